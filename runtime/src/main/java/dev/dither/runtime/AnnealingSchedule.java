@@ -1,0 +1,12 @@
+package dev.dither.runtime;
+
+/**
+ * The noise level c of a noisy layer as a function of the number of training steps taken.
+ * Generated code evaluates it once per layer per step.
+ */
+@FunctionalInterface
+public interface AnnealingSchedule {
+
+  /** The level to use for training step {@code step} (0 for the first step). Never negative. */
+  double level(long step);
+}
