@@ -1,0 +1,107 @@
+package dev.dither.processor;
+
+/**
+ * Every message the processor can emit. The ID in brackets is stable across releases, so users
+ * can search for it and tests can assert on it; the text may be reworded.
+ */
+public enum Diagnostic {
+  NOT_AN_INTERFACE("DitherNotInterface",
+      "@Network must annotate an interface, but %s is a %s",
+      "declare the network as 'interface %s { ... }'"),
+  NO_INPUT("DitherNoInput",
+      "network %s declares no @Input method",
+      "add a method such as '@Input(16) void features();' before the first layer"),
+  SEVERAL_INPUTS("DitherSeveralInputs",
+      "network %s declares a second @Input method, %s(); exactly one is allowed",
+      null),
+  INPUT_NOT_FIRST("DitherInputNotFirst",
+      "@Input %s() must be declared before every layer",
+      "move it above the first @Dense method"),
+  NO_LAYERS("DitherNoLayers",
+      "network %s declares no layer after its @Input",
+      "add at least one @Dense method"),
+  NON_POSITIVE_SIZE("DitherNonPositiveSize",
+      "%s() declares %d units; the size must be positive",
+      null),
+  LAYER_HAS_PARAMETERS("DitherLayerParameters",
+      "layer method %s() must have no parameters, but has %d",
+      "a layer method only names the layer; the generated class provides the data entry points"),
+  LAYER_NOT_VOID("DitherLayerNotVoid",
+      "layer method %s() must return void, not %s",
+      null),
+  NOT_A_LAYER("DitherNotALayer",
+      "abstract method %s() is not a layer: annotate it with @Input or @Dense, or make it default",
+      null),
+  CONFLICTING_LAYER_ANNOTATIONS("DitherConflictingLayer",
+      "%s() is annotated with both @Input and @Dense; a method declares one layer",
+      null),
+  ACTIVATION_WITHOUT_LAYER("DitherActivationWithoutLayer",
+      "@Activation on %s() needs a @Dense layer on the same method",
+      null),
+  NOISE_ON_NON_SATURATING("DitherNoiseNotHard",
+      "noise %s on %s() needs a hard-saturating function, but the activation is %s",
+      "noisy activations (Gulcehre et al. 2016) are defined for HARD_SIGMOID and HARD_TANH"),
+  INVALID_NOISE_LEVEL("DitherNoiseLevel",
+      "noise level c = %s on %s() must be finite and non-negative",
+      null),
+  INVALID_ALPHA("DitherNoiseAlpha",
+      "alpha = %s on %s() must be finite",
+      null),
+  UNUSED_ALPHA("DitherUnusedAlpha",
+      "alpha = %s on %s() has no effect with %s; only NAN and NAH use alpha",
+      "remove 'alpha' or choose NAN or NAH"),
+  UNUSED_P("DitherUnusedP",
+      "learnP = false on %s() has no effect with %s, which has no parameter p",
+      "only NAN, NAH and NANIL learn p"),
+  INVALID_GAIN("DitherGain",
+      "gain = %s on %s() must be finite and positive",
+      null),
+  GAIN_UNUSED("DitherUnusedGain",
+      "gain = %s on %s() has no effect with PYTORCH_DEFAULT initialisation",
+      "choose GLOROT_UNIFORM or ORTHOGONAL, or remove 'gain'"),
+  INVALID_BIAS_SHIFT("DitherBiasShift",
+      "biasShift = %s on %s() must be finite",
+      null),
+  SOFTMAX_NOT_LAST("DitherSoftmaxNotLast",
+      "SOFTMAX on %s() is only allowed on the last layer",
+      null),
+  LOSS_OUTPUT_MISMATCH("DitherLossOutput",
+      "SOFTMAX_CROSS_ENTROPY needs logits from the last layer %s(), but its activation is %s",
+      "remove the @Activation of the last layer (the loss applies softmax) or declare SOFTMAX"),
+  TOO_FEW_CLASSES("DitherTooFewClasses",
+      "SOFTMAX_CROSS_ENTROPY needs at least 2 output units, but %s() has %d",
+      null),
+  INVALID_CLASS_NAME("DitherClassName",
+      "generated class name '%s' is not a valid Java identifier",
+      null),
+  NAME_CLASH("DitherNameClash",
+      "layers %s() and %s() would both generate the member '%s'",
+      "rename one of the layers"),
+  TOO_LARGE("DitherTooLarge",
+      "%s() has %d x %d = %d weights, more than a Java array can hold",
+      null),
+  INTERNAL_ERROR("DitherInternalError",
+      "internal error while processing %s: %s",
+      "this is a bug in Dither; please report it with the network description");
+
+  private final String id;
+  private final String format;
+  private final String hint;
+
+  Diagnostic(String id, String format, String hint) {
+    this.id = id;
+    this.format = format;
+    this.hint = hint;
+  }
+
+  /** The stable identifier, e.g. {@code DitherNonPositiveSize}. */
+  public String id() {
+    return id;
+  }
+
+  /** The full message: {@code [ID] text} followed by the hint, if any. */
+  public String format(Object... args) {
+    String text = "[" + id + "] " + String.format(format, args);
+    return hint == null ? text : text + " (hint: " + String.format(hint, args) + ")";
+  }
+}

@@ -1,0 +1,64 @@
+package dev.dither.processor;
+
+import com.google.auto.service.AutoService;
+import dev.dither.Network;
+import dev.dither.processor.model.NetworkModel;
+import dev.dither.processor.validation.NetworkValidator;
+import dev.dither.processor.writer.NetworkWriter;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.Optional;
+import java.util.Set;
+import javax.annotation.processing.AbstractProcessor;
+import javax.annotation.processing.Processor;
+import javax.annotation.processing.RoundEnvironment;
+import javax.lang.model.SourceVersion;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.TypeElement;
+
+/**
+ * Turns each {@code @Network} interface into a generated class in three stages: validation
+ * ({@link NetworkValidator}, which reports every rule violation at its annotation attribute),
+ * an immutable {@link NetworkModel}, and writing ({@link NetworkWriter}). Nothing is written for
+ * a network with errors. An unexpected exception becomes one error on the interface instead of
+ * a javac crash. Registered as an isolating incremental processor for Gradle: each output
+ * depends on exactly one annotated interface.
+ */
+@AutoService(Processor.class)
+public final class DitherProcessor extends AbstractProcessor {
+
+  @Override
+  public Set<String> getSupportedAnnotationTypes() {
+    return Set.of(Network.class.getCanonicalName());
+  }
+
+  @Override
+  public SourceVersion getSupportedSourceVersion() {
+    return SourceVersion.latestSupported();
+  }
+
+  @Override
+  public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
+    Reporter reporter = new Reporter(processingEnv.getMessager());
+    for (Element element : round.getElementsAnnotatedWith(Network.class)) {
+      TypeElement type = (TypeElement) element;
+      try {
+        Optional<NetworkModel> model =
+            new NetworkValidator(processingEnv.getElementUtils(), reporter).validate(type);
+        if (model.isPresent()) {
+          new NetworkWriter(model.get()).write(type).writeTo(processingEnv.getFiler());
+        }
+      } catch (IOException | RuntimeException e) {
+        reporter.error(Diagnostic.INTERNAL_ERROR, type, null, null, type.getQualifiedName(), stackTrace(e));
+      }
+    }
+    return false;
+  }
+
+  private static String stackTrace(Throwable e) {
+    StringWriter out = new StringWriter();
+    e.printStackTrace(new PrintWriter(out));
+    return out.toString();
+  }
+}

@@ -1,0 +1,269 @@
+package dev.dither.processor.validation;
+
+import dev.dither.Activation;
+import dev.dither.Dense;
+import dev.dither.Fn;
+import dev.dither.Init;
+import dev.dither.Input;
+import dev.dither.Loss;
+import dev.dither.Network;
+import dev.dither.Noise;
+import dev.dither.NoiseVariant;
+import dev.dither.processor.Diagnostic;
+import dev.dither.processor.Reporter;
+import dev.dither.processor.model.ActivationModel;
+import dev.dither.processor.model.DenseLayerModel;
+import dev.dither.processor.model.InputModel;
+import dev.dither.processor.model.NetworkModel;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import javax.lang.model.SourceVersion;
+import javax.lang.model.element.AnnotationMirror;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ElementKind;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.Modifier;
+import javax.lang.model.element.PackageElement;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.type.TypeKind;
+import javax.lang.model.util.ElementFilter;
+import javax.lang.model.util.Elements;
+
+/**
+ * Checks a {@code @Network} interface against every rule and turns it into a
+ * {@link NetworkModel}. All problems of one network are reported before giving up on it, each
+ * at the element and annotation attribute that causes it.
+ */
+public final class NetworkValidator {
+  /** Suffixes of the members the writer derives from a layer name; see {@code Names}. */
+  private static final List<String> MEMBER_SUFFIXES = List.of(
+      "Weight", "Bias", "P", "WeightGrad", "BiasGrad", "PGrad", "Pre", "Out", "Delta", "Xi",
+      "Level", "Schedule", "Linear", "Activate", "ActivateBackward", "Gradients", "Propagate");
+
+  private final Elements elements;
+  private final Reporter reporter;
+
+  public NetworkValidator(Elements elements, Reporter reporter) {
+    this.elements = elements;
+    this.reporter = reporter;
+  }
+
+  /** The model of {@code type}, or empty after reporting at least one error. */
+  public Optional<NetworkModel> validate(TypeElement type) {
+    int errorsBefore = reporter.errorCount();
+    AnnotationMirror networkMirror = AnnotationSites.mirror(type, Network.class);
+    Network network = type.getAnnotation(Network.class);
+    if (type.getKind() != ElementKind.INTERFACE) {
+      reporter.error(Diagnostic.NOT_AN_INTERFACE, type, networkMirror, null,
+          type.getSimpleName(), type.getKind().toString().toLowerCase(java.util.Locale.ROOT),
+          type.getSimpleName());
+      return Optional.empty();
+    }
+    String className = network.name().isEmpty() ? type.getSimpleName() + "Model" : network.name();
+    if (!SourceVersion.isIdentifier(className) || SourceVersion.isKeyword(className)) {
+      reporter.error(Diagnostic.INVALID_CLASS_NAME, type, networkMirror,
+          AnnotationSites.value(networkMirror, "name"), className);
+    }
+
+    InputModel input = null;
+    ExecutableElement inputMethod = null;
+    List<ExecutableElement> layerMethods = new ArrayList<>();
+    for (ExecutableElement method : ElementFilter.methodsIn(type.getEnclosedElements())) {
+      boolean isInput = method.getAnnotation(Input.class) != null;
+      boolean isDense = method.getAnnotation(Dense.class) != null;
+      if (!isInput && !isDense) {
+        if (method.getAnnotation(Activation.class) != null) {
+          reporter.error(Diagnostic.ACTIVATION_WITHOUT_LAYER, method,
+              AnnotationSites.mirror(method, Activation.class), null, method.getSimpleName());
+        } else if (method.getModifiers().contains(Modifier.ABSTRACT)) {
+          reporter.error(Diagnostic.NOT_A_LAYER, method, null, null, method.getSimpleName());
+        }
+        continue;
+      }
+      if (isInput && isDense) {
+        reporter.error(Diagnostic.CONFLICTING_LAYER_ANNOTATIONS, method,
+            AnnotationSites.mirror(method, Dense.class), null, method.getSimpleName());
+        continue;
+      }
+      checkSignature(method);
+      if (isInput) {
+        AnnotationMirror m = AnnotationSites.mirror(method, Input.class);
+        if (inputMethod != null) {
+          reporter.error(Diagnostic.SEVERAL_INPUTS, method, m, null,
+              type.getSimpleName(), method.getSimpleName());
+          continue;
+        }
+        if (!layerMethods.isEmpty()) {
+          reporter.error(Diagnostic.INPUT_NOT_FIRST, method, m, null, method.getSimpleName());
+        }
+        inputMethod = method;
+        int size = method.getAnnotation(Input.class).value();
+        checkSize(method, m, size);
+        input = new InputModel(method.getSimpleName().toString(), size);
+      } else {
+        layerMethods.add(method);
+      }
+    }
+    if (inputMethod == null) {
+      reporter.error(Diagnostic.NO_INPUT, type, networkMirror, null, type.getSimpleName());
+    }
+    if (layerMethods.isEmpty()) {
+      reporter.error(Diagnostic.NO_LAYERS, type, networkMirror, null, type.getSimpleName());
+    }
+
+    List<DenseLayerModel> layers = new ArrayList<>();
+    int previous = input == null ? 1 : input.size();
+    int site = 0;
+    for (int i = 0; i < layerMethods.size(); i++) {
+      ExecutableElement method = layerMethods.get(i);
+      boolean last = i == layerMethods.size() - 1;
+      DenseLayerModel layer = denseLayer(method, i, previous, site, last, network.loss());
+      if (layer.activation().hasNoise()) {
+        site++;
+      }
+      layers.add(layer);
+      previous = Math.max(1, layer.units());
+    }
+    checkNameClashes(layerMethods, inputMethod);
+    if (reporter.errorCount() > errorsBefore) {
+      return Optional.empty();
+    }
+    PackageElement pkg = elements.getPackageOf(type);
+    return Optional.of(new NetworkModel(pkg.getQualifiedName().toString(), nestedName(type),
+        className, network.loss(), network.precision(), input, layers));
+  }
+
+  private DenseLayerModel denseLayer(ExecutableElement method, int index, int inputs, int site,
+      boolean last, Loss loss) {
+    Dense dense = method.getAnnotation(Dense.class);
+    AnnotationMirror denseMirror = AnnotationSites.mirror(method, Dense.class);
+    checkSize(method, denseMirror, dense.value());
+    if (!Double.isFinite(dense.gain()) || dense.gain() <= 0) {
+      reporter.error(Diagnostic.INVALID_GAIN, method, denseMirror,
+          AnnotationSites.value(denseMirror, "gain"), dense.gain(), method.getSimpleName());
+    } else if (dense.init() == Init.PYTORCH_DEFAULT && dense.gain() != 1.0) {
+      reporter.error(Diagnostic.GAIN_UNUSED, method, denseMirror,
+          AnnotationSites.value(denseMirror, "gain"), dense.gain(), method.getSimpleName());
+    }
+    if (!Double.isFinite(dense.biasShift())) {
+      reporter.error(Diagnostic.INVALID_BIAS_SHIFT, method, denseMirror,
+          AnnotationSites.value(denseMirror, "biasShift"), dense.biasShift(), method.getSimpleName());
+    }
+    if (dense.value() > 0 && (long) inputs * dense.value() > Integer.MAX_VALUE - 8) {
+      reporter.error(Diagnostic.TOO_LARGE, method, denseMirror, AnnotationSites.value(denseMirror, "value"),
+          method.getSimpleName(), inputs, dense.value(), (long) inputs * dense.value());
+    }
+    ActivationModel activation = activation(method, last);
+    if (last && loss == Loss.SOFTMAX_CROSS_ENTROPY) {
+      AnnotationMirror am = AnnotationSites.mirror(method, Activation.class);
+      if (activation.fn() != Fn.IDENTITY && activation.fn() != Fn.SOFTMAX) {
+        reporter.error(Diagnostic.LOSS_OUTPUT_MISMATCH, method, am, AnnotationSites.value(am, "value"),
+            method.getSimpleName(), activation.fn());
+      }
+      if (dense.value() == 1) {
+        reporter.error(Diagnostic.TOO_FEW_CLASSES, method, denseMirror,
+            AnnotationSites.value(denseMirror, "value"), method.getSimpleName(), dense.value());
+      }
+    }
+    int noiseSite = activation.hasNoise() ? site : -1;
+    return new DenseLayerModel(method.getSimpleName().toString(), index, inputs, dense.value(),
+        dense.init(), dense.gain(), dense.biasShift(), activation, noiseSite);
+  }
+
+  private ActivationModel activation(ExecutableElement method, boolean last) {
+    Activation activation = method.getAnnotation(Activation.class);
+    if (activation == null) {
+      return ActivationModel.IDENTITY;
+    }
+    AnnotationMirror mirror = AnnotationSites.mirror(method, Activation.class);
+    Noise noise = activation.noise();
+    AnnotationMirror noiseMirror = AnnotationSites.nested(mirror, "noise");
+    Fn fn = activation.value();
+    if (fn == Fn.SOFTMAX && !last) {
+      reporter.error(Diagnostic.SOFTMAX_NOT_LAST, method, mirror, AnnotationSites.value(mirror, "value"),
+          method.getSimpleName());
+    }
+    NoiseVariant variant = noise.variant();
+    boolean hard = fn == Fn.HARD_SIGMOID || fn == Fn.HARD_TANH;
+    if (variant != NoiseVariant.NONE && !hard) {
+      reporter.error(Diagnostic.NOISE_ON_NON_SATURATING, method, mirror,
+          AnnotationSites.value(mirror, "noise"), variant, method.getSimpleName(), fn);
+    }
+    // Attributes inside @Noise are reported on the @Activation mirror: javac resolves nested
+    // values to their own position in the source.
+    if (!Double.isFinite(noise.c()) || noise.c() < 0) {
+      reporter.error(Diagnostic.INVALID_NOISE_LEVEL, method, mirror,
+          attributeOrWhole(mirror, noiseMirror, "c"), noise.c(), method.getSimpleName());
+    }
+    if (!Double.isFinite(noise.alpha())) {
+      reporter.error(Diagnostic.INVALID_ALPHA, method, mirror,
+          attributeOrWhole(mirror, noiseMirror, "alpha"), noise.alpha(), method.getSimpleName());
+    } else if (noise.alpha() != 1.0 && variant != NoiseVariant.NAN && variant != NoiseVariant.NAH) {
+      reporter.error(Diagnostic.UNUSED_ALPHA, method, mirror,
+          attributeOrWhole(mirror, noiseMirror, "alpha"), noise.alpha(), method.getSimpleName(), variant);
+    }
+    ActivationModel model = new ActivationModel(fn, variant, noise.alpha(), noise.c(), noise.learnP());
+    if (!noise.learnP() && !model.hasP()) {
+      reporter.error(Diagnostic.UNUSED_P, method, mirror,
+          attributeOrWhole(mirror, noiseMirror, "learnP"), method.getSimpleName(), variant);
+    }
+    return model;
+  }
+
+  private static javax.lang.model.element.AnnotationValue attributeOrWhole(
+      AnnotationMirror outer, AnnotationMirror nested, String attribute) {
+    javax.lang.model.element.AnnotationValue v = AnnotationSites.value(nested, attribute);
+    return v != null ? v : AnnotationSites.value(outer, "noise");
+  }
+
+  private void checkSignature(ExecutableElement method) {
+    if (!method.getParameters().isEmpty()) {
+      reporter.error(Diagnostic.LAYER_HAS_PARAMETERS, method.getParameters().get(0), null, null,
+          method.getSimpleName(), method.getParameters().size());
+    }
+    if (method.getReturnType().getKind() != TypeKind.VOID) {
+      reporter.error(Diagnostic.LAYER_NOT_VOID, method, null, null,
+          method.getSimpleName(), method.getReturnType());
+    }
+  }
+
+  private void checkSize(ExecutableElement method, AnnotationMirror mirror, int size) {
+    if (size <= 0) {
+      reporter.error(Diagnostic.NON_POSITIVE_SIZE, method, mirror,
+          AnnotationSites.value(mirror, "value"), method.getSimpleName(), size);
+    }
+  }
+
+  /** Two layers must not derive the same generated member name (e.g. {@code a} + {@code WeightGrad}). */
+  private void checkNameClashes(List<ExecutableElement> layers, ExecutableElement input) {
+    Map<String, ExecutableElement> owners = new HashMap<>();
+    List<ExecutableElement> all = new ArrayList<>(layers);
+    if (input != null) {
+      all.add(0, input);
+    }
+    for (ExecutableElement method : all) {
+      String name = method.getSimpleName().toString();
+      for (String suffix : MEMBER_SUFFIXES) {
+        ExecutableElement other = owners.putIfAbsent(name + suffix, method);
+        if (other != null && other != method) {
+          reporter.error(Diagnostic.NAME_CLASH, method, null, null,
+              other.getSimpleName(), name, name + suffix);
+          return;
+        }
+      }
+    }
+  }
+
+  private static String nestedName(TypeElement type) {
+    StringBuilder name = new StringBuilder(type.getSimpleName());
+    Element enclosing = type.getEnclosingElement();
+    while (enclosing instanceof TypeElement t) {
+      name.insert(0, t.getSimpleName() + ".");
+      enclosing = t.getEnclosingElement();
+    }
+    return name.toString();
+  }
+}

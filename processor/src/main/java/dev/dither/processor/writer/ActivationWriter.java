@@ -1,0 +1,377 @@
+package dev.dither.processor.writer;
+
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.MethodSpec;
+import dev.dither.Fn;
+import dev.dither.NoiseVariant;
+import dev.dither.processor.model.ActivationModel;
+import dev.dither.processor.model.DenseLayerModel;
+import javax.lang.model.element.Modifier;
+
+/**
+ * Emits a layer's activation, forward and backward, with the formula inlined and its constants
+ * folded: no call per unit, no branch on the variant inside the loops.
+ *
+ * <p>The noisy hard functions follow Gulcehre et al. (2016) with the paper's conventions, where
+ * the authors' Theano code differs: sgn(0) = 1 in d(x) = -sgn(x) sgn(1 - α); the test-time
+ * value of E|ξ| is sqrt(2/π) (the code uses 0.797); NANIL's σ is eq. 9,
+ * c (sigmoid(pΔ) - 0.5)², not the code's softplus form; NANIS adds noise where |x| >= x_t
+ * (the code uses |x| > 1.001 and has a '+' for '*' bug in its hard-sigmoid variant).
+ * Gradients treat the noise sample as a constant; d(x) and the NANIS mask carry no gradient.
+ */
+final class ActivationWriter {
+  /** E|ξ| for ξ ~ N(0, 1): the test-time value of half-normal noise (eq. 13). */
+  static final double HALF_NORMAL_MEAN = Math.sqrt(2.0 / Math.PI);
+
+  private final Scalar s;
+
+  ActivationWriter(Scalar scalar) {
+    this.s = scalar;
+  }
+
+  /** {@code <layer>Activate(batch[, training])}: Out (or Pre, in place) from Pre. */
+  MethodSpec forward(DenseLayerModel layer, String origin) {
+    ActivationModel a = layer.activation();
+    MethodSpec.Builder m = MethodSpec.methodBuilder(Names.activate(layer))
+        .addModifiers(Modifier.PRIVATE)
+        .addJavadoc("$L: applies $L$L to $L.\n", origin, a.fn(),
+            a.hasNoise() ? " with " + a.variant() + " noise" : "", Names.pre(layer))
+        .addParameter(int.class, "batch");
+    if (a.hasNoise()) {
+      m.addParameter(boolean.class, "training");
+      m.addStatement("final $L level = $L", s.name(), Names.level(layer));
+      m.beginControlFlow("if (training)");
+      m.addStatement("noise.fill($L, examplesSeen, batch, $L, $L)",
+          layer.noiseSite(), Names.units(layer), Names.xi(layer));
+      m.addCode(noisyForward(layer, true));
+      m.nextControlFlow("else");
+      m.addCode(noisyForward(layer, false));
+      m.endControlFlow();
+    } else {
+      m.addCode(plainForward(layer));
+    }
+    return m.build();
+  }
+
+  /** {@code <layer>ActivateBackward(batch)}: turns Delta from dL/d(out) into dL/dz in place. */
+  MethodSpec backward(DenseLayerModel layer, String origin) {
+    ActivationModel a = layer.activation();
+    MethodSpec.Builder m = MethodSpec.methodBuilder(Names.activateBackward(layer))
+        .addModifiers(Modifier.PRIVATE)
+        .addJavadoc("$L: multiplies $L by the derivative of $L$L$L.\n", origin, Names.delta(layer),
+            a.fn(), a.hasNoise() ? " with " + a.variant() + " noise (sample held constant)" : "",
+            a.trainsP() ? " and accumulates " + Names.pGrad(layer) : "")
+        .addParameter(int.class, "batch");
+    if (a.hasNoise()) {
+      m.addStatement("final $L level = $L", s.name(), Names.level(layer));
+    }
+    if (a.trainsP()) {
+      m.addStatement("$T.fill($L, $L)", java.util.Arrays.class, Names.pGrad(layer), s.lit(0));
+    }
+    m.addCode(a.hasNoise() ? noisyBackward(layer) : plainBackward(layer));
+    return m.build();
+  }
+
+  // ---- plain functions ----
+
+  private CodeBlock plainForward(DenseLayerModel layer) {
+    Fn fn = layer.activation().fn();
+    String z = Names.pre(layer);
+    String y = Names.out(layer);
+    if (fn == Fn.SOFTMAX) {
+      return softmaxForward(layer);
+    }
+    CodeBlock.Builder c = CodeBlock.builder();
+    c.beginControlFlow("for (int j = 0, end = batch * $L; j < end; j++)", Names.units(layer));
+    c.addStatement("final $L x = $L[j]", s.name(), z);
+    c.addStatement("$L[j] = $L", y, plainValue(layer.activation(), "x"));
+    c.endControlFlow();
+    return c.build();
+  }
+
+  private String plainValue(ActivationModel a, String x) {
+    return switch (a.fn()) {
+      case IDENTITY -> x;
+      case RELU -> "Math.max(" + s.lit(0) + ", " + x + ")";
+      case SIGMOID -> s.fromDouble("1.0 / (1.0 + Math.exp(-" + x + "))");
+      case TANH -> s.fromDouble("Math.tanh(" + x + ")");
+      case HARD_SIGMOID, HARD_TANH -> hard(a, x);
+      case SOFTMAX -> throw new IllegalStateException("softmax is not elementwise");
+    };
+  }
+
+  private CodeBlock plainBackward(DenseLayerModel layer) {
+    ActivationModel a = layer.activation();
+    if (a.fn() == Fn.SOFTMAX) {
+      return softmaxBackward(layer);
+    }
+    CodeBlock.Builder c = CodeBlock.builder();
+    String d = Names.delta(layer);
+    c.beginControlFlow("for (int j = 0, end = batch * $L; j < end; j++)", Names.units(layer));
+    switch (a.fn()) {
+      case IDENTITY -> { }
+      case RELU -> c.addStatement("$L[j] = $L[j] > $L ? $L[j] : $L", d, Names.pre(layer), s.lit(0), d, s.lit(0));
+      case SIGMOID -> {
+        c.addStatement("final $L y = $L[j]", s.name(), Names.out(layer));
+        c.addStatement("$L[j] *= y * ($L - y)", d, s.lit(1));
+      }
+      case TANH -> {
+        c.addStatement("final $L y = $L[j]", s.name(), Names.out(layer));
+        c.addStatement("$L[j] *= $L - y * y", d, s.lit(1));
+      }
+      case HARD_SIGMOID, HARD_TANH -> c.addStatement("$L[j] *= $L", d, hardSlope(a, Names.pre(layer) + "[j]"));
+      case SOFTMAX -> throw new IllegalStateException();
+    }
+    c.endControlFlow();
+    return c.build();
+  }
+
+  private CodeBlock softmaxForward(DenseLayerModel layer) {
+    String units = Names.units(layer);
+    String z = Names.pre(layer);
+    String y = Names.out(layer);
+    return CodeBlock.builder()
+        .add("// Shifted by the row maximum so that exp never overflows.\n")
+        .beginControlFlow("for (int n = 0; n < batch; n++)")
+        .addStatement("final int base = n * $L", units)
+        .addStatement("$L max = $L[base]", s.name(), z)
+        .addStatement("for (int k = 1; k < $L; k++) max = Math.max(max, $L[base + k])", units, z)
+        .addStatement("double sum = 0")
+        .beginControlFlow("for (int k = 0; k < $L; k++)", units)
+        .addStatement("final double e = Math.exp($L[base + k] - max)", z)
+        .addStatement("$L[base + k] = $L", y, s.fromDouble("e"))
+        .addStatement("sum += e")
+        .endControlFlow()
+        .addStatement("final double inverse = 1.0 / sum")
+        .addStatement("for (int k = 0; k < $L; k++) $L[base + k] = $L", units, y, s.fromDouble(y + "[base + k] * inverse"))
+        .endControlFlow()
+        .build();
+  }
+
+  private CodeBlock softmaxBackward(DenseLayerModel layer) {
+    String units = Names.units(layer);
+    String y = Names.out(layer);
+    String d = Names.delta(layer);
+    return CodeBlock.builder()
+        .add("// dz_k = y_k (g_k - sum_i g_i y_i): the softmax Jacobian applied to the row.\n")
+        .beginControlFlow("for (int n = 0; n < batch; n++)")
+        .addStatement("final int base = n * $L", units)
+        .addStatement("double dot = 0")
+        .addStatement("for (int k = 0; k < $L; k++) dot += (double) $L[base + k] * $L[base + k]", units, d, y)
+        .addStatement("for (int k = 0; k < $L; k++) $L[base + k] = $L", units, d,
+            s.fromDouble(y + "[base + k] * (" + d + "[base + k] - dot)"))
+        .endControlFlow()
+        .build();
+  }
+
+  // ---- hard functions and their noisy variants ----
+
+  /** h(x): eq. 3 or 4. */
+  private String hard(ActivationModel a, String x) {
+    return "Math.max(" + s.lit(a.lower()) + ", Math.min(" + s.lit(1) + ", " + linear(a, x) + "))";
+  }
+
+  /** u(x): the first-order Taylor expansion at 0 (eqs. 1 and 2). */
+  private String linear(ActivationModel a, String x) {
+    return a.fn() == Fn.HARD_SIGMOID ? s.lit(0.25) + " * " + x + " + " + s.lit(0.5) : x;
+  }
+
+  /** h'(x): u'(x) inside [-x_t, x_t], 0 outside (the kinks take the inside value, as torch.clamp does). */
+  private String hardSlope(ActivationModel a, String x) {
+    return "(Math.abs(" + x + ") <= " + s.lit(a.threshold()) + " ? " + s.lit(a.slope()) + " : " + s.lit(0) + ")";
+  }
+
+  private CodeBlock noisyForward(DenseLayerModel layer, boolean training) {
+    ActivationModel a = layer.activation();
+    CodeBlock.Builder c = CodeBlock.builder();
+    String z = Names.pre(layer);
+    String y = Names.out(layer);
+    String xi = Names.xi(layer);
+    if (!training && !outputNoise(a)) {
+      c.add("// Test time: the input noise is replaced by its expectation, 0.\n");
+      c.beginControlFlow("for (int j = 0, end = batch * $L; j < end; j++)", Names.units(layer));
+      c.addStatement("$L[j] = $L", y, hard(a, z + "[j]"));
+      return c.endControlFlow().build();
+    }
+    if (!training && a.variant() == NoiseVariant.NAN) {
+      c.add("// Test time (eq. 13): E[ξ] = 0 leaves αh(x) + (1 - α)u(x).\n");
+      c.beginControlFlow("for (int j = 0, end = batch * $L; j < end; j++)", Names.units(layer));
+      c.addStatement("final $L x = $L[j]", s.name(), z);
+      c.addStatement("$L[j] = $L", y, mix(a, hard(a, "x"), linear(a, "x")));
+      return c.endControlFlow().build();
+    }
+    switch (a.variant()) {
+      case NANI -> {
+        c.add("// Eq. 14 with fixed σ = level: h(x + σξ).\n");
+        elementLoop(c, layer);
+        c.addStatement("$L[j] = $L", y, hard(a, "(" + z + "[j] + level * " + xi + "[j])"));
+        c.endControlFlow();
+      }
+      case NANIS -> {
+        c.add("// Eq. 15: noise only where the unit saturates, |x| >= $L.\n", a.threshold());
+        elementLoop(c, layer);
+        c.addStatement("final $L x = $L[j]", s.name(), z);
+        c.addStatement("final $L v = Math.abs(x) >= $L ? x + level * $L[j] : x", s.name(), s.lit(a.threshold()), xi);
+        c.addStatement("$L[j] = $L", y, hard(a, "v"));
+        c.endControlFlow();
+      }
+      case NANIL -> {
+        c.add("// Eq. 14 with the learned σ of eq. 9: h(x + σ(x)ξ), σ = c (sigmoid(pΔ) - 1/2)².\n");
+        unitLoop(c, layer);
+        c.addStatement("final $L x = $L[j]", s.name(), z);
+        saturationGap(c, a);
+        c.addStatement("$L v = x", s.name());
+        c.beginControlFlow("if (gap != $L)", s.lit(0));
+        sigmoidOfGap(c, layer);
+        c.addStatement("v += level * e * e * $L[j]", xi);
+        c.endControlFlow();
+        c.addStatement("$L[j] = $L", y, hard(a, "v"));
+        c.endControlFlow().endControlFlow();
+      }
+      case NAN, NAH -> {
+        if (training) {
+          c.add("// Eq. 12: αh(x) + (1 - α)u(x) + d(x)σ(x)ε, ε = $L; σ = 0 where Δ = 0.\n",
+              a.variant() == NoiseVariant.NAH ? "|ξ| (Algorithm 1)" : "ξ");
+        } else {
+          c.add("// Test time (eq. 13): ε replaced by E|ξ| = sqrt(2/π).\n");
+        }
+        unitLoop(c, layer);
+        c.addStatement("final $L x = $L[j]", s.name(), z);
+        saturationGap(c, a);
+        c.addStatement("$L value = $L", s.name(), mix(a, "h", "u"));
+        c.beginControlFlow("if (gap != $L)", s.lit(0));
+        sigmoidOfGap(c, layer);
+        c.addStatement("value += $L * level * e * e * $L", direction(a), epsilon(layer, training));
+        c.endControlFlow();
+        c.addStatement("$L[j] = value", y);
+        c.endControlFlow().endControlFlow();
+      }
+      case NONE -> throw new IllegalStateException();
+    }
+    return c.build();
+  }
+
+  private CodeBlock noisyBackward(DenseLayerModel layer) {
+    ActivationModel a = layer.activation();
+    CodeBlock.Builder c = CodeBlock.builder();
+    String z = Names.pre(layer);
+    String d = Names.delta(layer);
+    String xi = Names.xi(layer);
+    switch (a.variant()) {
+      case NANI -> {
+        elementLoop(c, layer);
+        c.addStatement("$L[j] *= $L", d, hardSlope(a, "(" + z + "[j] + level * " + xi + "[j])"));
+        c.endControlFlow();
+      }
+      case NANIS -> {
+        elementLoop(c, layer);
+        c.addStatement("final $L x = $L[j]", s.name(), z);
+        c.addStatement("final $L v = Math.abs(x) >= $L ? x + level * $L[j] : x", s.name(), s.lit(a.threshold()), xi);
+        c.addStatement("$L[j] *= $L", d, hardSlope(a, "v"));
+        c.endControlFlow();
+      }
+      case NANIL -> {
+        c.add("// d/dx h(x + σξ) = h'(x + σξ)(1 + ξ dσ/dx); d/dp = h'(x + σξ) ξ dσ/dp.\n");
+        unitLoop(c, layer);
+        c.addStatement("final $L x = $L[j]", s.name(), z);
+        c.addStatement("final $L g = $L[j]", s.name(), d);
+        saturationGap(c, a);
+        c.beginControlFlow("if (gap == $L)", s.lit(0));
+        c.addStatement("$L[j] = g * $L", d, hardSlope(a, "x"));
+        c.nextControlFlow("else");
+        sigmoidOfGap(c, layer);
+        c.addStatement("final $L noiseSample = $L[j]", s.name(), xi);
+        c.addStatement("final $L slope = $L", s.name(), hardSlope(a, "(x + level * e * e * noiseSample)"));
+        c.addStatement("final $L dSigma = $L * level * e * sig * ($L - sig)", s.name(), s.lit(2), s.lit(1));
+        c.addStatement("$L[j] = g * slope * ($L + noiseSample * dSigma * $L * $L)", d, s.lit(1),
+            pValue(layer), s.lit(-a.slope()));
+        if (a.trainsP()) {
+          c.addStatement("$L[k] += g * slope * noiseSample * dSigma * gap", Names.pGrad(layer));
+        }
+        c.endControlFlow();
+        c.endControlFlow().endControlFlow();
+      }
+      case NAN, NAH -> {
+        c.add("// dφ/dx = αh' + (1 - α)u' + d ε dσ/dx; dφ/dp = d ε dσ/dp; dΔ/dx = -u' where saturated.\n");
+        unitLoop(c, layer);
+        c.addStatement("final $L x = $L[j]", s.name(), z);
+        c.addStatement("final $L g = $L[j]", s.name(), d);
+        saturationGap(c, a);
+        c.beginControlFlow("if (gap == $L)", s.lit(0));
+        c.addStatement("$L[j] = g * $L", d, s.lit(a.slope()));
+        c.nextControlFlow("else");
+        sigmoidOfGap(c, layer);
+        c.addStatement("final $L common = $L * $L * $L * level * e * sig * ($L - sig)", s.name(),
+            direction(a), epsilon(layer, true), s.lit(2), s.lit(1));
+        c.addStatement("$L[j] = g * ($L + common * $L * $L)", d, s.lit((1 - a.alpha()) * a.slope()),
+            pValue(layer), s.lit(-a.slope()));
+        if (a.trainsP()) {
+          c.addStatement("$L[k] += g * common * gap", Names.pGrad(layer));
+        }
+        c.endControlFlow();
+        c.endControlFlow().endControlFlow();
+      }
+      case NONE -> throw new IllegalStateException();
+    }
+    return c.build();
+  }
+
+  private static boolean outputNoise(ActivationModel a) {
+    return a.variant() == NoiseVariant.NAN || a.variant() == NoiseVariant.NAH;
+  }
+
+  /** Declares h, u and gap = Δ = h(x) - u(x) (eq. 8), which is 0 exactly in the linear regime. */
+  private void saturationGap(CodeBlock.Builder c, ActivationModel a) {
+    c.addStatement("final $L h = $L", s.name(), hard(a, "x"));
+    c.addStatement("final $L u = $L", s.name(), linear(a, "x"));
+    c.addStatement("final $L gap = h - u", s.name());
+  }
+
+  /** Declares sig = sigmoid(pΔ) and e = sig - 1/2, so that σ = level * e * e (eq. 9). */
+  private void sigmoidOfGap(CodeBlock.Builder c, DenseLayerModel layer) {
+    c.addStatement("final $L sig = $L", s.name(), s.fromDouble("1.0 / (1.0 + Math.exp(-(" + pValue(layer) + " * gap)))"));
+    c.addStatement("final $L e = sig - $L", s.name(), s.lit(0.5));
+  }
+
+  private String pValue(DenseLayerModel layer) {
+    return Names.p(layer) + "[k]";
+  }
+
+  /** αh + (1 - α)u with α folded; plain h when α = 1. */
+  private String mix(ActivationModel a, String h, String u) {
+    if (a.alpha() == 1.0) {
+      return h;
+    }
+    return s.lit(a.alpha()) + " * " + h + " + " + s.lit(1 - a.alpha()) + " * " + u;
+  }
+
+  /**
+   * d(x) = -sgn(x) sgn(1 - α) with sgn(0) = 1 (the paper's convention; numpy's sign(0) = 0
+   * would switch the noise off at α = 1).
+   */
+  private String direction(ActivationModel a) {
+    double sgnOneMinusAlpha = 1 - a.alpha() >= 0 ? 1 : -1;
+    double positive = -sgnOneMinusAlpha;
+    return "(x >= " + s.lit(0) + " ? " + s.lit(positive) + " : " + s.lit(-positive) + ")";
+  }
+
+  private String epsilon(DenseLayerModel layer, boolean training) {
+    boolean halfNormal = layer.activation().variant() == NoiseVariant.NAH;
+    if (!training) {
+      return s.lit(halfNormal ? HALF_NORMAL_MEAN : 0);
+    }
+    return halfNormal ? "Math.abs(" + Names.xi(layer) + "[j])" : Names.xi(layer) + "[j]";
+  }
+
+  private void elementLoop(CodeBlock.Builder c, DenseLayerModel layer) {
+    c.beginControlFlow("for (int j = 0, end = batch * $L; j < end; j++)", Names.units(layer));
+  }
+
+  /** Two loops because p is per unit: {@code k} is the unit, {@code j} the element. */
+  private void unitLoop(CodeBlock.Builder c, DenseLayerModel layer) {
+    c.beginControlFlow("for (int n = 0; n < batch; n++)");
+    c.addStatement("final int base = n * $L", Names.units(layer));
+    c.beginControlFlow("for (int k = 0; k < $L; k++)", Names.units(layer));
+    c.addStatement("final int j = base + k");
+  }
+}

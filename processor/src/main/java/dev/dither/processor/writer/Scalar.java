@@ -1,0 +1,58 @@
+package dev.dither.processor.writer;
+
+import com.palantir.javapoet.ArrayTypeName;
+import com.palantir.javapoet.TypeName;
+import dev.dither.Precision;
+
+/**
+ * The scalar type of the generated code. Everything that differs between FLOAT and DOUBLE
+ * networks goes through here, so the writers emit one template for both.
+ */
+final class Scalar {
+  private final boolean isFloat;
+
+  Scalar(Precision precision) {
+    this.isFloat = precision == Precision.FLOAT;
+  }
+
+  boolean isFloat() {
+    return isFloat;
+  }
+
+  TypeName type() {
+    return isFloat ? TypeName.FLOAT : TypeName.DOUBLE;
+  }
+
+  ArrayTypeName array() {
+    return ArrayTypeName.of(type());
+  }
+
+  /** {@code float} or {@code double}, for templates. */
+  String name() {
+    return isFloat ? "float" : "double";
+  }
+
+  /** A literal that denotes exactly {@code value} rounded to this type. */
+  String lit(double value) {
+    if (isFloat) {
+      float f = (float) value;
+      return (f < 0 ? "(" + f + "f)" : f + "f");
+    }
+    return value < 0 ? "(" + value + ")" : Double.toString(value);
+  }
+
+  /** Wraps a {@code double}-valued expression so it has this type. */
+  String fromDouble(String expression) {
+    return isFloat ? "(float) (" + expression + ")" : expression;
+  }
+
+  /** {@code Float} or {@code Double}, for {@code isFinite}. */
+  String boxName() {
+    return isFloat ? "Float" : "Double";
+  }
+
+  /** Suffix of the Parameter factory: {@code ofFloats} or {@code ofDoubles}. */
+  String parameterFactory() {
+    return isFloat ? "ofFloats" : "ofDoubles";
+  }
+}

@@ -1,0 +1,61 @@
+package dev.dither.runtime;
+
+/**
+ * Argument checks called by generated code once per call (never per unit), so that every
+ * network reports bad input with the same wording: the layer, what was expected, what came.
+ */
+public final class Checks {
+  private Checks() {}
+
+  /** The batch size implied by {@code length} values of {@code width} each, or an exception. */
+  public static int batchOf(String network, String layer, int length, int width) {
+    if (length == 0 || length % width != 0) {
+      throw new IllegalArgumentException(network + ": layer '" + layer + "' expects a multiple of "
+          + width + " values (" + width + " per example), got " + length);
+    }
+    return length / width;
+  }
+
+  /** Checks that {@code actual} equals {@code batch * width}. */
+  public static void length(String network, String layer, int batch, int width, int actual) {
+    if (actual != batch * width) {
+      throw new IllegalArgumentException(network + ": layer '" + layer + "' expects " + width
+          + " values per example, " + batch + " × " + width + " = " + batch * width
+          + " for a batch of " + batch + ", got " + actual);
+    }
+  }
+
+  /** Checks that every input is finite. */
+  public static void finite(String network, String layer, float[] values, int width) {
+    for (int i = 0; i < values.length; i++) {
+      if (!Float.isFinite(values[i])) {
+        throw notFinite(network, layer, i, width, values[i]);
+      }
+    }
+  }
+
+  /** Checks that every input is finite. */
+  public static void finite(String network, String layer, double[] values, int width) {
+    for (int i = 0; i < values.length; i++) {
+      if (!Double.isFinite(values[i])) {
+        throw notFinite(network, layer, i, width, values[i]);
+      }
+    }
+  }
+
+  /** Checks that every label is a class index in {@code [0, classes)}. */
+  public static void labels(String network, String layer, int[] labels, int classes) {
+    for (int i = 0; i < labels.length; i++) {
+      if (labels[i] < 0 || labels[i] >= classes) {
+        throw new IllegalArgumentException(network + ": label " + i + " for output layer '" + layer
+            + "' must be a class index in [0, " + classes + "), got " + labels[i]);
+      }
+    }
+  }
+
+  private static IllegalArgumentException notFinite(String network, String layer, int index,
+      int width, double value) {
+    return new IllegalArgumentException(network + ": layer '" + layer + "' expects finite values,"
+        + " got " + value + " at example " + index / width + ", feature " + index % width);
+  }
+}
