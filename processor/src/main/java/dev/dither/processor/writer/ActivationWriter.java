@@ -342,7 +342,8 @@ final class ActivationWriter {
     if (a.alpha() == 1.0) {
       return h;
     }
-    return s.lit(a.alpha()) + " * " + h + " + " + s.lit(1 - a.alpha()) + " * " + u;
+    String linearPart = u.contains(" ") ? "(" + u + ")" : u;
+    return s.lit(a.alpha()) + " * " + h + " + " + s.lit(1 - a.alpha()) + " * " + linearPart;
   }
 
   /**
