@@ -56,12 +56,23 @@ final class GeneratedNet {
     return toDouble(call("infer", inputs));
   }
 
+  /** Training-mode outputs with fresh noise. */
+  double[] sample(double[] inputs) {
+    Object out = isDouble ? new double[inputs.length / model.inputSize() * model.outputSize()]
+        : new float[inputs.length / model.inputSize() * model.outputSize()];
+    call("sample", inputs, out);
+    return toDouble(out);
+  }
+
   private Object call(String name, double[] inputs, Object... more) {
     Object in = isDouble ? inputs : toFloat(inputs);
     Object[] args = new Object[1 + more.length];
     args[0] = in;
     for (int i = 0; i < more.length; i++) {
       args[i + 1] = more[i] instanceof double[] d && !isDouble ? toFloat(d) : more[i];
+    }
+    if (args.length == 2 && args[1] instanceof float[] && name.equals("sample")) {
+      args[1] = more[0];
     }
     for (Method m : model.getClass().getMethods()) {
       if (m.getName().equals(name) && m.getParameterCount() == args.length

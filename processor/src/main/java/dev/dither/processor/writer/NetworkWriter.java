@@ -360,6 +360,21 @@ public final class NetworkWriter {
         .addStatement("System.arraycopy($L, 0, outputs, 0, batch * OUTPUT_SIZE)", outputBuffer)
         .build());
 
+    type.addMethod(MethodSpec.methodBuilder("sample")
+        .addModifiers(Modifier.PUBLIC)
+        .addJavadoc("Training-mode forward pass: like {@link #infer($L[], $L[])} but with freshly drawn noise,\n"
+            + "for Monte-Carlo estimates. Consumes the noise of {@code batch} examples; changes no parameter.\n",
+            s.name(), s.name())
+        .addParameter(s.array(), "inputs")
+        .addParameter(s.array(), "outputs")
+        .addStatement("final int batch = $T.batchOf(NETWORK, $S, inputs.length, INPUT_SIZE)", CHECKS, net.input().name())
+        .addStatement("$T.length(NETWORK, $S, batch, OUTPUT_SIZE, outputs.length)", CHECKS, net.output().name())
+        .addStatement("$T.finite(NETWORK, $S, inputs, INPUT_SIZE)", CHECKS, net.input().name())
+        .addStatement("forward(inputs, batch, true)")
+        .addStatement("examplesSeen += batch")
+        .addStatement("System.arraycopy($L, 0, outputs, 0, batch * OUTPUT_SIZE)", outputBuffer)
+        .build());
+
     type.addMethod(MethodSpec.methodBuilder("infer")
         .addModifiers(Modifier.PUBLIC)
         .returns(s.array())
