@@ -41,7 +41,7 @@ public final class NetworkValidator {
   /** Suffixes of the members the writer derives from a layer name; see {@code Names}. */
   private static final List<String> MEMBER_SUFFIXES = List.of(
       "Weight", "Bias", "P", "WeightGrad", "BiasGrad", "PGrad", "Pre", "Out", "Delta", "Xi",
-      "Level", "Schedule", "Linear", "Activate", "ActivateBackward", "Gradients", "Propagate");
+      "Level", "Schedule", "Linear", "Activate", "ActivateBackward", "Gradients", "Propagate", "Initialize");
 
   private final Elements elements;
   private final Reporter reporter;

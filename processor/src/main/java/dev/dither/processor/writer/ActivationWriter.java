@@ -298,7 +298,11 @@ final class ActivationWriter {
         c.addStatement("final $L g = $L[j]", s.name(), d);
         saturationGap(c, a);
         c.beginControlFlow("if (gap == $L)", s.lit(0));
-        c.addStatement("$L[j] = g * $L", d, s.lit(a.slope()));
+        if (a.slope() == 1) {
+          c.addStatement("$L[j] = g", d);
+        } else {
+          c.addStatement("$L[j] = g * $L", d, s.lit(a.slope()));
+        }
         c.nextControlFlow("else");
         sigmoidOfGap(c, layer);
         c.addStatement("final $L common = $L * $L * $L * level * e * sig * ($L - sig)", s.name(),
