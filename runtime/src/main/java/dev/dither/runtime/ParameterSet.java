@@ -46,7 +46,9 @@ public final class ParameterSet {
   /** Euclidean norm of all trainable gradients taken together, accumulated in double. */
   public double gradientNorm() {
     double sum = 0;
-    for (Parameter p : parameters) {
+    // Indexed loops here and below: a for-each would allocate an iterator on every step.
+    for (int i = 0; i < parameters.size(); i++) {
+      Parameter p = parameters.get(i);
       if (!p.trainable()) {
         continue;
       }
@@ -72,7 +74,8 @@ public final class ParameterSet {
     double norm = gradientNorm();
     double factor = maxNorm / (norm + 1e-6);
     if (factor < 1.0) {
-      for (Parameter p : parameters) {
+      for (int j = 0; j < parameters.size(); j++) {
+        Parameter p = parameters.get(j);
         if (!p.trainable()) {
           continue;
         }
