@@ -157,7 +157,7 @@ final class ActivationWriter {
         .beginControlFlow("for (int n = 0; n < batch; n++)")
         .addStatement("final int base = n * $L", units)
         .addStatement("double dot = 0")
-        .addStatement("for (int k = 0; k < $L; k++) dot += (double) $L[base + k] * $L[base + k]", units, d, y)
+        .addStatement("for (int k = 0; k < $L; k++) dot += $L$L[base + k] * $L[base + k]", units, s.widen(), d, y)
         .addStatement("for (int k = 0; k < $L; k++) $L[base + k] = $L", units, d,
             s.fromDouble(y + "[base + k] * (" + d + "[base + k] - dot)"))
         .endControlFlow()
