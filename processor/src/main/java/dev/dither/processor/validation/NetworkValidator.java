@@ -7,7 +7,6 @@ import dev.dither.Init;
 import dev.dither.Input;
 import dev.dither.Loss;
 import dev.dither.Network;
-import dev.dither.Noise;
 import dev.dither.NoiseVariant;
 import dev.dither.processor.Diagnostic;
 import dev.dither.processor.Reporter;
@@ -41,7 +40,7 @@ public final class NetworkValidator {
   /** Suffixes of the members the writer derives from a layer name; see {@code Names}. */
   private static final List<String> MEMBER_SUFFIXES = List.of(
       "Weight", "Bias", "P", "WeightGrad", "BiasGrad", "PGrad", "Pre", "Out", "Delta", "Xi",
-      "Level", "Schedule", "Linear", "Activate", "ActivateBackward", "Gradients", "Propagate");
+      "Level", "Schedule", "Linear", "Activate", "ActivateBackward", "Gradients", "Propagate", "Initialize");
 
   private final Elements elements;
   private final Reporter reporter;
@@ -179,8 +178,8 @@ public final class NetworkValidator {
       return ActivationModel.IDENTITY;
     }
     AnnotationMirror mirror = AnnotationSites.mirror(method, Activation.class);
-    Noise noise = activation.noise();
     AnnotationMirror noiseMirror = AnnotationSites.nested(mirror, "noise");
+    NoiseValues noise = NoiseValues.of(noiseMirror);
     Fn fn = activation.value();
     if (fn == Fn.SOFTMAX && !last) {
       reporter.error(Diagnostic.SOFTMAX_NOT_LAST, method, mirror, AnnotationSites.value(mirror, "value"),
@@ -246,15 +245,28 @@ public final class NetworkValidator {
     }
     for (ExecutableElement method : all) {
       String name = method.getSimpleName().toString();
+      List<String> members = new ArrayList<>();
       for (String suffix : MEMBER_SUFFIXES) {
-        ExecutableElement other = owners.putIfAbsent(name + suffix, method);
+        members.add(name + suffix);
+      }
+      members.add(constantName(name) + "_UNITS");
+      for (String member : members) {
+        ExecutableElement other = owners.putIfAbsent(member, method);
         if (other != null && other != method) {
           reporter.error(Diagnostic.NAME_CLASH, method, null, null,
-              other.getSimpleName(), name, name + suffix);
+              other.getSimpleName(), name, member);
           return;
         }
       }
     }
+  }
+
+  /**
+   * The constant the writer derives from a layer name ({@code Names.constant}): {@code hidden}
+   * and {@code Hidden} both give {@code HIDDEN}, so their {@code HIDDEN_UNITS} would clash.
+   */
+  private static String constantName(String camel) {
+    return camel.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toUpperCase(java.util.Locale.ROOT);
   }
 
   private static String nestedName(TypeElement type) {

@@ -157,7 +157,7 @@ final class ActivationWriter {
         .beginControlFlow("for (int n = 0; n < batch; n++)")
         .addStatement("final int base = n * $L", units)
         .addStatement("double dot = 0")
-        .addStatement("for (int k = 0; k < $L; k++) dot += (double) $L[base + k] * $L[base + k]", units, d, y)
+        .addStatement("for (int k = 0; k < $L; k++) dot += $L$L[base + k] * $L[base + k]", units, s.widen(), d, y)
         .addStatement("for (int k = 0; k < $L; k++) $L[base + k] = $L", units, d,
             s.fromDouble(y + "[base + k] * (" + d + "[base + k] - dot)"))
         .endControlFlow()
@@ -298,7 +298,11 @@ final class ActivationWriter {
         c.addStatement("final $L g = $L[j]", s.name(), d);
         saturationGap(c, a);
         c.beginControlFlow("if (gap == $L)", s.lit(0));
-        c.addStatement("$L[j] = g * $L", d, s.lit(a.slope()));
+        if (a.slope() == 1) {
+          c.addStatement("$L[j] = g", d);
+        } else {
+          c.addStatement("$L[j] = g * $L", d, s.lit(a.slope()));
+        }
         c.nextControlFlow("else");
         sigmoidOfGap(c, layer);
         c.addStatement("final $L common = $L * $L * $L * level * e * sig * ($L - sig)", s.name(),

@@ -80,13 +80,12 @@ final class DenseLayerWriter {
   }
 
   /**
-   * {@code <layer>Propagate(batch, target)}: target = Delta · Wᵀ, the gradient with respect to
-   * the layer's input. Four independent partial sums break the dependency chain of the
-   * reduction so it runs at the adder's throughput rather than its latency.
+   * {@code <layer>Propagate(batch)}: target = Delta · Wᵀ, the gradient with respect to the
+   * layer's input. For wide layers four independent partial sums break the dependency chain of
+   * the reduction so it runs at the adder's throughput rather than its latency.
    */
   MethodSpec propagate(DenseLayerModel layer, String inputUnits, String target, String origin) {
     String units = Names.units(layer);
-    int blocked = (layer.units() / 4) * 4;
     MethodSpec.Builder m = MethodSpec.methodBuilder(Names.propagate(layer))
         .addModifiers(Modifier.PRIVATE)
         .addJavadoc("$L: $L = $L · $Lᵀ, the gradient at the layer's input.\n", origin, target,
@@ -98,22 +97,25 @@ final class DenseLayerWriter {
         .beginControlFlow("for (int i = 0; i < $L; i++)", inputUnits)
         .addStatement("final int row = i * $L", units)
         .beginControlFlow("for (int n = 0; n < batch; n++)")
-        .addStatement("final int dOff = n * $L", units)
-        .addStatement("$L s0 = $L, s1 = $L, s2 = $L, s3 = $L", s.name(), s.lit(0), s.lit(0), s.lit(0), s.lit(0));
-    if (blocked > 0) {
-      m.beginControlFlow("for (int o = 0; o < $L; o += 4)", blocked)
+        .addStatement("final int dOff = n * $L", units);
+    if (layer.units() < 8) {
+      m.addStatement("$L sum = $L", s.name(), s.lit(0))
+          .addStatement("for (int o = 0; o < $L; o++) sum += w[row + o] * d[dOff + o]", units)
+          .addStatement("t[n * $L + i] = sum", inputUnits);
+    } else {
+      int blocked = (layer.units() / 4) * 4;
+      m.addStatement("$L s0 = $L, s1 = $L, s2 = $L, s3 = $L", s.name(), s.lit(0), s.lit(0), s.lit(0), s.lit(0))
+          .beginControlFlow("for (int o = 0; o < $L; o += 4)", blocked)
           .addStatement("s0 += w[row + o] * d[dOff + o]")
           .addStatement("s1 += w[row + o + 1] * d[dOff + o + 1]")
           .addStatement("s2 += w[row + o + 2] * d[dOff + o + 2]")
           .addStatement("s3 += w[row + o + 3] * d[dOff + o + 3]")
           .endControlFlow();
+      if (blocked < layer.units()) {
+        m.addStatement("for (int o = $L; o < $L; o++) s0 += w[row + o] * d[dOff + o]", blocked, units);
+      }
+      m.addStatement("t[n * $L + i] = (s0 + s1) + (s2 + s3)", inputUnits);
     }
-    if (blocked < layer.units()) {
-      m.addStatement("for (int o = $L; o < $L; o++) s0 += w[row + o] * d[dOff + o]", blocked, units);
-    }
-    return m.addStatement("t[n * $L + i] = (s0 + s1) + (s2 + s3)", inputUnits)
-        .endControlFlow()
-        .endControlFlow()
-        .build();
+    return m.endControlFlow().endControlFlow().build();
   }
 }

@@ -84,7 +84,7 @@ final class LossWriter {
         .addStatement("final double scale = 1.0 / ((double) batch * $L)", units)
         .addStatement("double total = 0")
         .beginControlFlow("for (int j = 0, end = batch * $L; j < end; j++)", units)
-        .addStatement("final double diff = (double) y[j] - targets[j]")
+        .addStatement("final double diff = $Ly[j] - targets[j]", s.widen())
         .addStatement("total += diff * diff")
         .addStatement("if (gradient) d[j] = $L", s.fromDouble("2.0 * diff * scale"))
         .endControlFlow()

@@ -33,6 +33,7 @@ final class Names {
   static String activateBackward(DenseLayerModel l) { return l.name() + "ActivateBackward"; }
   static String gradients(DenseLayerModel l) { return l.name() + "Gradients"; }
   static String propagate(DenseLayerModel l) { return l.name() + "Propagate"; }
+  static String initialize(DenseLayerModel l) { return l.name() + "Initialize"; }
 
   /** {@code hidden} gives {@code HIDDEN_UNITS}: the constant holding the layer's width. */
   static String units(DenseLayerModel l) {

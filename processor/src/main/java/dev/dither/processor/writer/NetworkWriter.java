@@ -73,6 +73,9 @@ public final class NetworkWriter {
     stateFields(type);
     type.addMethod(constructor());
     type.addMethod(initialize());
+    for (DenseLayerModel l : net.layers()) {
+      type.addMethod(initializeLayer(l));
+    }
     publicApi(type);
     configuration(type);
     passes(type);
@@ -256,32 +259,40 @@ public final class NetworkWriter {
   private MethodSpec initialize() {
     MethodSpec.Builder m = MethodSpec.methodBuilder("initialize")
         .addModifiers(Modifier.PRIVATE)
-        .addJavadoc("Draws every parameter, layer by layer: weight, bias, then p.\n")
+        .addJavadoc("Draws every parameter from one generator, layer by layer: weight, bias, then p.\n")
         .addParameter(RANDOM, "random");
     for (DenseLayerModel l : net.layers()) {
-      String in = inputUnits(l);
-      String units = Names.units(l);
-      m.addComment("$L: $L", l.name(), l.init());
-      m.beginControlFlow("");
-      m.addStatement("final double[] w = new double[$L * $L]", units, in);
-      switch (l.init()) {
-        case PYTORCH_DEFAULT -> m.addStatement("$T.pytorchLinearWeight(random, w, $L)", INITIALIZERS, in);
-        case GLOROT_UNIFORM -> m.addStatement("$T.glorotUniform(random, w, $L, $L, $L)", INITIALIZERS, in, units, l.gain());
-        case ORTHOGONAL -> m.addStatement("$T.orthogonal(random, w, $L, $L, $L)", INITIALIZERS, units, in, l.gain());
-      }
-      m.addStatement("parameters.get($S).copyFromTorchLayout(w)", l.name() + ".weight");
-      m.addStatement("final double[] b = new double[$L]", units);
-      m.addStatement("$T.pytorchLinearBias(random, b, $L)", INITIALIZERS, in);
-      if (l.biasShift() != 0) {
-        m.addStatement("for (int k = 0; k < $L; k++) b[k] += $L", units, l.biasShift());
-      }
-      m.addStatement("parameters.get($S).copyFrom(b)", l.name() + ".bias");
-      if (l.activation().hasP()) {
-        m.addStatement("final double[] p = new double[$L]", units);
-        m.addStatement("$T.uniform(random, p, -1.0, 1.0)", INITIALIZERS);
-        m.addStatement("parameters.get($S).copyFrom(p)", l.name() + ".p");
-      }
-      m.endControlFlow();
+      m.addStatement("$L(random)", Names.initialize(l));
+    }
+    return m.build();
+  }
+
+  private MethodSpec initializeLayer(DenseLayerModel l) {
+    String in = inputUnits(l);
+    String units = Names.units(l);
+    MethodSpec.Builder m = MethodSpec.methodBuilder(Names.initialize(l))
+        .addModifiers(Modifier.PRIVATE)
+        .addJavadoc("$L: $L weights$L, PyTorch's default bias$L.\n", origin(l), l.init(),
+            l.init() == dev.dither.Init.PYTORCH_DEFAULT ? "" : " with gain " + l.gain(),
+            l.biasShift() != 0 ? " shifted by " + l.biasShift() : "")
+        .addParameter(RANDOM, "random");
+    m.addStatement("final double[] w = new double[$L * $L]", units, in);
+    switch (l.init()) {
+      case PYTORCH_DEFAULT -> m.addStatement("$T.pytorchLinearWeight(random, w, $L)", INITIALIZERS, in);
+      case GLOROT_UNIFORM -> m.addStatement("$T.glorotUniform(random, w, $L, $L, $L)", INITIALIZERS, in, units, l.gain());
+      case ORTHOGONAL -> m.addStatement("$T.orthogonal(random, w, $L, $L, $L)", INITIALIZERS, units, in, l.gain());
+    }
+    m.addStatement("parameters.get($S).copyFromTorchLayout(w)", l.name() + ".weight");
+    m.addStatement("final double[] b = new double[$L]", units);
+    m.addStatement("$T.pytorchLinearBias(random, b, $L)", INITIALIZERS, in);
+    if (l.biasShift() != 0) {
+      m.addStatement("for (int k = 0; k < $L; k++) b[k] += $L", units, l.biasShift());
+    }
+    m.addStatement("parameters.get($S).copyFrom(b)", l.name() + ".bias");
+    if (l.activation().hasP()) {
+      m.addStatement("final double[] p = new double[$L]", units);
+      m.addStatement("$T.uniform(random, p, -1.0, 1.0)", INITIALIZERS);
+      m.addStatement("parameters.get($S).copyFrom(p)", l.name() + ".p");
     }
     return m.build();
   }

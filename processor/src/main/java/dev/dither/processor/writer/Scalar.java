@@ -41,6 +41,14 @@ final class Scalar {
     return value < 0 ? "(" + value + ")" : Double.toString(value);
   }
 
+  /**
+   * The cast that widens a value of this type to {@code double}: {@code "(double) "} for FLOAT,
+   * nothing for DOUBLE, where javac's {@code -Xlint:cast} would flag it as redundant.
+   */
+  String widen() {
+    return isFloat ? "(double) " : "";
+  }
+
   /** Wraps a {@code double}-valued expression so it has this type. */
   String fromDouble(String expression) {
     return isFloat ? "(float) (" + expression + ")" : expression;
