@@ -192,58 +192,78 @@ public final class CustomName implements GeneratedModel {
   }
 
   /**
-   * Draws every parameter, layer by layer: weight, bias, then p.
+   * Draws every parameter from one generator, layer by layer: weight, bias, then p.
    */
   private void initialize(DitherRandom random) {
-    // rectified: GLOROT_UNIFORM
-     {
-      final double[] w = new double[RECTIFIED_UNITS * PIXELS_UNITS];
-      Initializers.glorotUniform(random, w, PIXELS_UNITS, RECTIFIED_UNITS, 1.4142135623730951);
-      parameters.get("rectified.weight").copyFromTorchLayout(w);
-      final double[] b = new double[RECTIFIED_UNITS];
-      Initializers.pytorchLinearBias(random, b, PIXELS_UNITS);
-      parameters.get("rectified.bias").copyFrom(b);
-    }
-    // sigmoidal: ORTHOGONAL
-     {
-      final double[] w = new double[SIGMOIDAL_UNITS * RECTIFIED_UNITS];
-      Initializers.orthogonal(random, w, SIGMOIDAL_UNITS, RECTIFIED_UNITS, 0.5);
-      parameters.get("sigmoidal.weight").copyFromTorchLayout(w);
-      final double[] b = new double[SIGMOIDAL_UNITS];
-      Initializers.pytorchLinearBias(random, b, RECTIFIED_UNITS);
-      parameters.get("sigmoidal.bias").copyFrom(b);
-    }
-    // tangent: PYTORCH_DEFAULT
-     {
-      final double[] w = new double[TANGENT_UNITS * SIGMOIDAL_UNITS];
-      Initializers.pytorchLinearWeight(random, w, SIGMOIDAL_UNITS);
-      parameters.get("tangent.weight").copyFromTorchLayout(w);
-      final double[] b = new double[TANGENT_UNITS];
-      Initializers.pytorchLinearBias(random, b, SIGMOIDAL_UNITS);
-      parameters.get("tangent.bias").copyFrom(b);
-    }
-    // saturated: GLOROT_UNIFORM
-     {
-      final double[] w = new double[SATURATED_UNITS * TANGENT_UNITS];
-      Initializers.glorotUniform(random, w, TANGENT_UNITS, SATURATED_UNITS, 1.0);
-      parameters.get("saturated.weight").copyFromTorchLayout(w);
-      final double[] b = new double[SATURATED_UNITS];
-      Initializers.pytorchLinearBias(random, b, TANGENT_UNITS);
-      for (int k = 0; k < SATURATED_UNITS; k++) b[k] += 3.0;
-      parameters.get("saturated.bias").copyFrom(b);
-      final double[] p = new double[SATURATED_UNITS];
-      Initializers.uniform(random, p, -1.0, 1.0);
-      parameters.get("saturated.p").copyFrom(p);
-    }
-    // classes: PYTORCH_DEFAULT
-     {
-      final double[] w = new double[CLASSES_UNITS * SATURATED_UNITS];
-      Initializers.pytorchLinearWeight(random, w, SATURATED_UNITS);
-      parameters.get("classes.weight").copyFromTorchLayout(w);
-      final double[] b = new double[CLASSES_UNITS];
-      Initializers.pytorchLinearBias(random, b, SATURATED_UNITS);
-      parameters.get("classes.bias").copyFrom(b);
-    }
+    rectifiedInitialize(random);
+    sigmoidalInitialize(random);
+    tangentInitialize(random);
+    saturatedInitialize(random);
+    classesInitialize(random);
+  }
+
+  /**
+   * {@code @Dense(24) @Activation(RELU)} on {@link DeepNets.Deep#rectified()}: GLOROT_UNIFORM weights with gain 1.4142135623730951, PyTorch's default bias.
+   */
+  private void rectifiedInitialize(DitherRandom random) {
+    final double[] w = new double[RECTIFIED_UNITS * PIXELS_UNITS];
+    Initializers.glorotUniform(random, w, PIXELS_UNITS, RECTIFIED_UNITS, 1.4142135623730951);
+    parameters.get("rectified.weight").copyFromTorchLayout(w);
+    final double[] b = new double[RECTIFIED_UNITS];
+    Initializers.pytorchLinearBias(random, b, PIXELS_UNITS);
+    parameters.get("rectified.bias").copyFrom(b);
+  }
+
+  /**
+   * {@code @Dense(20) @Activation(SIGMOID)} on {@link DeepNets.Deep#sigmoidal()}: ORTHOGONAL weights with gain 0.5, PyTorch's default bias.
+   */
+  private void sigmoidalInitialize(DitherRandom random) {
+    final double[] w = new double[SIGMOIDAL_UNITS * RECTIFIED_UNITS];
+    Initializers.orthogonal(random, w, SIGMOIDAL_UNITS, RECTIFIED_UNITS, 0.5);
+    parameters.get("sigmoidal.weight").copyFromTorchLayout(w);
+    final double[] b = new double[SIGMOIDAL_UNITS];
+    Initializers.pytorchLinearBias(random, b, RECTIFIED_UNITS);
+    parameters.get("sigmoidal.bias").copyFrom(b);
+  }
+
+  /**
+   * {@code @Dense(16) @Activation(TANH)} on {@link DeepNets.Deep#tangent()}: PYTORCH_DEFAULT weights, PyTorch's default bias.
+   */
+  private void tangentInitialize(DitherRandom random) {
+    final double[] w = new double[TANGENT_UNITS * SIGMOIDAL_UNITS];
+    Initializers.pytorchLinearWeight(random, w, SIGMOIDAL_UNITS);
+    parameters.get("tangent.weight").copyFromTorchLayout(w);
+    final double[] b = new double[TANGENT_UNITS];
+    Initializers.pytorchLinearBias(random, b, SIGMOIDAL_UNITS);
+    parameters.get("tangent.bias").copyFrom(b);
+  }
+
+  /**
+   * {@code @Dense(12) @Activation(HARD_SIGMOID, NAN)} on {@link DeepNets.Deep#saturated()}: GLOROT_UNIFORM weights with gain 1.0, PyTorch's default bias shifted by 3.0.
+   */
+  private void saturatedInitialize(DitherRandom random) {
+    final double[] w = new double[SATURATED_UNITS * TANGENT_UNITS];
+    Initializers.glorotUniform(random, w, TANGENT_UNITS, SATURATED_UNITS, 1.0);
+    parameters.get("saturated.weight").copyFromTorchLayout(w);
+    final double[] b = new double[SATURATED_UNITS];
+    Initializers.pytorchLinearBias(random, b, TANGENT_UNITS);
+    for (int k = 0; k < SATURATED_UNITS; k++) b[k] += 3.0;
+    parameters.get("saturated.bias").copyFrom(b);
+    final double[] p = new double[SATURATED_UNITS];
+    Initializers.uniform(random, p, -1.0, 1.0);
+    parameters.get("saturated.p").copyFrom(p);
+  }
+
+  /**
+   * {@code @Dense(4)} on {@link DeepNets.Deep#classes()}: PYTORCH_DEFAULT weights, PyTorch's default bias.
+   */
+  private void classesInitialize(DitherRandom random) {
+    final double[] w = new double[CLASSES_UNITS * SATURATED_UNITS];
+    Initializers.pytorchLinearWeight(random, w, SATURATED_UNITS);
+    parameters.get("classes.weight").copyFromTorchLayout(w);
+    final double[] b = new double[CLASSES_UNITS];
+    Initializers.pytorchLinearBias(random, b, SATURATED_UNITS);
+    parameters.get("classes.bias").copyFrom(b);
   }
 
   /**
@@ -902,14 +922,9 @@ public final class CustomName implements GeneratedModel {
       final int row = i * CLASSES_UNITS;
       for (int n = 0; n < batch; n++) {
         final int dOff = n * CLASSES_UNITS;
-        float s0 = 0.0f, s1 = 0.0f, s2 = 0.0f, s3 = 0.0f;
-        for (int o = 0; o < 4; o += 4) {
-          s0 += w[row + o] * d[dOff + o];
-          s1 += w[row + o + 1] * d[dOff + o + 1];
-          s2 += w[row + o + 2] * d[dOff + o + 2];
-          s3 += w[row + o + 3] * d[dOff + o + 3];
-        }
-        t[n * SATURATED_UNITS + i] = (s0 + s1) + (s2 + s3);
+        float sum = 0.0f;
+        for (int o = 0; o < CLASSES_UNITS; o++) sum += w[row + o] * d[dOff + o];
+        t[n * SATURATED_UNITS + i] = sum;
       }
     }
   }

@@ -129,30 +129,38 @@ public final class ParityNetModel implements GeneratedModel {
   }
 
   /**
-   * Draws every parameter, layer by layer: weight, bias, then p.
+   * Draws every parameter from one generator, layer by layer: weight, bias, then p.
    */
   private void initialize(DitherRandom random) {
-    // hidden: PYTORCH_DEFAULT
-     {
-      final double[] w = new double[HIDDEN_UNITS * BITS_UNITS];
-      Initializers.pytorchLinearWeight(random, w, BITS_UNITS);
-      parameters.get("hidden.weight").copyFromTorchLayout(w);
-      final double[] b = new double[HIDDEN_UNITS];
-      Initializers.pytorchLinearBias(random, b, BITS_UNITS);
-      parameters.get("hidden.bias").copyFrom(b);
-      final double[] p = new double[HIDDEN_UNITS];
-      Initializers.uniform(random, p, -1.0, 1.0);
-      parameters.get("hidden.p").copyFrom(p);
-    }
-    // logits: PYTORCH_DEFAULT
-     {
-      final double[] w = new double[LOGITS_UNITS * HIDDEN_UNITS];
-      Initializers.pytorchLinearWeight(random, w, HIDDEN_UNITS);
-      parameters.get("logits.weight").copyFromTorchLayout(w);
-      final double[] b = new double[LOGITS_UNITS];
-      Initializers.pytorchLinearBias(random, b, HIDDEN_UNITS);
-      parameters.get("logits.bias").copyFrom(b);
-    }
+    hiddenInitialize(random);
+    logitsInitialize(random);
+  }
+
+  /**
+   * {@code @Dense(32) @Activation(HARD_TANH, NAH)} on {@link ParityNet#hidden()}: PYTORCH_DEFAULT weights, PyTorch's default bias.
+   */
+  private void hiddenInitialize(DitherRandom random) {
+    final double[] w = new double[HIDDEN_UNITS * BITS_UNITS];
+    Initializers.pytorchLinearWeight(random, w, BITS_UNITS);
+    parameters.get("hidden.weight").copyFromTorchLayout(w);
+    final double[] b = new double[HIDDEN_UNITS];
+    Initializers.pytorchLinearBias(random, b, BITS_UNITS);
+    parameters.get("hidden.bias").copyFrom(b);
+    final double[] p = new double[HIDDEN_UNITS];
+    Initializers.uniform(random, p, -1.0, 1.0);
+    parameters.get("hidden.p").copyFrom(p);
+  }
+
+  /**
+   * {@code @Dense(2)} on {@link ParityNet#logits()}: PYTORCH_DEFAULT weights, PyTorch's default bias.
+   */
+  private void logitsInitialize(DitherRandom random) {
+    final double[] w = new double[LOGITS_UNITS * HIDDEN_UNITS];
+    Initializers.pytorchLinearWeight(random, w, HIDDEN_UNITS);
+    parameters.get("logits.weight").copyFromTorchLayout(w);
+    final double[] b = new double[LOGITS_UNITS];
+    Initializers.pytorchLinearBias(random, b, HIDDEN_UNITS);
+    parameters.get("logits.bias").copyFrom(b);
   }
 
   /**
@@ -448,7 +456,7 @@ public final class ParityNetModel implements GeneratedModel {
         final float u = x;
         final float gap = h - u;
         if (gap == 0.0f) {
-          hiddenDelta[j] = g * 1.0f;
+          hiddenDelta[j] = g;
         } else {
           final float sig = (float) (1.0 / (1.0 + Math.exp(-(hiddenP[k] * gap))));
           final float e = sig - 0.5f;
@@ -543,9 +551,9 @@ public final class ParityNetModel implements GeneratedModel {
       final int row = i * LOGITS_UNITS;
       for (int n = 0; n < batch; n++) {
         final int dOff = n * LOGITS_UNITS;
-        float s0 = 0.0f, s1 = 0.0f, s2 = 0.0f, s3 = 0.0f;
-        for (int o = 0; o < LOGITS_UNITS; o++) s0 += w[row + o] * d[dOff + o];
-        t[n * HIDDEN_UNITS + i] = (s0 + s1) + (s2 + s3);
+        float sum = 0.0f;
+        for (int o = 0; o < LOGITS_UNITS; o++) sum += w[row + o] * d[dOff + o];
+        t[n * HIDDEN_UNITS + i] = sum;
       }
     }
   }

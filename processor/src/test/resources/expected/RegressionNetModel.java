@@ -160,39 +160,51 @@ public final class RegressionNetModel implements GeneratedModel {
   }
 
   /**
-   * Draws every parameter, layer by layer: weight, bias, then p.
+   * Draws every parameter from one generator, layer by layer: weight, bias, then p.
    */
   private void initialize(DitherRandom random) {
-    // gate: PYTORCH_DEFAULT
-     {
-      final double[] w = new double[GATE_UNITS * SIGNAL_UNITS];
-      Initializers.pytorchLinearWeight(random, w, SIGNAL_UNITS);
-      parameters.get("gate.weight").copyFromTorchLayout(w);
-      final double[] b = new double[GATE_UNITS];
-      Initializers.pytorchLinearBias(random, b, SIGNAL_UNITS);
-      parameters.get("gate.bias").copyFrom(b);
-      final double[] p = new double[GATE_UNITS];
-      Initializers.uniform(random, p, -1.0, 1.0);
-      parameters.get("gate.p").copyFrom(p);
-    }
-    // squash: PYTORCH_DEFAULT
-     {
-      final double[] w = new double[SQUASH_UNITS * GATE_UNITS];
-      Initializers.pytorchLinearWeight(random, w, GATE_UNITS);
-      parameters.get("squash.weight").copyFromTorchLayout(w);
-      final double[] b = new double[SQUASH_UNITS];
-      Initializers.pytorchLinearBias(random, b, GATE_UNITS);
-      parameters.get("squash.bias").copyFrom(b);
-    }
-    // mixture: PYTORCH_DEFAULT
-     {
-      final double[] w = new double[MIXTURE_UNITS * SQUASH_UNITS];
-      Initializers.pytorchLinearWeight(random, w, SQUASH_UNITS);
-      parameters.get("mixture.weight").copyFromTorchLayout(w);
-      final double[] b = new double[MIXTURE_UNITS];
-      Initializers.pytorchLinearBias(random, b, SQUASH_UNITS);
-      parameters.get("mixture.bias").copyFrom(b);
-    }
+    gateInitialize(random);
+    squashInitialize(random);
+    mixtureInitialize(random);
+  }
+
+  /**
+   * {@code @Dense(12) @Activation(HARD_SIGMOID, NANIL)} on {@link RegressionNet#gate()}: PYTORCH_DEFAULT weights, PyTorch's default bias.
+   */
+  private void gateInitialize(DitherRandom random) {
+    final double[] w = new double[GATE_UNITS * SIGNAL_UNITS];
+    Initializers.pytorchLinearWeight(random, w, SIGNAL_UNITS);
+    parameters.get("gate.weight").copyFromTorchLayout(w);
+    final double[] b = new double[GATE_UNITS];
+    Initializers.pytorchLinearBias(random, b, SIGNAL_UNITS);
+    parameters.get("gate.bias").copyFrom(b);
+    final double[] p = new double[GATE_UNITS];
+    Initializers.uniform(random, p, -1.0, 1.0);
+    parameters.get("gate.p").copyFrom(p);
+  }
+
+  /**
+   * {@code @Dense(6) @Activation(HARD_TANH, NANIS)} on {@link RegressionNet#squash()}: PYTORCH_DEFAULT weights, PyTorch's default bias.
+   */
+  private void squashInitialize(DitherRandom random) {
+    final double[] w = new double[SQUASH_UNITS * GATE_UNITS];
+    Initializers.pytorchLinearWeight(random, w, GATE_UNITS);
+    parameters.get("squash.weight").copyFromTorchLayout(w);
+    final double[] b = new double[SQUASH_UNITS];
+    Initializers.pytorchLinearBias(random, b, GATE_UNITS);
+    parameters.get("squash.bias").copyFrom(b);
+  }
+
+  /**
+   * {@code @Dense(3) @Activation(SOFTMAX)} on {@link RegressionNet#mixture()}: PYTORCH_DEFAULT weights, PyTorch's default bias.
+   */
+  private void mixtureInitialize(DitherRandom random) {
+    final double[] w = new double[MIXTURE_UNITS * SQUASH_UNITS];
+    Initializers.pytorchLinearWeight(random, w, SQUASH_UNITS);
+    parameters.get("mixture.weight").copyFromTorchLayout(w);
+    final double[] b = new double[MIXTURE_UNITS];
+    Initializers.pytorchLinearBias(random, b, SQUASH_UNITS);
+    parameters.get("mixture.bias").copyFrom(b);
   }
 
   /**
@@ -597,15 +609,9 @@ public final class RegressionNetModel implements GeneratedModel {
       final int row = i * SQUASH_UNITS;
       for (int n = 0; n < batch; n++) {
         final int dOff = n * SQUASH_UNITS;
-        double s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0;
-        for (int o = 0; o < 4; o += 4) {
-          s0 += w[row + o] * d[dOff + o];
-          s1 += w[row + o + 1] * d[dOff + o + 1];
-          s2 += w[row + o + 2] * d[dOff + o + 2];
-          s3 += w[row + o + 3] * d[dOff + o + 3];
-        }
-        for (int o = 4; o < SQUASH_UNITS; o++) s0 += w[row + o] * d[dOff + o];
-        t[n * GATE_UNITS + i] = (s0 + s1) + (s2 + s3);
+        double sum = 0.0;
+        for (int o = 0; o < SQUASH_UNITS; o++) sum += w[row + o] * d[dOff + o];
+        t[n * GATE_UNITS + i] = sum;
       }
     }
   }
@@ -700,9 +706,9 @@ public final class RegressionNetModel implements GeneratedModel {
       final int row = i * MIXTURE_UNITS;
       for (int n = 0; n < batch; n++) {
         final int dOff = n * MIXTURE_UNITS;
-        double s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0;
-        for (int o = 0; o < MIXTURE_UNITS; o++) s0 += w[row + o] * d[dOff + o];
-        t[n * SQUASH_UNITS + i] = (s0 + s1) + (s2 + s3);
+        double sum = 0.0;
+        for (int o = 0; o < MIXTURE_UNITS; o++) sum += w[row + o] * d[dOff + o];
+        t[n * SQUASH_UNITS + i] = sum;
       }
     }
   }

@@ -14,6 +14,8 @@ import javax.annotation.processing.AbstractProcessor;
 import javax.annotation.processing.Processor;
 import javax.annotation.processing.RoundEnvironment;
 import javax.lang.model.SourceVersion;
+import javax.lang.model.element.AnnotationMirror;
+import javax.lang.model.element.AnnotationValue;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.TypeElement;
 
@@ -27,6 +29,8 @@ import javax.lang.model.element.TypeElement;
  */
 @AutoService(Processor.class)
 public final class DitherProcessor extends AbstractProcessor {
+  /** Classes written by this processor instance, so two networks cannot claim one name. */
+  private final Set<String> generated = new java.util.HashSet<>();
 
   @Override
   public Set<String> getSupportedAnnotationTypes() {
@@ -47,13 +51,33 @@ public final class DitherProcessor extends AbstractProcessor {
         Optional<NetworkModel> model =
             new NetworkValidator(processingEnv.getElementUtils(), reporter).validate(type);
         if (model.isPresent()) {
-          new NetworkWriter(model.get()).write(type).writeTo(processingEnv.getFiler());
+          NetworkModel m = model.get();
+          String qualified = m.packageName().isEmpty() ? m.className() : m.packageName() + "." + m.className();
+          if (processingEnv.getElementUtils().getTypeElement(qualified) != null || !generated.add(qualified)) {
+            AnnotationMirror network = type.getAnnotationMirrors().stream()
+                .filter(a -> a.getAnnotationType().toString().equals(Network.class.getCanonicalName()))
+                .findFirst().orElse(null);
+            reporter.error(Diagnostic.CLASS_EXISTS, type, network, nameValue(network),
+                type.getQualifiedName(), qualified);
+            continue;
+          }
+          new NetworkWriter(m).write(type).writeTo(processingEnv.getFiler());
         }
       } catch (IOException | RuntimeException e) {
         reporter.error(Diagnostic.INTERNAL_ERROR, type, null, null, type.getQualifiedName(), stackTrace(e));
       }
     }
     return false;
+  }
+
+  private static AnnotationValue nameValue(AnnotationMirror mirror) {
+    if (mirror == null) {
+      return null;
+    }
+    return mirror.getElementValues().entrySet().stream()
+        .filter(e -> e.getKey().getSimpleName().contentEquals("name"))
+        .map(java.util.Map.Entry::getValue)
+        .findFirst().orElse(null);
   }
 
   private static String stackTrace(Throwable e) {

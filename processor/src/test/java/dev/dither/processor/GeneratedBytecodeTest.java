@@ -31,7 +31,7 @@ class GeneratedBytecodeTest {
     Compilation compilation = javac().withProcessors(new DitherProcessor()).compile(
         network("Mnist", "FLOAT", 784, 256, 256, 10),
         network("MnistDouble", "DOUBLE", 784, 256, 256, 10),
-        network("Narrow", "FLOAT", 16, 32, 32, 6),
+        network("Narrow", "FLOAT", 16, 32, 32, 14),
         network("Tiny", "FLOAT", 16, 32, 2));
     assertThat(compilation).succeeded();
     classes = new HashMap<>();
@@ -90,7 +90,7 @@ class GeneratedBytecodeTest {
     // Only the encoding of the size constants differs (iconst / bipush / sipush / ldc), by at
     // most two bytes per constant.
     wide.forEach((method, length) ->
-        assertWithMessage("%s: %s bytes for 784-256-256-10, %s for 16-32-32-6", method, length,
+        assertWithMessage("%s: %s bytes for 784-256-256-10, %s for 16-32-32-14", method, length,
             narrow.get(method))
             .that(length).isAtMost(narrow.get(method) * 11 / 10 + 8));
   }

@@ -97,6 +97,8 @@ class ValidationErrorsTest {
         // Overloads share every member; the parameter is reported too.
         new Case(Diagnostic.NAME_CLASH, "NameClashOverload", "DitherNameClash",
             "layers hidden() and hidden() would both generate the member 'hiddenWeight'", 11, 2),
+        new Case(Diagnostic.CLASS_EXISTS, "ClassExists", "DitherClassExists",
+            "network bad.ClassExists would generate bad.Taken", 8, 1),
         new Case(Diagnostic.TOO_LARGE, "TooLarge", "DitherTooLarge",
             "hidden() has 65536 x 65536 = 4294967296 weights, more than a Java array can hold", 10, 1));
   }

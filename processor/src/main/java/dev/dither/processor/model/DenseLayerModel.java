@@ -5,11 +5,9 @@ import dev.dither.Init;
 /**
  * One {@code @Dense} layer and its activation.
  *
- * @param name the layer method's name; generated members and parameter names derive from it
- * @param index position among the layers, from 0
- * @param inputs size of the vector the layer reads
- * @param units number of outputs
- * @param noiseSite index among the noisy layers, or -1 when the layer draws no noise
+ * @param noiseSite index among the network's noise sites, or -1 when the layer draws no noise
+ * @param perStep whether the layer is applied at every time step (after a recurrent layer with
+ *     {@code SequenceOutput.ALL}): it then sees one row per step instead of one per example
  */
 public record DenseLayerModel(
     String name,
@@ -20,9 +18,15 @@ public record DenseLayerModel(
     double gain,
     double biasShift,
     ActivationModel activation,
-    int noiseSite) {
+    int noiseSite,
+    boolean perStep) implements LayerModel {
 
   public long weightCount() {
     return (long) inputs * units;
+  }
+
+  @Override
+  public boolean perStepOutput() {
+    return perStep;
   }
 }

@@ -1,4 +1,29 @@
 package dev.dither.processor.model;
 
-/** The {@code @Input} method: its name and the number of features per example. */
-public record InputModel(String name, int size) {}
+/**
+ * The network's input: an {@code @Input} vector or sequence, or an {@code @Embedding} of tokens.
+ *
+ * @param size features per example, or per step of a sequence (the embedding width for tokens)
+ * @param steps time steps of a sequence; 0 when the input is a plain vector
+ * @param variableLength whether examples carry their own length, at most {@code steps}
+ * @param vocabulary number of tokens of an embedding input; 0 for real-valued input
+ */
+public record InputModel(String name, int size, int steps, boolean variableLength, int vocabulary) {
+
+  public InputModel(String name, int size) {
+    this(name, size, 0, false, 0);
+  }
+
+  public boolean isSequence() {
+    return steps > 0;
+  }
+
+  public boolean isEmbedding() {
+    return vocabulary > 0;
+  }
+
+  /** Values (or token ids) per example. */
+  public int valuesPerExample() {
+    return isEmbedding() ? Math.max(1, steps) : size * Math.max(1, steps);
+  }
+}

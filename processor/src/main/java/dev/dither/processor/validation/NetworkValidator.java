@@ -169,7 +169,7 @@ public final class NetworkValidator {
     }
     int noiseSite = activation.hasNoise() ? site : -1;
     return new DenseLayerModel(method.getSimpleName().toString(), index, inputs, dense.value(),
-        dense.init(), dense.gain(), dense.biasShift(), activation, noiseSite);
+        dense.init(), dense.gain(), dense.biasShift(), activation, noiseSite, false);
   }
 
   private ActivationModel activation(ExecutableElement method, boolean last) {

@@ -43,12 +43,12 @@ final class ActivationWriter {
       m.beginControlFlow("if (training)");
       m.addStatement("noise.fill($L, examplesSeen, batch, $L, $L)",
           layer.noiseSite(), Names.units(layer), Names.xi(layer));
-      m.addCode(noisyForward(layer, true));
+      m.addCode(forwardLoop(Site.of(layer), true));
       m.nextControlFlow("else");
-      m.addCode(noisyForward(layer, false));
+      m.addCode(forwardLoop(Site.of(layer), false));
       m.endControlFlow();
     } else {
-      m.addCode(plainForward(layer));
+      m.addCode(forwardLoop(Site.of(layer), false));
     }
     return m.build();
   }
@@ -68,24 +68,38 @@ final class ActivationWriter {
     if (a.trainsP()) {
       m.addStatement("$T.fill($L, $L)", java.util.Arrays.class, Names.pGrad(layer), s.lit(0));
     }
-    m.addCode(a.hasNoise() ? noisyBackward(layer) : plainBackward(layer));
+    m.addCode(backwardLoop(Site.of(layer)));
     return m.build();
+  }
+
+  /**
+   * The forward loop over {@code site}: {@code out} from {@code pre} (and {@code xi} when
+   * training with noise). The caller declares {@code level} and fills {@code xi}.
+   */
+  CodeBlock forwardLoop(Site site, boolean training) {
+    return site.activation().hasNoise() ? noisyForward(site, training) : plainForward(site);
+  }
+
+  /**
+   * The backward loop over {@code site}: {@code delta} from dL/d(out) to dL/d(pre) in place,
+   * accumulating p's gradient. The caller declares {@code level} and zeroes the p gradient.
+   */
+  CodeBlock backwardLoop(Site site) {
+    return site.activation().hasNoise() ? noisyBackward(site) : plainBackward(site);
   }
 
   // ---- plain functions ----
 
-  private CodeBlock plainForward(DenseLayerModel layer) {
-    Fn fn = layer.activation().fn();
-    String z = Names.pre(layer);
-    String y = Names.out(layer);
+  private CodeBlock plainForward(Site site) {
+    Fn fn = site.activation().fn();
     if (fn == Fn.SOFTMAX) {
-      return softmaxForward(layer);
+      return softmaxForward(site);
     }
     CodeBlock.Builder c = CodeBlock.builder();
-    c.beginControlFlow("for (int j = 0, end = batch * $L; j < end; j++)", Names.units(layer));
-    c.addStatement("final $L x = $L[j]", s.name(), z);
-    c.addStatement("$L[j] = $L", y, plainValue(layer.activation(), "x"));
-    c.endControlFlow();
+    elementLoop(c, site);
+    c.addStatement("final $L x = $L[j]", s.name(), site.pre());
+    c.addStatement("$L[j] = $L", site.out(), plainValue(site.activation(), "x"));
+    endElementLoop(c, site);
     return c.build();
   }
 
@@ -100,39 +114,39 @@ final class ActivationWriter {
     };
   }
 
-  private CodeBlock plainBackward(DenseLayerModel layer) {
-    ActivationModel a = layer.activation();
+  private CodeBlock plainBackward(Site site) {
+    ActivationModel a = site.activation();
     if (a.fn() == Fn.SOFTMAX) {
-      return softmaxBackward(layer);
+      return softmaxBackward(site);
     }
     CodeBlock.Builder c = CodeBlock.builder();
-    String d = Names.delta(layer);
-    c.beginControlFlow("for (int j = 0, end = batch * $L; j < end; j++)", Names.units(layer));
+    String d = site.delta();
+    elementLoop(c, site);
     switch (a.fn()) {
       case IDENTITY -> { }
-      case RELU -> c.addStatement("$L[j] = $L[j] > $L ? $L[j] : $L", d, Names.pre(layer), s.lit(0), d, s.lit(0));
+      case RELU -> c.addStatement("$L[j] = $L[j] > $L ? $L[j] : $L", d, site.pre(), s.lit(0), d, s.lit(0));
       case SIGMOID -> {
-        c.addStatement("final $L y = $L[j]", s.name(), Names.out(layer));
+        c.addStatement("final $L y = $L[j]", s.name(), site.out());
         c.addStatement("$L[j] *= y * ($L - y)", d, s.lit(1));
       }
       case TANH -> {
-        c.addStatement("final $L y = $L[j]", s.name(), Names.out(layer));
+        c.addStatement("final $L y = $L[j]", s.name(), site.out());
         c.addStatement("$L[j] *= $L - y * y", d, s.lit(1));
       }
-      case HARD_SIGMOID, HARD_TANH -> c.addStatement("$L[j] *= $L", d, hardSlope(a, Names.pre(layer) + "[j]"));
+      case HARD_SIGMOID, HARD_TANH -> c.addStatement("$L[j] *= $L", d, hardSlope(a, site.pre() + "[j]"));
       case SOFTMAX -> throw new IllegalStateException();
     }
-    c.endControlFlow();
+    endElementLoop(c, site);
     return c.build();
   }
 
-  private CodeBlock softmaxForward(DenseLayerModel layer) {
-    String units = Names.units(layer);
-    String z = Names.pre(layer);
-    String y = Names.out(layer);
+  private CodeBlock softmaxForward(Site site) {
+    String units = site.width();
+    String z = site.pre();
+    String y = site.out();
     return CodeBlock.builder()
         .add("// Shifted by the row maximum so that exp never overflows.\n")
-        .beginControlFlow("for (int n = 0; n < batch; n++)")
+        .beginControlFlow("for (int n = 0; n < $L; n++)", site.rows())
         .addStatement("final int base = n * $L", units)
         .addStatement("$L max = $L[base]", s.name(), z)
         .addStatement("for (int k = 1; k < $L; k++) max = Math.max(max, $L[base + k])", units, z)
@@ -148,13 +162,13 @@ final class ActivationWriter {
         .build();
   }
 
-  private CodeBlock softmaxBackward(DenseLayerModel layer) {
-    String units = Names.units(layer);
-    String y = Names.out(layer);
-    String d = Names.delta(layer);
+  private CodeBlock softmaxBackward(Site site) {
+    String units = site.width();
+    String y = site.out();
+    String d = site.delta();
     return CodeBlock.builder()
         .add("// dz_k = y_k (g_k - sum_i g_i y_i): the softmax Jacobian applied to the row.\n")
-        .beginControlFlow("for (int n = 0; n < batch; n++)")
+        .beginControlFlow("for (int n = 0; n < $L; n++)", site.rows())
         .addStatement("final int base = n * $L", units)
         .addStatement("double dot = 0")
         .addStatement("for (int k = 0; k < $L; k++) dot += $L$L[base + k] * $L[base + k]", units, s.widen(), d, y)
@@ -181,48 +195,50 @@ final class ActivationWriter {
     return "(Math.abs(" + x + ") <= " + s.lit(a.threshold()) + " ? " + s.lit(a.slope()) + " : " + s.lit(0) + ")";
   }
 
-  private CodeBlock noisyForward(DenseLayerModel layer, boolean training) {
-    ActivationModel a = layer.activation();
+  private CodeBlock noisyForward(Site site, boolean training) {
+    ActivationModel a = site.activation();
     CodeBlock.Builder c = CodeBlock.builder();
-    String z = Names.pre(layer);
-    String y = Names.out(layer);
-    String xi = Names.xi(layer);
+    String z = site.pre();
+    String y = site.out();
+    String xi = site.xi();
     if (!training && !outputNoise(a)) {
       c.add("// Test time: the input noise is replaced by its expectation, 0.\n");
-      c.beginControlFlow("for (int j = 0, end = batch * $L; j < end; j++)", Names.units(layer));
+      elementLoop(c, site);
       c.addStatement("$L[j] = $L", y, hard(a, z + "[j]"));
-      return c.endControlFlow().build();
+      endElementLoop(c, site);
+      return c.build();
     }
     if (!training && a.variant() == NoiseVariant.NAN) {
       c.add("// Test time (eq. 13): E[ξ] = 0 leaves αh(x) + (1 - α)u(x).\n");
-      c.beginControlFlow("for (int j = 0, end = batch * $L; j < end; j++)", Names.units(layer));
+      elementLoop(c, site);
       c.addStatement("final $L x = $L[j]", s.name(), z);
       c.addStatement("$L[j] = $L", y, mix(a, hard(a, "x"), linear(a, "x")));
-      return c.endControlFlow().build();
+      endElementLoop(c, site);
+      return c.build();
     }
     switch (a.variant()) {
       case NANI -> {
         c.add("// Eq. 14 with fixed σ = level: h(x + σξ).\n");
-        elementLoop(c, layer);
+        elementLoop(c, site);
         c.addStatement("$L[j] = $L", y, hard(a, "(" + z + "[j] + level * " + xi + "[j])"));
-        c.endControlFlow();
+        endElementLoop(c, site);
       }
       case NANIS -> {
         c.add("// Eq. 15: noise only where the unit saturates, |x| >= $L.\n", a.threshold());
-        elementLoop(c, layer);
+        elementLoop(c, site);
         c.addStatement("final $L x = $L[j]", s.name(), z);
         c.addStatement("final $L v = Math.abs(x) >= $L ? x + level * $L[j] : x", s.name(), s.lit(a.threshold()), xi);
         c.addStatement("$L[j] = $L", y, hard(a, "v"));
-        c.endControlFlow();
+        endElementLoop(c, site);
       }
       case NANIL -> {
         c.add("// Eq. 14 with the learned σ of eq. 9: h(x + σ(x)ξ), σ = c (sigmoid(pΔ) - 1/2)².\n");
-        unitLoop(c, layer);
+        unitLoop(c, site);
         c.addStatement("final $L x = $L[j]", s.name(), z);
         saturationGap(c, a);
         c.addStatement("$L v = x", s.name());
         c.beginControlFlow("if (gap != $L)", s.lit(0));
-        sigmoidOfGap(c, layer);
+        sigmoidOfGap(c, site);
         c.addStatement("v += level * e * e * $L[j]", xi);
         c.endControlFlow();
         c.addStatement("$L[j] = $L", y, hard(a, "v"));
@@ -235,13 +251,13 @@ final class ActivationWriter {
         } else {
           c.add("// Test time (eq. 13): ε replaced by E|ξ| = sqrt(2/π).\n");
         }
-        unitLoop(c, layer);
+        unitLoop(c, site);
         c.addStatement("final $L x = $L[j]", s.name(), z);
         saturationGap(c, a);
         c.addStatement("$L value = $L", s.name(), mix(a, "h", "u"));
         c.beginControlFlow("if (gap != $L)", s.lit(0));
-        sigmoidOfGap(c, layer);
-        c.addStatement("value += $L * level * e * e * $L", direction(a), epsilon(layer, training));
+        sigmoidOfGap(c, site);
+        c.addStatement("value += $L * level * e * e * $L", direction(a), epsilon(site, training));
         c.endControlFlow();
         c.addStatement("$L[j] = value", y);
         c.endControlFlow().endControlFlow();
@@ -251,49 +267,49 @@ final class ActivationWriter {
     return c.build();
   }
 
-  private CodeBlock noisyBackward(DenseLayerModel layer) {
-    ActivationModel a = layer.activation();
+  private CodeBlock noisyBackward(Site site) {
+    ActivationModel a = site.activation();
     CodeBlock.Builder c = CodeBlock.builder();
-    String z = Names.pre(layer);
-    String d = Names.delta(layer);
-    String xi = Names.xi(layer);
+    String z = site.pre();
+    String d = site.delta();
+    String xi = site.xi();
     switch (a.variant()) {
       case NANI -> {
-        elementLoop(c, layer);
+        elementLoop(c, site);
         c.addStatement("$L[j] *= $L", d, hardSlope(a, "(" + z + "[j] + level * " + xi + "[j])"));
-        c.endControlFlow();
+        endElementLoop(c, site);
       }
       case NANIS -> {
-        elementLoop(c, layer);
+        elementLoop(c, site);
         c.addStatement("final $L x = $L[j]", s.name(), z);
         c.addStatement("final $L v = Math.abs(x) >= $L ? x + level * $L[j] : x", s.name(), s.lit(a.threshold()), xi);
         c.addStatement("$L[j] *= $L", d, hardSlope(a, "v"));
-        c.endControlFlow();
+        endElementLoop(c, site);
       }
       case NANIL -> {
         c.add("// d/dx h(x + σξ) = h'(x + σξ)(1 + ξ dσ/dx); d/dp = h'(x + σξ) ξ dσ/dp.\n");
-        unitLoop(c, layer);
+        unitLoop(c, site);
         c.addStatement("final $L x = $L[j]", s.name(), z);
         c.addStatement("final $L g = $L[j]", s.name(), d);
         saturationGap(c, a);
         c.beginControlFlow("if (gap == $L)", s.lit(0));
         c.addStatement("$L[j] = g * $L", d, hardSlope(a, "x"));
         c.nextControlFlow("else");
-        sigmoidOfGap(c, layer);
+        sigmoidOfGap(c, site);
         c.addStatement("final $L noiseSample = $L[j]", s.name(), xi);
         c.addStatement("final $L slope = $L", s.name(), hardSlope(a, "(x + level * e * e * noiseSample)"));
         c.addStatement("final $L dSigma = $L * level * e * sig * ($L - sig)", s.name(), s.lit(2), s.lit(1));
         c.addStatement("$L[j] = g * slope * ($L + noiseSample * dSigma * $L * $L)", d, s.lit(1),
-            pValue(layer), s.lit(-a.slope()));
+            site.pAt("k"), s.lit(-a.slope()));
         if (a.trainsP()) {
-          c.addStatement("$L[k] += g * slope * noiseSample * dSigma * gap", Names.pGrad(layer));
+          c.addStatement("$L += g * slope * noiseSample * dSigma * gap", site.pGradAt("k"));
         }
         c.endControlFlow();
         c.endControlFlow().endControlFlow();
       }
       case NAN, NAH -> {
         c.add("// dφ/dx = αh' + (1 - α)u' + d ε dσ/dx; dφ/dp = d ε dσ/dp; dΔ/dx = -u' where saturated.\n");
-        unitLoop(c, layer);
+        unitLoop(c, site);
         c.addStatement("final $L x = $L[j]", s.name(), z);
         c.addStatement("final $L g = $L[j]", s.name(), d);
         saturationGap(c, a);
@@ -304,13 +320,13 @@ final class ActivationWriter {
           c.addStatement("$L[j] = g * $L", d, s.lit(a.slope()));
         }
         c.nextControlFlow("else");
-        sigmoidOfGap(c, layer);
+        sigmoidOfGap(c, site);
         c.addStatement("final $L common = $L * $L * $L * level * e * sig * ($L - sig)", s.name(),
-            direction(a), epsilon(layer, true), s.lit(2), s.lit(1));
+            direction(a), epsilon(site, true), s.lit(2), s.lit(1));
         c.addStatement("$L[j] = g * ($L + common * $L * $L)", d, s.lit((1 - a.alpha()) * a.slope()),
-            pValue(layer), s.lit(-a.slope()));
+            site.pAt("k"), s.lit(-a.slope()));
         if (a.trainsP()) {
-          c.addStatement("$L[k] += g * common * gap", Names.pGrad(layer));
+          c.addStatement("$L += g * common * gap", site.pGradAt("k"));
         }
         c.endControlFlow();
         c.endControlFlow().endControlFlow();
@@ -332,13 +348,9 @@ final class ActivationWriter {
   }
 
   /** Declares sig = sigmoid(pΔ) and e = sig - 1/2, so that σ = level * e * e (eq. 9). */
-  private void sigmoidOfGap(CodeBlock.Builder c, DenseLayerModel layer) {
-    c.addStatement("final $L sig = $L", s.name(), s.fromDouble("1.0 / (1.0 + Math.exp(-(" + pValue(layer) + " * gap)))"));
+  private void sigmoidOfGap(CodeBlock.Builder c, Site site) {
+    c.addStatement("final $L sig = $L", s.name(), s.fromDouble("1.0 / (1.0 + Math.exp(-(" + site.pAt("k") + " * gap)))"));
     c.addStatement("final $L e = sig - $L", s.name(), s.lit(0.5));
-  }
-
-  private String pValue(DenseLayerModel layer) {
-    return Names.p(layer) + "[k]";
   }
 
   /** αh + (1 - α)u with α folded; plain h when α = 1. */
@@ -360,23 +372,39 @@ final class ActivationWriter {
     return "(x >= " + s.lit(0) + " ? " + s.lit(positive) + " : " + s.lit(-positive) + ")";
   }
 
-  private String epsilon(DenseLayerModel layer, boolean training) {
-    boolean halfNormal = layer.activation().variant() == NoiseVariant.NAH;
+  private String epsilon(Site site, boolean training) {
+    boolean halfNormal = site.activation().variant() == NoiseVariant.NAH;
     if (!training) {
       return s.lit(halfNormal ? HALF_NORMAL_MEAN : 0);
     }
-    return halfNormal ? "Math.abs(" + Names.xi(layer) + "[j])" : Names.xi(layer) + "[j]";
+    return halfNormal ? "Math.abs(" + site.xi() + "[j])" : site.xi() + "[j]";
   }
 
-  private void elementLoop(CodeBlock.Builder c, DenseLayerModel layer) {
-    c.beginControlFlow("for (int j = 0, end = batch * $L; j < end; j++)", Names.units(layer));
+  /** Opens a loop declaring {@code j}: flat over a contiguous site, per row over a slice. */
+  private void elementLoop(CodeBlock.Builder c, Site site) {
+    if (site.contiguous()) {
+      c.beginControlFlow("for (int j = 0, end = $L * $L; j < end; j++)", site.rows(), site.width());
+    } else {
+      unitLoop(c, site);
+    }
+  }
+
+  private void endElementLoop(CodeBlock.Builder c, Site site) {
+    c.endControlFlow();
+    if (!site.contiguous()) {
+      c.endControlFlow();
+    }
   }
 
   /** Two loops because p is per unit: {@code k} is the unit, {@code j} the element. */
-  private void unitLoop(CodeBlock.Builder c, DenseLayerModel layer) {
-    c.beginControlFlow("for (int n = 0; n < batch; n++)");
-    c.addStatement("final int base = n * $L", Names.units(layer));
-    c.beginControlFlow("for (int k = 0; k < $L; k++)", Names.units(layer));
+  private void unitLoop(CodeBlock.Builder c, Site site) {
+    c.beginControlFlow("for (int n = 0; n < $L; n++)", site.rows());
+    if (site.offset().equals("0")) {
+      c.addStatement("final int base = n * $L", site.stride());
+    } else {
+      c.addStatement("final int base = n * $L + $L", site.stride(), site.offset());
+    }
+    c.beginControlFlow("for (int k = 0; k < $L; k++)", site.width());
     c.addStatement("final int j = base + k");
   }
 }
