@@ -20,7 +20,7 @@ import org.openjdk.jmh.annotations.State;
  * Where a hard-tanh training step spends its time, through the public entry points only:
  * {@code loss} is the forward pass (plus the loss), {@code gradients} adds the backward pass,
  * {@code trainStep} adds the update, and {@code optimizerStep} is the update alone (plain SGD
- * over all 335,114 parameters). Differences between them give the backward pass and the update.
+ * over all 269,322 parameters). Differences between them give the backward pass and the update.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
