@@ -555,7 +555,7 @@ final class RecurrentWriter implements LayerWriter {
     } else {
       m.addStatement("final $L z = $L[go + $L + k]", s.name(), act(), hdn)
           .addStatement("$L[go + 2 * $L + k] = dh * ($L - z)", dGates(), hdn, s.lit(1))
-          .addStatement("$L[go + $L + k] = dh * ($L[go + 2 * $L + k] - hp[po + k])", dGates(), hdn, act(), hdn)
+          .addStatement("$L[go + $L + k] = dh * (hp[po + k] - $L[go + 2 * $L + k])", dGates(), hdn, act(), hdn)
           .addStatement("$L[so + k] = dh * z", dhNext());
     }
     m.endControlFlow().endControlFlow();
