@@ -64,6 +64,36 @@ final class GeneratedNet {
     return toDouble(out);
   }
 
+  /** Calls a public method of the model with exactly these arguments (arrays of its precision). */
+  Object invoke(String name, Object... args) {
+    for (Method m : model.getClass().getMethods()) {
+      if (!m.getName().equals(name) || m.getParameterCount() != args.length) {
+        continue;
+      }
+      Object[] converted = new Object[args.length];
+      boolean fits = true;
+      for (int i = 0; i < args.length; i++) {
+        Object a = args[i] instanceof double[] d && m.getParameterTypes()[i] == float[].class ? toFloat(d) : args[i];
+        fits &= m.getParameterTypes()[i].isInstance(a);
+        converted[i] = a;
+      }
+      if (!fits) {
+        continue;
+      }
+      try {
+        return m.invoke(model, converted);
+      } catch (InvocationTargetException e) {
+        if (e.getCause() instanceof RuntimeException r) {
+          throw r;
+        }
+        throw new AssertionError(e.getCause());
+      } catch (IllegalAccessException e) {
+        throw new AssertionError(e);
+      }
+    }
+    throw new AssertionError("no method " + name + " taking these arguments on " + model.getClass());
+  }
+
   private Object call(String name, double[] inputs, Object... more) {
     Object in = isDouble ? inputs : toFloat(inputs);
     Object[] args = new Object[1 + more.length];
