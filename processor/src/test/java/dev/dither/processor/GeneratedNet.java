@@ -74,7 +74,9 @@ final class GeneratedNet {
       boolean fits = true;
       for (int i = 0; i < args.length; i++) {
         Object a = args[i] instanceof double[] d && m.getParameterTypes()[i] == float[].class ? toFloat(d) : args[i];
-        fits &= m.getParameterTypes()[i].isInstance(a);
+        Class<?> type = m.getParameterTypes()[i];
+        fits &= type.isPrimitive() ? java.lang.invoke.MethodType.methodType(type).wrap().returnType().isInstance(a)
+            : type.isInstance(a);
         converted[i] = a;
       }
       if (!fits) {

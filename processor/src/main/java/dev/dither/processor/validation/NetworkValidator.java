@@ -51,7 +51,7 @@ public final class NetworkValidator {
       "WeightIh", "WeightHh", "BiasIh", "BiasHh", "WeightIhGrad", "WeightHhGrad", "BiasIhGrad", "BiasHhGrad",
       "PGates", "PCell", "PGatesGrad", "PCellGrad", "Act", "XiGates", "Cell", "CellAct", "XiCell", "Hidden",
       "HiddenN", "Gh", "H0", "C0", "DGates", "DCell", "DGh", "DhNext", "DcNext", "Forward", "Step", "Gates",
-      "Update", "Pool", "Backward", "BackStep", "GatesBackward", "Embedded", "Gather", "Scatter",
+      "Update", "Pool", "Backward", "BackStep", "GatesBackward", "Embedded", "Gather", "Scatter", "Carry",
       "InputSchedule", "ForgetSchedule", "CandidateSchedule", "OutputSchedule", "CellSchedule", "ResetSchedule",
       "UpdateSchedule", "InputLevel", "ForgetLevel", "CandidateLevel", "OutputLevel", "CellLevel", "ResetLevel",
       "UpdateLevel");

@@ -124,6 +124,15 @@ public final class NetworkWriter {
     return net.input();
   }
 
+  private List<RecurrentWriter> recurrent() {
+    return writers.stream().filter(RecurrentWriter.class::isInstance).map(RecurrentWriter.class::cast).toList();
+  }
+
+  /** After a pass: hands the final recurrent states on when carrying state. */
+  private CodeBlock carry() {
+    return recurrent().isEmpty() ? CodeBlock.of("") : CodeBlock.of("if (carryState) carryStates(batch);\n");
+  }
+
   private LayerWriter outputWriter() {
     return writers.get(writers.size() - 1);
   }
@@ -207,6 +216,10 @@ public final class NetworkWriter {
     type.addField(FieldSpec.builder(long.class, "steps", Modifier.PRIVATE).build());
     type.addField(FieldSpec.builder(long.class, "examplesSeen", Modifier.PRIVATE).build());
     type.addField(FieldSpec.builder(int.class, "capacity", Modifier.PRIVATE).build());
+    if (!recurrent().isEmpty()) {
+      type.addField(FieldSpec.builder(boolean.class, "carryState", Modifier.PRIVATE)
+          .addJavadoc("Whether each call starts from the state the previous call ended in (truncated BPTT).\n").build());
+    }
     if (input().variableLength()) {
       type.addField(FieldSpec.builder(int[].class, "lengths", Modifier.PRIVATE)
           .addJavadoc("Each example's length in the current pass (the caller's array, not copied).\n").build());
@@ -323,6 +336,7 @@ public final class NetworkWriter {
         .addStatement("backward(inputs, batch)")
         .addStatement("if (maxGradientNorm > 0) parameters.clipGradientNorm(maxGradientNorm)")
         .addStatement("optimizer.step(parameters)")
+        .addCode(carry())
         .addStatement("steps++")
         .addStatement("examplesSeen += batch")
         .addStatement("return value")
@@ -337,6 +351,7 @@ public final class NetworkWriter {
         .addStatement("final int batch = checkBatch($L, $L)", inputArgs(), targetName)
         .addStatement("final double value = forwardLoss(inputs, $L, batch, true)", targetName)
         .addStatement("backward(inputs, batch)")
+        .addCode(carry())
         .addStatement("return value")
         .build());
 
@@ -368,7 +383,8 @@ public final class NetworkWriter {
       if (training) {
         m.addStatement("examplesSeen += batch");
       }
-      type.addMethod(m.addStatement("System.arraycopy($L, 0, outputs, 0, batch * OUTPUT_SIZE)", outputBuffer).build());
+      m.addStatement("System.arraycopy($L, 0, outputs, 0, batch * OUTPUT_SIZE)", outputBuffer);
+      type.addMethod(m.addCode(carry()).build());
     }
 
     if (!input().variableLength()) {
@@ -443,6 +459,35 @@ public final class NetworkWriter {
     type.addMethod(override("nonFiniteLoss", self).addParameter(POLICY, "policy")
         .addStatement("this.nonFiniteLoss = $T.requireNonNull(policy, $S)", java.util.Objects.class, "policy")
         .addStatement("return this").build());
+
+    if (!recurrent().isEmpty()) {
+      type.addMethod(MethodSpec.methodBuilder("carryState")
+          .addModifiers(Modifier.PUBLIC)
+          .returns(self)
+          .addJavadoc("Truncated backpropagation through time: with {@code carry}, every call starts from the\n"
+              + "recurrent state the previous call ended in, example by example, and gradients stop at that\n"
+              + "boundary. Feed consecutive windows of the same sequences with the same batch size; growing\n"
+              + "the batch resets the state. Default: every call starts from zeros.\n")
+          .addParameter(boolean.class, "carry")
+          .addStatement("this.carryState = carry")
+          .addStatement("return this")
+          .build());
+      MethodSpec.Builder reset = MethodSpec.methodBuilder("resetState")
+          .addModifiers(Modifier.PUBLIC)
+          .returns(self)
+          .addJavadoc("Zeroes the carried recurrent state, e.g. between independent sequences.\n");
+      for (RecurrentWriter r : recurrent()) {
+        reset.addCode(r.resetState());
+      }
+      type.addMethod(reset.addStatement("return this").build());
+      MethodSpec.Builder carryAll = MethodSpec.methodBuilder("carryStates")
+          .addModifiers(Modifier.PRIVATE)
+          .addParameter(int.class, "batch");
+      for (RecurrentWriter r : recurrent()) {
+        carryAll.addStatement("$LCarry(batch)", r.model().name());
+      }
+      type.addMethod(carryAll.build());
+    }
 
     List<LayerWriter> noisy = writers.stream().filter(w -> !w.noiseSites().isEmpty()).toList();
     String known = noisy.isEmpty() ? "none" : noisy.stream().map(w -> w.model().name()).collect(Collectors.joining(", "));

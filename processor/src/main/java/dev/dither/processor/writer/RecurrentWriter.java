@@ -257,9 +257,33 @@ final class RecurrentWriter implements LayerWriter {
     return sites;
   }
 
+  /** {@code <layer>Carry(batch)}: the state after the last step becomes the next call's initial state. */
+  MethodSpec carryMethod() {
+    MethodSpec.Builder m = method("Carry", "$L: for truncated BPTT, the state after the last step becomes the initial\n"
+            + "state of the next call (no gradient flows back into it).")
+        .addParameter(int.class, "batch")
+        .beginControlFlow("for (int n = 0; n < batch; n++)")
+        .addStatement("final int last = (n * STEPS + STEPS - 1) * $L", units())
+        .addStatement("System.arraycopy($L, last, $L, n * $L, $L)", hidden(), h0(), units(), units());
+    if (lstm()) {
+      m.addStatement("System.arraycopy($L, last, $L, n * $L, $L)", cell(), c0(), units(), units());
+    }
+    return m.endControlFlow().build();
+  }
+
+  /** Statements that zero the initial state. */
+  CodeBlock resetState() {
+    CodeBlock.Builder c = CodeBlock.builder().addStatement("$T.fill($L, $L)", java.util.Arrays.class, h0(), s.lit(0));
+    if (lstm()) {
+      c.addStatement("$T.fill($L, $L)", java.util.Arrays.class, c0(), s.lit(0));
+    }
+    return c.build();
+  }
+
   @Override
   public List<MethodSpec> methods() {
     List<MethodSpec> methods = new ArrayList<>();
+    methods.add(carryMethod());
     methods.add(forwardMethod());
     methods.add(stepMethod());
     methods.add(gatesMethod());
