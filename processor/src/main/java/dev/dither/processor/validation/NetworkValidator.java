@@ -173,9 +173,10 @@ public final class NetworkValidator {
     boolean variable = false;
     if (sequenceMirror != null) {
       Sequence sequence = method.getAnnotation(Sequence.class);
-      steps = sequence.value();
       variable = sequence.variableLength();
-      checkSize(method, sequenceMirror, steps);
+      checkSize(method, sequenceMirror, sequence.value());
+      // Still a sequence after a bad length, so that the layers reading it report nothing more.
+      steps = Math.max(1, sequence.value());
     }
     Embedding embedding = method.getAnnotation(Embedding.class);
     if (embedding != null) {
