@@ -123,6 +123,11 @@ class ValidationErrorsTest {
         // Recurrent layers go through the same noise and size rules as dense ones.
         new Case(Diagnostic.NOISE_ON_NON_SATURATING, "NoiseOnNonSaturatingGate", "DitherNoiseNotHard",
             "noise NAH on rnn() needs a hard-saturating function, but the activation is TANH", 11, 1),
+        // The layer's noise applies to sigmoid and tanh sites alike, but is reported once.
+        new Case(Diagnostic.INVALID_NOISE_LEVEL, "InvalidLstmNoiseLevel", "DitherNoiseLevel",
+            "noise level c = -1.0 on rnn() must be finite and non-negative", 11, 1),
+        new Case(Diagnostic.INVALID_ALPHA, "InvalidGateAlpha", "DitherNoiseAlpha",
+            "alpha = NaN on rnn() must be finite", 12, 1),
         new Case(Diagnostic.NON_POSITIVE_SIZE, "NonPositiveSequence", "DitherNonPositiveSize",
             "features() declares 0 units; the size must be positive", 9, 1),
         new Case(Diagnostic.NON_POSITIVE_SIZE, "NonPositiveVocabulary", "DitherNonPositiveSize",

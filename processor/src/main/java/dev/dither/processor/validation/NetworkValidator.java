@@ -3,6 +3,7 @@ package dev.dither.processor.validation;
 import dev.dither.Activation;
 import dev.dither.Dense;
 import dev.dither.Embedding;
+import dev.dither.GateFunctions;
 import dev.dither.GateName;
 import dev.dither.Gru;
 import dev.dither.Lstm;
@@ -237,8 +238,13 @@ public final class NetworkValidator {
       overrides.put(name, checkedNoise(method, mirror, noiseMirror, AnnotationSites.value(gate, "noise"), fn,
           NoiseValues.of(noiseMirror)));
     }
-    ActivationModel sigmoid = siteDefault(method, mirror, values, true);
-    ActivationModel tanh = siteDefault(method, mirror, values, false);
+    if (values.functions() == GateFunctions.NOISY) {
+      // One check for the layer's noise, although it applies to both kinds of site.
+      checkedNoise(method, mirror, values.noiseMirror(), AnnotationSites.value(mirror, "noise"), Fn.HARD_SIGMOID,
+          values.noise());
+    }
+    ActivationModel sigmoid = siteDefault(values, true);
+    ActivationModel tanh = siteDefault(values, false);
     List<RecurrentLayerModel.GateSite> sites = new ArrayList<>();
     for (int b = 0; b < names.size(); b++) {
       GateName name = names.get(b);
@@ -256,14 +262,17 @@ public final class NetworkValidator {
         input != null && input.variableLength(), values.output(), sites, cellSite, gateSite, cellNoiseSite);
   }
 
-  /** The function of every sigmoid (or tanh) site under the layer's {@code functions}. */
-  private ActivationModel siteDefault(ExecutableElement method, AnnotationMirror mirror, RecurrentValues values,
-      boolean sigmoid) {
+  /**
+   * The function of every sigmoid (or tanh) site under the layer's {@code functions}. The caller
+   * checks the noise of NOISY once for the layer.
+   */
+  private static ActivationModel siteDefault(RecurrentValues values, boolean sigmoid) {
+    NoiseValues noise = values.noise();
     return switch (values.functions()) {
       case SOFT -> new ActivationModel(sigmoid ? Fn.SIGMOID : Fn.TANH, NoiseVariant.NONE, 1.0, 0.0, false);
       case HARD -> new ActivationModel(sigmoid ? Fn.HARD_SIGMOID : Fn.HARD_TANH, NoiseVariant.NONE, 1.0, 0.0, false);
-      case NOISY -> checkedNoise(method, mirror, values.noiseMirror(), AnnotationSites.value(mirror, "noise"),
-          sigmoid ? Fn.HARD_SIGMOID : Fn.HARD_TANH, values.noise());
+      case NOISY -> new ActivationModel(sigmoid ? Fn.HARD_SIGMOID : Fn.HARD_TANH, noise.variant(), noise.alpha(),
+          noise.c(), noise.learnP());
     };
   }
 
