@@ -66,6 +66,12 @@ class ValidationErrorsTest {
             "DitherConflictingLayer", "features() is annotated with both @Input and @Dense", 8, 2),
         new Case(Diagnostic.ACTIVATION_WITHOUT_LAYER, "ActivationWithoutLayer",
             "DitherActivationWithoutLayer", "@Activation on helper() needs a @Dense layer", 11, 1),
+        // A method declares one layer: a second one is reported, not silently ignored.
+        new Case(Diagnostic.CONFLICTING_LAYER_ANNOTATIONS, "ConflictingRecurrentLayers",
+            "DitherConflictingLayer", "rnn() is annotated with both @Lstm and @Gru", 10, 1),
+        // Recurrent sites take their functions from the cell, never from @Activation.
+        new Case(Diagnostic.ACTIVATION_WITHOUT_LAYER, "ActivationOnRecurrent",
+            "DitherActivationWithoutLayer", "@Activation on rnn() needs a @Dense layer", 10, 1),
         new Case(Diagnostic.NOISE_ON_NON_SATURATING, "NoiseOnNonSaturating", "DitherNoiseNotHard",
             "noise NAN on hidden() needs a hard-saturating function, but the activation is TANH", 12, 1),
         new Case(Diagnostic.INVALID_NOISE_LEVEL, "InvalidNoiseLevel", "DitherNoiseLevel",

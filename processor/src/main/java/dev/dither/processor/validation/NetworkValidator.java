@@ -22,6 +22,7 @@ import dev.dither.processor.model.InputModel;
 import dev.dither.processor.model.LayerModel;
 import dev.dither.processor.model.RecurrentLayerModel;
 import dev.dither.processor.model.NetworkModel;
+import java.lang.annotation.Annotation;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -56,6 +57,10 @@ public final class NetworkValidator {
       "InputSchedule", "ForgetSchedule", "CandidateSchedule", "OutputSchedule", "CellSchedule", "ResetSchedule",
       "UpdateSchedule", "InputLevel", "ForgetLevel", "CandidateLevel", "OutputLevel", "CellLevel", "ResetLevel",
       "UpdateLevel");
+
+  /** The annotations that each make a method a layer (or the input); a method carries one. */
+  private static final List<Class<? extends Annotation>> LAYER_ANNOTATIONS =
+      List.of(Input.class, Embedding.class, Dense.class, Lstm.class, Gru.class);
 
   private final Elements elements;
   private final Reporter reporter;
@@ -102,10 +107,17 @@ public final class NetworkValidator {
         }
         continue;
       }
-      if (isInput && isDense) {
+      List<Class<? extends Annotation>> kinds = LAYER_ANNOTATIONS.stream()
+          .filter(kind -> method.getAnnotation(kind) != null).toList();
+      if (kinds.size() > 1) {
         reporter.error(Diagnostic.CONFLICTING_LAYER_ANNOTATIONS, method,
-            AnnotationSites.mirror(method, Dense.class), null, method.getSimpleName());
+            AnnotationSites.mirror(method, kinds.get(1)), null, method.getSimpleName(),
+            kinds.get(0).getSimpleName(), kinds.get(1).getSimpleName());
         continue;
+      }
+      if (!kinds.contains(Dense.class) && method.getAnnotation(Activation.class) != null) {
+        reporter.error(Diagnostic.ACTIVATION_WITHOUT_LAYER, method,
+            AnnotationSites.mirror(method, Activation.class), null, method.getSimpleName());
       }
       checkSignature(method);
       if (isInput) {
