@@ -33,7 +33,7 @@ public enum Diagnostic {
       "abstract method %s() is not a layer: annotate it with @Input or @Dense, or make it default",
       null),
   CONFLICTING_LAYER_ANNOTATIONS("DitherConflictingLayer",
-      "%s() is annotated with both @Input and @Dense; a method declares one layer",
+      "%s() is annotated with both @%s and @%s; a method declares one layer",
       null),
   ACTIVATION_WITHOUT_LAYER("DitherActivationWithoutLayer",
       "@Activation on %s() needs a @Dense layer on the same method",
