@@ -101,6 +101,9 @@ public enum Diagnostic {
   DUPLICATE_GATE("DitherDuplicateGate",
       "%s() overrides the %s site twice",
       null),
+  UNUSED_NOISE("DitherUnusedNoise",
+      "noise on %s() has no effect with functions = %s; only NOISY applies the layer's noise",
+      "set functions = GateFunctions.NOISY, or give single sites noise with @Gate"),
   INTERNAL_ERROR("DitherInternalError",
       "internal error while processing %s: %s",
       "this is a bug in Dither; please report it with the network description");

@@ -123,6 +123,8 @@ class ValidationErrorsTest {
             11, 1),
         new Case(Diagnostic.GATE_FUNCTION_MISMATCH, "GateFunctionMismatch", "DitherGateFunction",
             "the UPDATE site of rnn() is a sigmoid, so it takes [SIGMOID, HARD_SIGMOID], not TANH", 12, 1),
+        new Case(Diagnostic.UNUSED_NOISE, "UnusedRecurrentNoise", "DitherUnusedNoise",
+            "noise on rnn() has no effect with functions = HARD", 11, 1),
         // The second override of the site is reported, at its own value.
         new Case(Diagnostic.DUPLICATE_GATE, "DuplicateGate", "DitherDuplicateGate",
             "rnn() overrides the FORGET site twice", 12, 1),

@@ -214,6 +214,10 @@ public final class NetworkValidator {
     AnnotationMirror mirror = AnnotationSites.mirror(method, lstm ? Lstm.class : Gru.class);
     RecurrentValues values = RecurrentValues.of(mirror);
     checkSize(method, mirror, values.units());
+    if (values.noiseMirror() != null && values.functions() != dev.dither.GateFunctions.NOISY) {
+      reporter.error(Diagnostic.UNUSED_NOISE, method, mirror, AnnotationSites.value(mirror, "noise"),
+          method.getSimpleName(), values.functions());
+    }
     if (!perStepInput) {
       reporter.error(Diagnostic.RECURRENT_NEEDS_SEQUENCE, method, mirror, null, method.getSimpleName(), from);
     }
