@@ -53,6 +53,30 @@ public final class Checks {
     }
   }
 
+  /** Checks that every token id is in {@code [0, vocabulary)}. */
+  public static void tokens(String network, String layer, int[] tokens, int vocabulary) {
+    for (int i = 0; i < tokens.length; i++) {
+      if (tokens[i] < 0 || tokens[i] >= vocabulary) {
+        throw new IllegalArgumentException(network + ": embedding '" + layer + "' has a vocabulary of "
+            + vocabulary + " tokens, ids [0, " + vocabulary + "), but position " + i + " holds " + tokens[i]);
+      }
+    }
+  }
+
+  /** Checks one length per example, each in {@code [1, maxSteps]}. */
+  public static void lengths(String network, String layer, int[] lengths, int batch, int maxSteps) {
+    if (lengths.length != batch) {
+      throw new IllegalArgumentException(network + ": sequence input '" + layer + "' expects one length per"
+          + " example, " + batch + " for this batch, got " + lengths.length);
+    }
+    for (int i = 0; i < lengths.length; i++) {
+      if (lengths[i] < 1 || lengths[i] > maxSteps) {
+        throw new IllegalArgumentException(network + ": sequence input '" + layer + "' takes lengths from 1 to "
+            + maxSteps + " steps, but example " + i + " has length " + lengths[i]);
+      }
+    }
+  }
+
   private static IllegalArgumentException notFinite(String network, String layer, int index,
       int width, double value) {
     return new IllegalArgumentException(network + ": layer '" + layer + "' expects finite values,"

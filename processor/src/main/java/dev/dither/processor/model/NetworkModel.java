@@ -11,8 +11,8 @@ import java.util.List;
  * @param packageName package of the description and of the generated class
  * @param interfaceName simple name of the annotated interface (nested names joined with '.')
  * @param className simple name of the generated class
- * @param input the {@code @Input} method
- * @param layers the layers in declaration order; the last one produces the output
+ * @param input the {@code @Input} or {@code @Embedding} method
+ * @param layers the layers in declaration order; the last one, a dense layer, produces the output
  */
 public record NetworkModel(
     String packageName,
@@ -21,23 +21,29 @@ public record NetworkModel(
     Loss loss,
     Precision precision,
     InputModel input,
-    List<DenseLayerModel> layers) {
+    List<LayerModel> layers) {
 
   public NetworkModel {
     layers = List.copyOf(layers);
   }
 
   public DenseLayerModel output() {
-    return layers.get(layers.size() - 1);
+    return (DenseLayerModel) layers.get(layers.size() - 1);
   }
 
-  /** The layers with noise that draws samples, in declaration order (their noise sites). */
-  public List<DenseLayerModel> noisyLayers() {
-    return layers.stream().filter(l -> l.activation().hasNoise()).toList();
+  /** Whether the loss sees one row per time step (a recurrent layer with output ALL before it). */
+  public boolean perStepOutput() {
+    return output().perStepOutput();
   }
 
-  /** Size of the vector fed to {@code layers.get(index)}. */
-  public int inputsOf(int index) {
-    return index == 0 ? input.size() : layers.get(index - 1).units();
+  /** The dense layers, in declaration order. */
+  public List<DenseLayerModel> denseLayers() {
+    return layers.stream().filter(DenseLayerModel.class::isInstance).map(DenseLayerModel.class::cast).toList();
+  }
+
+  /** Whether any layer draws noise. */
+  public boolean hasNoise() {
+    return layers.stream().anyMatch(l -> l instanceof DenseLayerModel d ? d.activation().hasNoise()
+        : ((RecurrentLayerModel) l).hasNoise());
   }
 }

@@ -2,6 +2,12 @@ package dev.dither.processor.validation;
 
 import dev.dither.Activation;
 import dev.dither.Dense;
+import dev.dither.Embedding;
+import dev.dither.GateFunctions;
+import dev.dither.GateName;
+import dev.dither.Gru;
+import dev.dither.Lstm;
+import dev.dither.Sequence;
 import dev.dither.Fn;
 import dev.dither.Init;
 import dev.dither.Input;
@@ -13,7 +19,10 @@ import dev.dither.processor.Reporter;
 import dev.dither.processor.model.ActivationModel;
 import dev.dither.processor.model.DenseLayerModel;
 import dev.dither.processor.model.InputModel;
+import dev.dither.processor.model.LayerModel;
+import dev.dither.processor.model.RecurrentLayerModel;
 import dev.dither.processor.model.NetworkModel;
+import java.lang.annotation.Annotation;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -40,7 +49,18 @@ public final class NetworkValidator {
   /** Suffixes of the members the writer derives from a layer name; see {@code Names}. */
   private static final List<String> MEMBER_SUFFIXES = List.of(
       "Weight", "Bias", "P", "WeightGrad", "BiasGrad", "PGrad", "Pre", "Out", "Delta", "Xi",
-      "Level", "Schedule", "Linear", "Activate", "ActivateBackward", "Gradients", "Propagate", "Initialize");
+      "Level", "Schedule", "Linear", "Activate", "ActivateBackward", "Gradients", "Propagate", "Initialize",
+      "WeightIh", "WeightHh", "BiasIh", "BiasHh", "WeightIhGrad", "WeightHhGrad", "BiasIhGrad", "BiasHhGrad",
+      "PGates", "PCell", "PGatesGrad", "PCellGrad", "Act", "XiGates", "Cell", "CellAct", "XiCell", "Hidden",
+      "HiddenN", "Gh", "H0", "C0", "DGates", "DCell", "DGh", "DhNext", "DcNext", "Forward", "Step", "Gates",
+      "Update", "Pool", "Backward", "BackStep", "GatesBackward", "Embedded", "Gather", "Scatter", "Carry",
+      "InputSchedule", "ForgetSchedule", "CandidateSchedule", "OutputSchedule", "CellSchedule", "ResetSchedule",
+      "UpdateSchedule", "InputLevel", "ForgetLevel", "CandidateLevel", "OutputLevel", "CellLevel", "ResetLevel",
+      "UpdateLevel");
+
+  /** The annotations that each make a method a layer (or the input); a method carries one. */
+  private static final List<Class<? extends Annotation>> LAYER_ANNOTATIONS =
+      List.of(Input.class, Embedding.class, Dense.class, Lstm.class, Gru.class);
 
   private final Elements elements;
   private final Reporter reporter;
@@ -71,8 +91,13 @@ public final class NetworkValidator {
     ExecutableElement inputMethod = null;
     List<ExecutableElement> layerMethods = new ArrayList<>();
     for (ExecutableElement method : ElementFilter.methodsIn(type.getEnclosedElements())) {
-      boolean isInput = method.getAnnotation(Input.class) != null;
-      boolean isDense = method.getAnnotation(Dense.class) != null;
+      boolean isInput = method.getAnnotation(Input.class) != null || method.getAnnotation(Embedding.class) != null;
+      boolean isDense = method.getAnnotation(Dense.class) != null || method.getAnnotation(Lstm.class) != null
+          || method.getAnnotation(Gru.class) != null;
+      if (!isInput && method.getAnnotation(Sequence.class) != null) {
+        reporter.error(Diagnostic.SEQUENCE_NOT_ON_INPUT, method, AnnotationSites.mirror(method, Sequence.class), null,
+            method.getSimpleName());
+      }
       if (!isInput && !isDense) {
         if (method.getAnnotation(Activation.class) != null) {
           reporter.error(Diagnostic.ACTIVATION_WITHOUT_LAYER, method,
@@ -82,14 +107,22 @@ public final class NetworkValidator {
         }
         continue;
       }
-      if (isInput && isDense) {
+      List<Class<? extends Annotation>> kinds = LAYER_ANNOTATIONS.stream()
+          .filter(kind -> method.getAnnotation(kind) != null).toList();
+      if (kinds.size() > 1) {
         reporter.error(Diagnostic.CONFLICTING_LAYER_ANNOTATIONS, method,
-            AnnotationSites.mirror(method, Dense.class), null, method.getSimpleName());
+            AnnotationSites.mirror(method, kinds.get(1)), null, method.getSimpleName(),
+            kinds.get(0).getSimpleName(), kinds.get(1).getSimpleName());
         continue;
+      }
+      if (!kinds.contains(Dense.class) && method.getAnnotation(Activation.class) != null) {
+        reporter.error(Diagnostic.ACTIVATION_WITHOUT_LAYER, method,
+            AnnotationSites.mirror(method, Activation.class), null, method.getSimpleName());
       }
       checkSignature(method);
       if (isInput) {
-        AnnotationMirror m = AnnotationSites.mirror(method, Input.class);
+        AnnotationMirror m = method.getAnnotation(Input.class) != null
+            ? AnnotationSites.mirror(method, Input.class) : AnnotationSites.mirror(method, Embedding.class);
         if (inputMethod != null) {
           reporter.error(Diagnostic.SEVERAL_INPUTS, method, m, null,
               type.getSimpleName(), method.getSimpleName());
@@ -99,9 +132,7 @@ public final class NetworkValidator {
           reporter.error(Diagnostic.INPUT_NOT_FIRST, method, m, null, method.getSimpleName());
         }
         inputMethod = method;
-        int size = method.getAnnotation(Input.class).value();
-        checkSize(method, m, size);
-        input = new InputModel(method.getSimpleName().toString(), size);
+        input = input(method, m);
       } else {
         layerMethods.add(method);
       }
@@ -113,18 +144,31 @@ public final class NetworkValidator {
       reporter.error(Diagnostic.NO_LAYERS, type, networkMirror, null, type.getSimpleName());
     }
 
-    List<DenseLayerModel> layers = new ArrayList<>();
+    List<LayerModel> layers = new ArrayList<>();
     int previous = input == null ? 1 : input.size();
+    boolean perStep = input != null && input.isSequence();
     int site = 0;
     for (int i = 0; i < layerMethods.size(); i++) {
       ExecutableElement method = layerMethods.get(i);
       boolean last = i == layerMethods.size() - 1;
-      DenseLayerModel layer = denseLayer(method, i, previous, site, last, network.loss());
-      if (layer.activation().hasNoise()) {
-        site++;
+      LayerModel layer;
+      if (method.getAnnotation(Dense.class) != null) {
+        DenseLayerModel dense = denseLayer(method, i, previous, site, last, network.loss(), perStep);
+        site += dense.activation().hasNoise() ? 1 : 0;
+        layer = dense;
+      } else {
+        String from = i == 0 ? (inputMethod == null ? "input" : inputMethod.getSimpleName().toString())
+            : layerMethods.get(i - 1).getSimpleName().toString();
+        RecurrentLayerModel recurrent = recurrentLayer(method, i, previous, site, perStep, from, input);
+        site += (recurrent.gateNoiseSite() >= 0 ? 1 : 0) + (recurrent.cellNoiseSite() >= 0 ? 1 : 0);
+        if (last) {
+          reporter.error(Diagnostic.OUTPUT_NOT_DENSE, method, null, null, method.getSimpleName());
+        }
+        layer = recurrent;
       }
       layers.add(layer);
       previous = Math.max(1, layer.units());
+      perStep = layer.perStepOutput();
     }
     checkNameClashes(layerMethods, inputMethod);
     if (reporter.errorCount() > errorsBefore) {
@@ -135,8 +179,121 @@ public final class NetworkValidator {
         className, network.loss(), network.precision(), input, layers));
   }
 
+  private InputModel input(ExecutableElement method, AnnotationMirror mirror) {
+    String name = method.getSimpleName().toString();
+    AnnotationMirror sequenceMirror = AnnotationSites.mirror(method, Sequence.class);
+    int steps = 0;
+    boolean variable = false;
+    if (sequenceMirror != null) {
+      Sequence sequence = method.getAnnotation(Sequence.class);
+      variable = sequence.variableLength();
+      checkSize(method, sequenceMirror, sequence.value());
+      // Still a sequence after a bad length, so that the layers reading it report nothing more.
+      steps = Math.max(1, sequence.value());
+    }
+    Embedding embedding = method.getAnnotation(Embedding.class);
+    if (embedding != null) {
+      if (embedding.vocabulary() <= 0) {
+        reporter.error(Diagnostic.NON_POSITIVE_SIZE, method, mirror, AnnotationSites.value(mirror, "vocabulary"),
+            name, embedding.vocabulary());
+      }
+      if (embedding.dimension() <= 0) {
+        reporter.error(Diagnostic.NON_POSITIVE_SIZE, method, mirror, AnnotationSites.value(mirror, "dimension"),
+            name, embedding.dimension());
+      }
+      return new InputModel(name, embedding.dimension(), steps, variable, Math.max(1, embedding.vocabulary()));
+    }
+    int size = method.getAnnotation(Input.class).value();
+    checkSize(method, mirror, size);
+    return new InputModel(name, size, steps, variable, 0);
+  }
+
+  private RecurrentLayerModel recurrentLayer(ExecutableElement method, int index, int inputs, int site,
+      boolean perStepInput, String from, InputModel input) {
+    boolean lstm = method.getAnnotation(Lstm.class) != null;
+    AnnotationMirror mirror = AnnotationSites.mirror(method, lstm ? Lstm.class : Gru.class);
+    RecurrentValues values = RecurrentValues.of(mirror);
+    checkSize(method, mirror, values.units());
+    if (values.noiseMirror() != null && values.functions() != dev.dither.GateFunctions.NOISY) {
+      reporter.error(Diagnostic.UNUSED_NOISE, method, mirror, AnnotationSites.value(mirror, "noise"),
+          method.getSimpleName(), values.functions());
+    }
+    if (!perStepInput) {
+      reporter.error(Diagnostic.RECURRENT_NEEDS_SEQUENCE, method, mirror, null, method.getSimpleName(), from);
+    }
+    RecurrentLayerModel.Cell cell = lstm ? RecurrentLayerModel.Cell.LSTM : RecurrentLayerModel.Cell.GRU;
+    List<GateName> names = lstm
+        ? List.of(GateName.INPUT, GateName.FORGET, GateName.CANDIDATE, GateName.OUTPUT)
+        : List.of(GateName.RESET, GateName.UPDATE, GateName.CANDIDATE);
+    List<GateName> all = new ArrayList<>(names);
+    if (lstm) {
+      all.add(GateName.CELL);
+    }
+    Map<GateName, ActivationModel> overrides = new java.util.EnumMap<>(GateName.class);
+    for (AnnotationMirror gate : values.gates()) {
+      GateName name = RecurrentValues.gate(gate);
+      Fn fn = RecurrentValues.fn(gate);
+      if (!all.contains(name)) {
+        reporter.error(Diagnostic.GATE_NOT_IN_CELL, method, mirror, AnnotationSites.value(gate, "value"),
+            method.getSimpleName(), cell, name, all);
+        continue;
+      }
+      boolean sigmoidSite = name != GateName.CANDIDATE && name != GateName.CELL;
+      List<Fn> allowed = sigmoidSite ? List.of(Fn.SIGMOID, Fn.HARD_SIGMOID) : List.of(Fn.TANH, Fn.HARD_TANH);
+      if (!allowed.contains(fn)) {
+        reporter.error(Diagnostic.GATE_FUNCTION_MISMATCH, method, mirror, AnnotationSites.value(gate, "fn"),
+            name, method.getSimpleName(), sigmoidSite ? "sigmoid" : "tanh", allowed, fn);
+        continue;
+      }
+      if (overrides.containsKey(name)) {
+        reporter.error(Diagnostic.DUPLICATE_GATE, method, mirror, AnnotationSites.value(gate, "value"),
+            method.getSimpleName(), name);
+        continue;
+      }
+      AnnotationMirror noiseMirror = AnnotationSites.nested(gate, "noise");
+      overrides.put(name, checkedNoise(method, mirror, noiseMirror, AnnotationSites.value(gate, "noise"), fn,
+          NoiseValues.of(noiseMirror)));
+    }
+    if (values.functions() == GateFunctions.NOISY) {
+      // One check for the layer's noise, although it applies to both kinds of site.
+      checkedNoise(method, mirror, values.noiseMirror(), AnnotationSites.value(mirror, "noise"), Fn.HARD_SIGMOID,
+          values.noise());
+    }
+    ActivationModel sigmoid = siteDefault(values, true);
+    ActivationModel tanh = siteDefault(values, false);
+    List<RecurrentLayerModel.GateSite> sites = new ArrayList<>();
+    for (int b = 0; b < names.size(); b++) {
+      GateName name = names.get(b);
+      ActivationModel fallback = name == GateName.CANDIDATE ? tanh : sigmoid;
+      sites.add(new RecurrentLayerModel.GateSite(name, b, overrides.getOrDefault(name, fallback)));
+    }
+    RecurrentLayerModel.GateSite cellSite = lstm
+        ? new RecurrentLayerModel.GateSite(GateName.CELL, -1, overrides.getOrDefault(GateName.CELL, tanh)) : null;
+    boolean gateNoise = sites.stream().anyMatch(g -> g.activation().hasNoise());
+    boolean cellNoise = cellSite != null && cellSite.activation().hasNoise();
+    int gateSite = gateNoise ? site : -1;
+    int cellNoiseSite = cellNoise ? site + (gateNoise ? 1 : 0) : -1;
+    int steps = input == null ? 1 : Math.max(1, input.steps());
+    return new RecurrentLayerModel(method.getSimpleName().toString(), index, cell, inputs, values.units(), steps,
+        input != null && input.variableLength(), values.output(), sites, cellSite, gateSite, cellNoiseSite);
+  }
+
+  /**
+   * The function of every sigmoid (or tanh) site under the layer's {@code functions}. The caller
+   * checks the noise of NOISY once for the layer.
+   */
+  private static ActivationModel siteDefault(RecurrentValues values, boolean sigmoid) {
+    NoiseValues noise = values.noise();
+    return switch (values.functions()) {
+      case SOFT -> new ActivationModel(sigmoid ? Fn.SIGMOID : Fn.TANH, NoiseVariant.NONE, 1.0, 0.0, false);
+      case HARD -> new ActivationModel(sigmoid ? Fn.HARD_SIGMOID : Fn.HARD_TANH, NoiseVariant.NONE, 1.0, 0.0, false);
+      case NOISY -> new ActivationModel(sigmoid ? Fn.HARD_SIGMOID : Fn.HARD_TANH, noise.variant(), noise.alpha(),
+          noise.c(), noise.learnP());
+    };
+  }
+
   private DenseLayerModel denseLayer(ExecutableElement method, int index, int inputs, int site,
-      boolean last, Loss loss) {
+      boolean last, Loss loss, boolean perStep) {
     Dense dense = method.getAnnotation(Dense.class);
     AnnotationMirror denseMirror = AnnotationSites.mirror(method, Dense.class);
     checkSize(method, denseMirror, dense.value());
@@ -169,7 +326,7 @@ public final class NetworkValidator {
     }
     int noiseSite = activation.hasNoise() ? site : -1;
     return new DenseLayerModel(method.getSimpleName().toString(), index, inputs, dense.value(),
-        dense.init(), dense.gain(), dense.biasShift(), activation, noiseSite, false);
+        dense.init(), dense.gain(), dense.biasShift(), activation, noiseSite, perStep);
   }
 
   private ActivationModel activation(ExecutableElement method, boolean last) {
@@ -185,37 +342,44 @@ public final class NetworkValidator {
       reporter.error(Diagnostic.SOFTMAX_NOT_LAST, method, mirror, AnnotationSites.value(mirror, "value"),
           method.getSimpleName());
     }
+    return checkedNoise(method, mirror, noiseMirror, AnnotationSites.value(mirror, "noise"), fn, noise);
+  }
+
+  /**
+   * Checks {@code noise} on a site with function {@code fn} and returns the site's model.
+   * Attributes inside {@code @Noise} are reported on the enclosing mirror: javac resolves nested
+   * values to their own position in the source.
+   */
+  private ActivationModel checkedNoise(ExecutableElement method, AnnotationMirror mirror,
+      AnnotationMirror noiseMirror, javax.lang.model.element.AnnotationValue noiseValue, Fn fn, NoiseValues noise) {
     NoiseVariant variant = noise.variant();
     boolean hard = fn == Fn.HARD_SIGMOID || fn == Fn.HARD_TANH;
     if (variant != NoiseVariant.NONE && !hard) {
-      reporter.error(Diagnostic.NOISE_ON_NON_SATURATING, method, mirror,
-          AnnotationSites.value(mirror, "noise"), variant, method.getSimpleName(), fn);
+      reporter.error(Diagnostic.NOISE_ON_NON_SATURATING, method, mirror, noiseValue, variant, method.getSimpleName(), fn);
     }
-    // Attributes inside @Noise are reported on the @Activation mirror: javac resolves nested
-    // values to their own position in the source.
     if (!Double.isFinite(noise.c()) || noise.c() < 0) {
       reporter.error(Diagnostic.INVALID_NOISE_LEVEL, method, mirror,
-          attributeOrWhole(mirror, noiseMirror, "c"), noise.c(), method.getSimpleName());
+          attributeOrWhole(noiseValue, noiseMirror, "c"), noise.c(), method.getSimpleName());
     }
     if (!Double.isFinite(noise.alpha())) {
       reporter.error(Diagnostic.INVALID_ALPHA, method, mirror,
-          attributeOrWhole(mirror, noiseMirror, "alpha"), noise.alpha(), method.getSimpleName());
+          attributeOrWhole(noiseValue, noiseMirror, "alpha"), noise.alpha(), method.getSimpleName());
     } else if (noise.alpha() != 1.0 && variant != NoiseVariant.NAN && variant != NoiseVariant.NAH) {
       reporter.error(Diagnostic.UNUSED_ALPHA, method, mirror,
-          attributeOrWhole(mirror, noiseMirror, "alpha"), noise.alpha(), method.getSimpleName(), variant);
+          attributeOrWhole(noiseValue, noiseMirror, "alpha"), noise.alpha(), method.getSimpleName(), variant);
     }
     ActivationModel model = new ActivationModel(fn, variant, noise.alpha(), noise.c(), noise.learnP());
     if (!noise.learnP() && !model.hasP()) {
       reporter.error(Diagnostic.UNUSED_P, method, mirror,
-          attributeOrWhole(mirror, noiseMirror, "learnP"), method.getSimpleName(), variant);
+          attributeOrWhole(noiseValue, noiseMirror, "learnP"), method.getSimpleName(), variant);
     }
     return model;
   }
 
   private static javax.lang.model.element.AnnotationValue attributeOrWhole(
-      AnnotationMirror outer, AnnotationMirror nested, String attribute) {
+      javax.lang.model.element.AnnotationValue whole, AnnotationMirror nested, String attribute) {
     javax.lang.model.element.AnnotationValue v = AnnotationSites.value(nested, attribute);
-    return v != null ? v : AnnotationSites.value(outer, "noise");
+    return v != null ? v : whole;
   }
 
   private void checkSignature(ExecutableElement method) {

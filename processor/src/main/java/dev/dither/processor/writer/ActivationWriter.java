@@ -30,7 +30,7 @@ final class ActivationWriter {
   }
 
   /** {@code <layer>Activate(batch[, training])}: Out (or Pre, in place) from Pre. */
-  MethodSpec forward(DenseLayerModel layer, String origin) {
+  MethodSpec forward(DenseLayerModel layer, String origin, boolean perStep) {
     ActivationModel a = layer.activation();
     MethodSpec.Builder m = MethodSpec.methodBuilder(Names.activate(layer))
         .addModifiers(Modifier.PRIVATE)
@@ -41,8 +41,14 @@ final class ActivationWriter {
       m.addParameter(boolean.class, "training");
       m.addStatement("final $L level = $L", s.name(), Names.level(layer));
       m.beginControlFlow("if (training)");
-      m.addStatement("noise.fill($L, examplesSeen, batch, $L, $L)",
-          layer.noiseSite(), Names.units(layer), Names.xi(layer));
+      if (perStep) {
+        // One row per time step: the noise of an example is addressed as STEPS × units.
+        m.addStatement("noise.fill($L, examplesSeen, batch / STEPS, STEPS * $L, $L)",
+            layer.noiseSite(), Names.units(layer), Names.xi(layer));
+      } else {
+        m.addStatement("noise.fill($L, examplesSeen, batch, $L, $L)",
+            layer.noiseSite(), Names.units(layer), Names.xi(layer));
+      }
       m.addCode(forwardLoop(Site.of(layer), true));
       m.nextControlFlow("else");
       m.addCode(forwardLoop(Site.of(layer), false));
@@ -74,7 +80,7 @@ final class ActivationWriter {
 
   /**
    * The forward loop over {@code site}: {@code out} from {@code pre} (and {@code xi} when
-   * training with noise). The caller declares {@code level} and fills {@code xi}.
+   * training with noise). The caller fills {@code xi}.
    */
   CodeBlock forwardLoop(Site site, boolean training) {
     return site.activation().hasNoise() ? noisyForward(site, training) : plainForward(site);
@@ -82,7 +88,7 @@ final class ActivationWriter {
 
   /**
    * The backward loop over {@code site}: {@code delta} from dL/d(out) to dL/d(pre) in place,
-   * accumulating p's gradient. The caller declares {@code level} and zeroes the p gradient.
+   * accumulating p's gradient. The caller zeroes the p gradient.
    */
   CodeBlock backwardLoop(Site site) {
     return site.activation().hasNoise() ? noisyBackward(site) : plainBackward(site);
@@ -220,14 +226,14 @@ final class ActivationWriter {
       case NANI -> {
         c.add("// Eq. 14 with fixed σ = level: h(x + σξ).\n");
         elementLoop(c, site);
-        c.addStatement("$L[j] = $L", y, hard(a, "(" + z + "[j] + level * " + xi + "[j])"));
+        c.addStatement("$L[j] = $L", y, hard(a, "(" + z + "[j] + " + site.level() + " * " + xi + "[j])"));
         endElementLoop(c, site);
       }
       case NANIS -> {
         c.add("// Eq. 15: noise only where the unit saturates, |x| >= $L.\n", a.threshold());
         elementLoop(c, site);
         c.addStatement("final $L x = $L[j]", s.name(), z);
-        c.addStatement("final $L v = Math.abs(x) >= $L ? x + level * $L[j] : x", s.name(), s.lit(a.threshold()), xi);
+        c.addStatement("final $L v = Math.abs(x) >= $L ? x + $L * $L[j] : x", s.name(), s.lit(a.threshold()), site.level(), xi);
         c.addStatement("$L[j] = $L", y, hard(a, "v"));
         endElementLoop(c, site);
       }
@@ -239,7 +245,7 @@ final class ActivationWriter {
         c.addStatement("$L v = x", s.name());
         c.beginControlFlow("if (gap != $L)", s.lit(0));
         sigmoidOfGap(c, site);
-        c.addStatement("v += level * e * e * $L[j]", xi);
+        c.addStatement("v += $L * e * e * $L[j]", site.level(), xi);
         c.endControlFlow();
         c.addStatement("$L[j] = $L", y, hard(a, "v"));
         c.endControlFlow().endControlFlow();
@@ -257,7 +263,7 @@ final class ActivationWriter {
         c.addStatement("$L value = $L", s.name(), mix(a, "h", "u"));
         c.beginControlFlow("if (gap != $L)", s.lit(0));
         sigmoidOfGap(c, site);
-        c.addStatement("value += $L * level * e * e * $L", direction(a), epsilon(site, training));
+        c.addStatement("value += $L * $L * e * e * $L", direction(a), site.level(), epsilon(site, training));
         c.endControlFlow();
         c.addStatement("$L[j] = value", y);
         c.endControlFlow().endControlFlow();
@@ -276,13 +282,13 @@ final class ActivationWriter {
     switch (a.variant()) {
       case NANI -> {
         elementLoop(c, site);
-        c.addStatement("$L[j] *= $L", d, hardSlope(a, "(" + z + "[j] + level * " + xi + "[j])"));
+        c.addStatement("$L[j] *= $L", d, hardSlope(a, "(" + z + "[j] + " + site.level() + " * " + xi + "[j])"));
         endElementLoop(c, site);
       }
       case NANIS -> {
         elementLoop(c, site);
         c.addStatement("final $L x = $L[j]", s.name(), z);
-        c.addStatement("final $L v = Math.abs(x) >= $L ? x + level * $L[j] : x", s.name(), s.lit(a.threshold()), xi);
+        c.addStatement("final $L v = Math.abs(x) >= $L ? x + $L * $L[j] : x", s.name(), s.lit(a.threshold()), site.level(), xi);
         c.addStatement("$L[j] *= $L", d, hardSlope(a, "v"));
         endElementLoop(c, site);
       }
@@ -297,8 +303,8 @@ final class ActivationWriter {
         c.nextControlFlow("else");
         sigmoidOfGap(c, site);
         c.addStatement("final $L noiseSample = $L[j]", s.name(), xi);
-        c.addStatement("final $L slope = $L", s.name(), hardSlope(a, "(x + level * e * e * noiseSample)"));
-        c.addStatement("final $L dSigma = $L * level * e * sig * ($L - sig)", s.name(), s.lit(2), s.lit(1));
+        c.addStatement("final $L slope = $L", s.name(), hardSlope(a, "(x + " + site.level() + " * e * e * noiseSample)"));
+        c.addStatement("final $L dSigma = $L * $L * e * sig * ($L - sig)", s.name(), s.lit(2), site.level(), s.lit(1));
         c.addStatement("$L[j] = g * slope * ($L + noiseSample * dSigma * $L * $L)", d, s.lit(1),
             site.pAt("k"), s.lit(-a.slope()));
         if (a.trainsP()) {
@@ -321,8 +327,8 @@ final class ActivationWriter {
         }
         c.nextControlFlow("else");
         sigmoidOfGap(c, site);
-        c.addStatement("final $L common = $L * $L * $L * level * e * sig * ($L - sig)", s.name(),
-            direction(a), epsilon(site, true), s.lit(2), s.lit(1));
+        c.addStatement("final $L common = $L * $L * $L * $L * e * sig * ($L - sig)", s.name(),
+            direction(a), epsilon(site, true), s.lit(2), site.level(), s.lit(1));
         c.addStatement("$L[j] = g * ($L + common * $L * $L)", d, s.lit((1 - a.alpha()) * a.slope()),
             site.pAt("k"), s.lit(-a.slope()));
         if (a.trainsP()) {
@@ -347,7 +353,7 @@ final class ActivationWriter {
     c.addStatement("final $L gap = h - u", s.name());
   }
 
-  /** Declares sig = sigmoid(pΔ) and e = sig - 1/2, so that σ = level * e * e (eq. 9). */
+  /** Declares sig = sigmoid(pΔ) and e = sig - 1/2, so that σ = c e² (eq. 9). */
   private void sigmoidOfGap(CodeBlock.Builder c, Site site) {
     c.addStatement("final $L sig = $L", s.name(), s.fromDouble("1.0 / (1.0 + Math.exp(-(" + site.pAt("k") + " * gap)))"));
     c.addStatement("final $L e = sig - $L", s.name(), s.lit(0.5));

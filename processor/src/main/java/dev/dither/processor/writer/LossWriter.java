@@ -10,18 +10,44 @@ import javax.lang.model.element.Modifier;
 /** Emits the loss: its value, and its gradient written into the output layer's Delta. */
 final class LossWriter {
   private final Scalar s;
+  private final boolean masked;
 
-  LossWriter(Scalar scalar) {
+  /**
+   * @param masked whether the loss sees one row per step of variable-length examples: rows past
+   *     an example's length then carry no loss and the mean is over the real steps
+   */
+  LossWriter(Scalar scalar, boolean masked) {
     this.s = scalar;
+    this.masked = masked;
+  }
+
+  /** Declares {@code scale}: one over the number of rows (or of real rows, when masked). */
+  private com.palantir.javapoet.CodeBlock scale(String unmasked) {
+    if (!masked) {
+      return com.palantir.javapoet.CodeBlock.of("final double scale = $L;\n", unmasked);
+    }
+    return com.palantir.javapoet.CodeBlock.builder()
+        .addStatement("int real = 0")
+        .addStatement("for (int n = 0; n < batch / STEPS; n++) real += lengths[n]")
+        .addStatement("final double scale = $L", unmasked.replace("batch", "real"))
+        .build();
+  }
+
+  /** Inside the row loop over {@code n}: padded steps contribute no loss and no gradient. */
+  private com.palantir.javapoet.CodeBlock skipPadding(String units) {
+    if (!masked) {
+      return com.palantir.javapoet.CodeBlock.of("");
+    }
+    return com.palantir.javapoet.CodeBlock.builder()
+        .beginControlFlow("if (n % STEPS >= lengths[n / STEPS])")
+        .addStatement("if (gradient) $T.fill(d, base, base + $L, $L)", java.util.Arrays.class, units, s.lit(0))
+        .addStatement("continue")
+        .endControlFlow()
+        .build();
   }
 
   static String methodName(Loss loss) {
     return loss == Loss.SOFTMAX_CROSS_ENTROPY ? "softmaxCrossEntropy" : "meanSquaredError";
-  }
-
-  /** The type of the per-example targets: class labels or real vectors. */
-  TypeName targetType(Loss loss) {
-    return loss == Loss.SOFTMAX_CROSS_ENTROPY ? com.palantir.javapoet.ArrayTypeName.of(int.class) : s.array();
   }
 
   MethodSpec loss(NetworkModel network, String origin) {
@@ -47,10 +73,11 @@ final class LossWriter {
         .addParameter(boolean.class, "gradient")
         .addStatement("final $T z = $L", s.array(), Names.pre(out))
         .addStatement("final $T d = $L", s.array(), Names.delta(out))
-        .addStatement("final double scale = 1.0 / batch")
+        .addCode(scale("1.0 / batch"))
         .addStatement("double total = 0")
         .beginControlFlow("for (int n = 0; n < batch; n++)")
         .addStatement("final int base = n * $L", units)
+        .addCode(skipPadding(units))
         .addStatement("double max = z[base]")
         .addStatement("for (int k = 1; k < $L; k++) max = Math.max(max, z[base + k])", units)
         .addStatement("double sum = 0")
@@ -81,12 +108,16 @@ final class LossWriter {
         .addParameter(boolean.class, "gradient")
         .addStatement("final $T y = $L", s.array(), Names.out(out))
         .addStatement("final $T d = $L", s.array(), Names.delta(out))
-        .addStatement("final double scale = 1.0 / ((double) batch * $L)", units)
+        .addCode(scale("1.0 / ((double) batch * " + units + ")"))
         .addStatement("double total = 0")
-        .beginControlFlow("for (int j = 0, end = batch * $L; j < end; j++)", units)
+        .beginControlFlow("for (int n = 0; n < batch; n++)")
+        .addStatement("final int base = n * $L", units)
+        .addCode(skipPadding(units))
+        .beginControlFlow("for (int j = base; j < base + $L; j++)", units)
         .addStatement("final double diff = $Ly[j] - targets[j]", s.widen())
         .addStatement("total += diff * diff")
         .addStatement("if (gradient) d[j] = $L", s.fromDouble("2.0 * diff * scale"))
+        .endControlFlow()
         .endControlFlow()
         .addStatement("return total * scale")
         .build();

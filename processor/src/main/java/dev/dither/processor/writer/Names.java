@@ -1,6 +1,7 @@
 package dev.dither.processor.writer;
 
 import dev.dither.processor.model.DenseLayerModel;
+import dev.dither.processor.model.LayerModel;
 import java.util.Locale;
 
 /**
@@ -33,10 +34,10 @@ final class Names {
   static String activateBackward(DenseLayerModel l) { return l.name() + "ActivateBackward"; }
   static String gradients(DenseLayerModel l) { return l.name() + "Gradients"; }
   static String propagate(DenseLayerModel l) { return l.name() + "Propagate"; }
-  static String initialize(DenseLayerModel l) { return l.name() + "Initialize"; }
+  static String initialize(LayerModel l) { return l.name() + "Initialize"; }
 
   /** {@code hidden} gives {@code HIDDEN_UNITS}: the constant holding the layer's width. */
-  static String units(DenseLayerModel l) {
+  static String units(LayerModel l) {
     return constant(l.name()) + "_UNITS";
   }
 

@@ -1,6 +1,7 @@
 package dev.dither.processor.writer;
 
 import com.palantir.javapoet.AnnotationSpec;
+import com.palantir.javapoet.ArrayTypeName;
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
@@ -11,50 +12,64 @@ import com.palantir.javapoet.TypeSpec;
 import dev.dither.Fn;
 import dev.dither.Loss;
 import dev.dither.processor.model.DenseLayerModel;
+import dev.dither.processor.model.InputModel;
+import dev.dither.processor.model.LayerModel;
 import dev.dither.processor.model.NetworkModel;
+import dev.dither.processor.model.RecurrentLayerModel;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.Modifier;
 
 /**
- * Writes the class generated for one network: fields for parameters and buffers, the public
- * training and inference entry points, and the per-layer methods from {@link DenseLayerWriter},
- * {@link ActivationWriter} and {@link LossWriter}. The output depends only on the model, so it
- * is byte-for-byte reproducible (no timestamps, members in declaration order).
+ * Writes the class generated for one network: the public training and inference entry points,
+ * configuration, the order of the passes, and each layer's members from its {@link LayerWriter}
+ * ({@link DenseWriter}, {@link RecurrentWriter}) and the {@link LossWriter}. The output depends
+ * only on the model, so it is byte-for-byte reproducible (no timestamps, members in declaration
+ * order).
  */
 public final class NetworkWriter {
-  private static final String RUNTIME = "dev.dither.runtime";
   private static final ClassName GENERATED = ClassName.get("javax.annotation.processing", "Generated");
-  private static final ClassName GENERATED_MODEL = ClassName.get(RUNTIME, "GeneratedModel");
-  private static final ClassName PARAMETER = ClassName.get(RUNTIME, "Parameter");
-  private static final ClassName PARAMETER_SET = ClassName.get(RUNTIME, "ParameterSet");
-  private static final ClassName OPTIMIZER = ClassName.get(RUNTIME, "Optimizer");
-  private static final ClassName OPTIMIZERS = ClassName.get(RUNTIME, "Optimizers");
-  private static final ClassName NOISE_SOURCE = ClassName.get(RUNTIME, "NoiseSource");
-  private static final ClassName COUNTER_NOISE = ClassName.get(RUNTIME, "CounterNoise");
-  private static final ClassName SCHEDULE = ClassName.get(RUNTIME, "AnnealingSchedule");
-  private static final ClassName SCHEDULES = ClassName.get(RUNTIME, "AnnealingSchedules");
-  private static final ClassName RANDOM = ClassName.get(RUNTIME, "DitherRandom");
-  private static final ClassName INITIALIZERS = ClassName.get(RUNTIME, "Initializers");
-  private static final ClassName CHECKS = ClassName.get(RUNTIME, "Checks");
-  private static final ClassName POLICY = ClassName.get(RUNTIME, "NonFiniteLossPolicy");
-  private static final ClassName NON_FINITE = ClassName.get(RUNTIME, "NonFiniteLossException");
+  private static final ClassName GENERATED_MODEL = ClassName.get(WriterContext.RUNTIME, "GeneratedModel");
+  private static final ClassName PARAMETER_SET = ClassName.get(WriterContext.RUNTIME, "ParameterSet");
+  private static final ClassName OPTIMIZER = ClassName.get(WriterContext.RUNTIME, "Optimizer");
+  private static final ClassName OPTIMIZERS = ClassName.get(WriterContext.RUNTIME, "Optimizers");
+  private static final ClassName NOISE_SOURCE = ClassName.get(WriterContext.RUNTIME, "NoiseSource");
+  private static final ClassName COUNTER_NOISE = ClassName.get(WriterContext.RUNTIME, "CounterNoise");
+  private static final ClassName CHECKS = ClassName.get(WriterContext.RUNTIME, "Checks");
+  private static final ClassName POLICY = ClassName.get(WriterContext.RUNTIME, "NonFiniteLossPolicy");
+  private static final ClassName NON_FINITE = ClassName.get(WriterContext.RUNTIME, "NonFiniteLossException");
 
   private final NetworkModel net;
+  private final WriterContext ctx;
   private final Scalar s;
-  private final DenseLayerWriter dense;
-  private final ActivationWriter activations;
   private final LossWriter loss;
   private final ClassName self;
+  private final EmbeddingWriter embedding;
+  private final List<LayerWriter> writers = new ArrayList<>();
+  private final String targetName;
+  private final TypeName targetType;
 
   public NetworkWriter(NetworkModel network) {
     this.net = network;
-    this.s = new Scalar(network.precision());
-    this.dense = new DenseLayerWriter(s);
-    this.activations = new ActivationWriter(s);
-    this.loss = new LossWriter(s);
+    this.ctx = new WriterContext(network);
+    this.s = ctx.s;
+    this.loss = new LossWriter(s, network.perStepOutput() && network.input().variableLength());
     this.self = ClassName.get(network.packageName(), network.className());
+    this.embedding = network.input().isEmbedding() ? new EmbeddingWriter(ctx) : null;
+    for (LayerModel layer : network.layers()) {
+      String inputDelta = layer.index() > 0 ? writers.get(layer.index() - 1).delta()
+          : embedding != null ? embedding.delta() : null;
+      writers.add(layer instanceof DenseLayerModel d
+          ? new DenseWriter(ctx, d, inputDelta)
+          : new RecurrentWriter(ctx, (RecurrentLayerModel) layer, inputDelta));
+    }
+    boolean labels = network.loss() == Loss.SOFTMAX_CROSS_ENTROPY;
+    this.targetName = labels ? "labels" : "targets";
+    this.targetType = labels ? ArrayTypeName.of(int.class) : s.array();
   }
 
   /** The source file, with {@code originating} recorded for incremental builds. */
@@ -69,30 +84,33 @@ public final class NetworkWriter {
       type.addOriginatingElement(originating);
     }
     constants(type);
-    layerFields(type);
+    if (embedding != null) {
+      type.addFields(embedding.fields());
+    }
+    for (LayerWriter w : writers) {
+      type.addFields(w.fields());
+    }
+    for (Map.Entry<String, String> buffer : buffers().entrySet()) {
+      type.addField(FieldSpec.builder(s.array(), buffer.getKey(), Modifier.PRIVATE)
+          .initializer("new $L[0]", s.name()).build());
+    }
     stateFields(type);
     type.addMethod(constructor());
     type.addMethod(initialize());
-    for (DenseLayerModel l : net.layers()) {
-      type.addMethod(initializeLayer(l));
+    if (embedding != null) {
+      type.addMethod(embedding.initializer());
+    }
+    for (LayerWriter w : writers) {
+      type.addMethod(w.initializer());
     }
     publicApi(type);
     configuration(type);
     passes(type);
-    for (DenseLayerModel layer : net.layers()) {
-      String origin = origin(layer);
-      String inputUnits = inputUnits(layer);
-      type.addMethod(dense.linear(layer, inputUnits, origin));
-      if (layer.activation().fn() != Fn.IDENTITY) {
-        type.addMethod(activations.forward(layer, origin));
-        if (!fusedIntoLoss(layer)) {
-          type.addMethod(activations.backward(layer, origin));
-        }
-      }
-      type.addMethod(dense.gradients(layer, inputUnits, origin));
-      if (layer.index() > 0) {
-        type.addMethod(dense.propagate(layer, inputUnits, Names.delta(net.layers().get(layer.index() - 1)), origin));
-      }
+    if (embedding != null) {
+      type.addMethods(embedding.methods());
+    }
+    for (LayerWriter w : writers) {
+      type.addMethods(w.methods());
     }
     type.addMethod(loss.loss(net, "{@code @Network(loss = " + net.loss() + ")}"));
     type.addMethod(ensureCapacity());
@@ -102,46 +120,64 @@ public final class NetworkWriter {
         .build();
   }
 
+  private InputModel input() {
+    return net.input();
+  }
+
+  private List<RecurrentWriter> recurrent() {
+    return writers.stream().filter(RecurrentWriter.class::isInstance).map(RecurrentWriter.class::cast).toList();
+  }
+
+  /** After a pass: hands the final recurrent states on when carrying state. */
+  private CodeBlock carry() {
+    return recurrent().isEmpty() ? CodeBlock.of("") : CodeBlock.of("if (carryState) carryStates(batch);\n");
+  }
+
+  private LayerWriter outputWriter() {
+    return writers.get(writers.size() - 1);
+  }
+
   // ---- documentation ----
 
   private CodeBlock classDoc() {
-    String shape = net.input().name() + "(" + net.input().size() + ")"
-        + net.layers().stream().map(l -> " → " + l.name() + "(" + l.units()
-            + (l.activation().fn() == Fn.IDENTITY ? "" : ", " + l.activation().fn())
-            + (l.activation().hasNoise() ? " " + l.activation().variant() : "") + ")")
-            .collect(Collectors.joining());
+    String shape = input().name() + "(" + (input().isEmbedding() ? "tokens < " + input().vocabulary() + " → " : "")
+        + input().size() + (input().isSequence() ? " × " + input().steps() + " steps" : "") + ")"
+        + net.layers().stream().map(l -> " → " + l.name() + "(" + describe(l) + ")").collect(Collectors.joining());
     return CodeBlock.builder()
         .add("Generated by Dither from {@link $L}: $L,\n", net.interfaceName(), shape)
         .add("$L loss, $L precision.\n", net.loss(), net.precision())
-        .add("\n<p>Dense weights are stored input-major ({@code [inputs][units]}, the transpose of\n")
-        .add("PyTorch's {@code nn.Linear.weight}); see {@link $T#copyFromTorchLayout}. A training step\n", PARAMETER)
-        .add("allocates nothing once the largest batch has been seen. Not thread-safe.\n")
+        .add("\n<p>Weights are stored input-major ({@code [inputs][units]}, the transpose of PyTorch's\n")
+        .add("{@code nn.Linear.weight} and {@code weight_ih}/{@code weight_hh}); see {@link $T#copyFromTorchLayout}.\n",
+            WriterContext.PARAMETER)
+        .add("A training step allocates nothing once the largest batch has been seen. Not thread-safe.\n")
         .add("\n<p>Do not edit: change {@code $L} and recompile.\n", net.interfaceName())
         .build();
   }
 
-  private String origin(DenseLayerModel layer) {
-    StringBuilder o = new StringBuilder("{@code @Dense(" + layer.units() + ")");
-    if (layer.activation().fn() != Fn.IDENTITY) {
-      o.append(" @Activation(").append(layer.activation().fn());
-      if (layer.activation().hasNoise()) {
-        o.append(", ").append(layer.activation().variant());
-      }
-      o.append(")");
+  private static String describe(LayerModel layer) {
+    if (layer instanceof DenseLayerModel l) {
+      return l.units() + (l.activation().fn() == Fn.IDENTITY ? "" : ", " + l.activation().fn())
+          + (l.activation().hasNoise() ? " " + l.activation().variant() : "");
     }
-    return o.append("} on {@link ").append(net.interfaceName()).append("#").append(layer.name())
-        .append("()}").toString();
+    RecurrentLayerModel r = (RecurrentLayerModel) layer;
+    return r.cell() + " " + r.units() + ", " + r.output();
   }
 
   // ---- fields ----
 
   private void constants(TypeSpec.Builder type) {
-    type.addField(constant("INPUT_SIZE", net.input().size(), "Input features per example."));
-    type.addField(constant("OUTPUT_SIZE", net.output().units(), "Outputs per example."));
+    type.addField(constant("INPUT_SIZE", input().valuesPerExample(),
+        input().isEmbedding() ? "Token ids per example." : "Input values per example."));
+    int rowsPerExample = net.perStepOutput() ? input().steps() : 1;
+    type.addField(constant("OUTPUT_SIZE", rowsPerExample * net.output().units(), "Outputs per example."));
     type.addField(FieldSpec.builder(String.class, "NETWORK", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
         .initializer("$S", net.interfaceName()).build());
-    type.addField(constant(Names.constant(net.input().name()) + "_UNITS", net.input().size(), null));
-    for (DenseLayerModel l : net.layers()) {
+    if (input().isSequence()) {
+      type.addField(constant(WriterContext.STEPS, input().steps(),
+          input().variableLength() ? "The maximum sequence length." : "The sequence length."));
+    }
+    type.addField(constant(Names.constant(input().name()) + "_UNITS", input().size(), null));
+    for (LayerModel l : net.layers()) {
       type.addField(constant(Names.units(l), l.units(), null));
     }
   }
@@ -157,59 +193,16 @@ public final class NetworkWriter {
     return f.build();
   }
 
-  private String inputUnits(DenseLayerModel layer) {
-    return layer.index() == 0
-        ? Names.constant(net.input().name()) + "_UNITS"
-        : Names.units(net.layers().get(layer.index() - 1));
-  }
-
-  private void layerFields(TypeSpec.Builder type) {
-    for (DenseLayerModel l : net.layers()) {
-      String size = inputUnits(l) + " * " + Names.units(l);
-      type.addField(array(Names.weight(l), size, "Weights of " + origin(l) + ", {@code [inputs][units]}."));
-      type.addField(array(Names.weightGrad(l), size, null));
-      type.addField(array(Names.bias(l), Names.units(l), null));
-      type.addField(array(Names.biasGrad(l), Names.units(l), null));
-      if (l.activation().hasP()) {
-        type.addField(array(Names.p(l), Names.units(l), "Per-unit p of eq. 9, initialised U[-1, 1] as in the paper."));
-        type.addField(array(Names.pGrad(l), Names.units(l), null));
-      }
-      if (l.activation().hasNoise()) {
-        type.addField(FieldSpec.builder(SCHEDULE, Names.schedule(l), Modifier.PRIVATE)
-            .initializer("$T.constant($L)", SCHEDULES, l.activation().c()).build());
-        type.addField(FieldSpec.builder(s.type(), Names.level(l), Modifier.PRIVATE)
-            .addJavadoc("The noise level c of the current pass, read from the schedule once per pass.\n").build());
-      }
+  /** Every per-batch buffer: name → elements per example. */
+  private Map<String, String> buffers() {
+    Map<String, String> all = new LinkedHashMap<>();
+    if (embedding != null) {
+      all.putAll(embedding.buffers());
     }
-    for (DenseLayerModel l : net.layers()) {
-      for (String buffer : buffers(l)) {
-        type.addField(FieldSpec.builder(s.array(), buffer, Modifier.PRIVATE)
-            .initializer("new $L[0]", s.name()).build());
-      }
+    for (LayerWriter w : writers) {
+      all.putAll(w.buffers());
     }
-  }
-
-  /** Per-example buffers, sized {@code [capacity][units]}. */
-  private List<String> buffers(DenseLayerModel l) {
-    java.util.ArrayList<String> b = new java.util.ArrayList<>();
-    b.add(Names.pre(l));
-    if (l.activation().fn() != Fn.IDENTITY) {
-      b.add(Names.out(l));
-    }
-    b.add(Names.delta(l));
-    if (l.activation().hasNoise()) {
-      b.add(Names.xi(l));
-    }
-    return b;
-  }
-
-  private FieldSpec array(String name, String size, String doc) {
-    FieldSpec.Builder f = FieldSpec.builder(s.array(), name, Modifier.PRIVATE, Modifier.FINAL)
-        .initializer("new $L[$L]", s.name(), size);
-    if (doc != null) {
-      f.addJavadoc(doc + "\n");
-    }
-    return f.build();
+    return all;
   }
 
   private void stateFields(TypeSpec.Builder type) {
@@ -223,25 +216,25 @@ public final class NetworkWriter {
     type.addField(FieldSpec.builder(long.class, "steps", Modifier.PRIVATE).build());
     type.addField(FieldSpec.builder(long.class, "examplesSeen", Modifier.PRIVATE).build());
     type.addField(FieldSpec.builder(int.class, "capacity", Modifier.PRIVATE).build());
+    if (!recurrent().isEmpty()) {
+      type.addField(FieldSpec.builder(boolean.class, "carryState", Modifier.PRIVATE)
+          .addJavadoc("Whether each call starts from the state the previous call ended in (truncated BPTT).\n").build());
+    }
+    if (input().variableLength()) {
+      type.addField(FieldSpec.builder(int[].class, "lengths", Modifier.PRIVATE)
+          .addJavadoc("Each example's length in the current pass (the caller's array, not copied).\n").build());
+    }
   }
 
   // ---- construction ----
 
   private MethodSpec constructor() {
-    CodeBlock.Builder list = CodeBlock.builder();
-    boolean first = true;
-    for (DenseLayerModel l : net.layers()) {
-      String in = inputUnits(l);
-      list.add(first ? "" : ",\n");
-      first = false;
-      list.add("$T.$L($S, new int[] {$L, $L}, true, true, $L, $L),\n", PARAMETER, s.parameterFactory(),
-          l.name() + ".weight", in, Names.units(l), Names.weight(l), Names.weightGrad(l));
-      list.add("$T.$L($S, new int[] {$L}, false, true, $L, $L)", PARAMETER, s.parameterFactory(),
-          l.name() + ".bias", Names.units(l), Names.bias(l), Names.biasGrad(l));
-      if (l.activation().hasP()) {
-        list.add(",\n$T.$L($S, new int[] {$L}, false, $L, $L, $L)", PARAMETER, s.parameterFactory(),
-            l.name() + ".p", Names.units(l), l.activation().trainsP(), Names.p(l), Names.pGrad(l));
-      }
+    List<CodeBlock> entries = new ArrayList<>();
+    if (embedding != null) {
+      entries.add(embedding.parameter());
+    }
+    for (LayerWriter w : writers) {
+      entries.addAll(w.parameters());
     }
     return MethodSpec.constructorBuilder()
         .addModifiers(Modifier.PUBLIC)
@@ -249,76 +242,91 @@ public final class NetworkWriter {
             + "a {@link $T} with the same seed. Equal seeds give bit-identical networks on any JVM.\n", COUNTER_NOISE)
         .addParameter(long.class, "seed")
         .addCode("this.parameters = new $T($T.of(\n", PARAMETER_SET, List.class)
-        .addCode(CodeBlock.builder().indent().indent().add(list.build()).unindent().unindent().build())
+        .addCode(CodeBlock.builder().indent().indent().add(CodeBlock.join(entries, ",\n")).unindent().unindent().build())
         .addCode("));\n")
         .addStatement("this.noise = new $T(seed)", COUNTER_NOISE)
-        .addStatement("initialize(new $T(seed))", RANDOM)
+        .addStatement("initialize(new $T(seed))", WriterContext.RANDOM)
         .build();
   }
 
   private MethodSpec initialize() {
     MethodSpec.Builder m = MethodSpec.methodBuilder("initialize")
         .addModifiers(Modifier.PRIVATE)
-        .addJavadoc("Draws every parameter from one generator, layer by layer: weight, bias, then p.\n")
-        .addParameter(RANDOM, "random");
-    for (DenseLayerModel l : net.layers()) {
+        .addJavadoc("Draws every parameter from one generator, layer by layer: weights, biases, then p.\n")
+        .addParameter(WriterContext.RANDOM, "random");
+    if (embedding != null) {
+      m.addStatement("$LInitialize(random)", input().name());
+    }
+    for (LayerModel l : net.layers()) {
       m.addStatement("$L(random)", Names.initialize(l));
-    }
-    return m.build();
-  }
-
-  private MethodSpec initializeLayer(DenseLayerModel l) {
-    String in = inputUnits(l);
-    String units = Names.units(l);
-    MethodSpec.Builder m = MethodSpec.methodBuilder(Names.initialize(l))
-        .addModifiers(Modifier.PRIVATE)
-        .addJavadoc("$L: $L weights$L, PyTorch's default bias$L.\n", origin(l), l.init(),
-            l.init() == dev.dither.Init.PYTORCH_DEFAULT ? "" : " with gain " + l.gain(),
-            l.biasShift() != 0 ? " shifted by " + l.biasShift() : "")
-        .addParameter(RANDOM, "random");
-    m.addStatement("final double[] w = new double[$L * $L]", units, in);
-    switch (l.init()) {
-      case PYTORCH_DEFAULT -> m.addStatement("$T.pytorchLinearWeight(random, w, $L)", INITIALIZERS, in);
-      case GLOROT_UNIFORM -> m.addStatement("$T.glorotUniform(random, w, $L, $L, $L)", INITIALIZERS, in, units, l.gain());
-      case ORTHOGONAL -> m.addStatement("$T.orthogonal(random, w, $L, $L, $L)", INITIALIZERS, units, in, l.gain());
-    }
-    m.addStatement("parameters.get($S).copyFromTorchLayout(w)", l.name() + ".weight");
-    m.addStatement("final double[] b = new double[$L]", units);
-    m.addStatement("$T.pytorchLinearBias(random, b, $L)", INITIALIZERS, in);
-    if (l.biasShift() != 0) {
-      m.addStatement("for (int k = 0; k < $L; k++) b[k] += $L", units, l.biasShift());
-    }
-    m.addStatement("parameters.get($S).copyFrom(b)", l.name() + ".bias");
-    if (l.activation().hasP()) {
-      m.addStatement("final double[] p = new double[$L]", units);
-      m.addStatement("$T.uniform(random, p, -1.0, 1.0)", INITIALIZERS);
-      m.addStatement("parameters.get($S).copyFrom(p)", l.name() + ".p");
     }
     return m.build();
   }
 
   // ---- public API ----
 
-  private void publicApi(TypeSpec.Builder type) {
-    TypeName targets = loss.targetType(net.loss());
-    String targetName = net.loss() == Loss.SOFTMAX_CROSS_ENTROPY ? "labels" : "targets";
-    String targetDoc = net.loss() == Loss.SOFTMAX_CROSS_ENTROPY
-        ? "one class index in [0, OUTPUT_SIZE) per example"
-        : "OUTPUT_SIZE targets per example";
+  private TypeName inputType() {
+    return input().isEmbedding() ? ArrayTypeName.of(int.class) : s.array();
+  }
 
-    type.addMethod(MethodSpec.methodBuilder("trainStep")
+  /** Adds {@code inputs} (and {@code lengths} for variable-length sequences). */
+  private MethodSpec.Builder withInputs(MethodSpec.Builder m) {
+    m.addParameter(inputType(), "inputs");
+    if (input().variableLength()) {
+      m.addParameter(int[].class, "lengths");
+    }
+    return m;
+  }
+
+  private String inputArgs() {
+    return input().variableLength() ? "inputs, lengths" : "inputs";
+  }
+
+  /**
+   * Statements that check the inputs of {@code batch} examples and remember the lengths;
+   * {@code withLength} when the batch was not derived from the inputs' length.
+   */
+  private CodeBlock checkInputs(boolean withLength) {
+    CodeBlock.Builder c = CodeBlock.builder();
+    if (withLength) {
+      c.addStatement("$T.length(NETWORK, $S, batch, INPUT_SIZE, inputs.length)", CHECKS, input().name());
+    }
+    if (input().isEmbedding()) {
+      c.addStatement("$T.tokens(NETWORK, $S, inputs, $L)", CHECKS, input().name(), input().vocabulary());
+    } else {
+      c.addStatement("$T.finite(NETWORK, $S, inputs, INPUT_SIZE)", CHECKS, input().name());
+    }
+    if (input().variableLength()) {
+      c.addStatement("$T.lengths(NETWORK, $S, lengths, batch, STEPS)", CHECKS, input().name())
+          .addStatement("this.lengths = lengths");
+    }
+    return c.build();
+  }
+
+  private String rowsPerExample() {
+    return net.perStepOutput() ? WriterContext.STEPS : "1";
+  }
+
+  private void publicApi(TypeSpec.Builder type) {
+    String targetDoc = net.loss() == Loss.SOFTMAX_CROSS_ENTROPY
+        ? (net.perStepOutput() ? "one class index per step of each example (padded steps are ignored but must be valid)"
+            : "one class index in [0, OUTPUT_SIZE) per example")
+        : "OUTPUT_SIZE targets per example";
+    String lengthsDoc = input().variableLength() ? "@param lengths each example's length, 1 to STEPS\n" : "";
+
+    type.addMethod(withInputs(MethodSpec.methodBuilder("trainStep")
         .addModifiers(Modifier.PUBLIC)
         .returns(double.class)
         .addJavadoc("One training step on a mini-batch: forward with noise, backward, optional gradient\n"
             + "clipping, optimizer update. Returns the mean loss before the update.\n\n"
-            + "@param inputs INPUT_SIZE values per example, example-major\n"
+            + "@param inputs INPUT_SIZE $L per example, example-major\n"
+            + "$L"
             + "@param $L $L\n"
             + "@throws IllegalArgumentException on wrong lengths, non-finite inputs or bad targets\n"
             + "@throws $T if the loss is not finite (parameters are then unchanged)\n",
-            targetName, targetDoc, NON_FINITE)
-        .addParameter(s.array(), "inputs")
-        .addParameter(targets, targetName)
-        .addStatement("final int batch = checkBatch(inputs, $L)", targetName)
+            input().isEmbedding() ? "token ids" : "values", lengthsDoc, targetName, targetDoc, NON_FINITE))
+        .addParameter(targetType, targetName)
+        .addStatement("final int batch = checkBatch($L, $L)", inputArgs(), targetName)
         .addStatement("final double value = forwardLoss(inputs, $L, batch, true)", targetName)
         .beginControlFlow("if (!Double.isFinite(value))")
         .addStatement("if (nonFiniteLoss == $T.THROW) throw new $T(NETWORK, steps, value)", POLICY, NON_FINITE)
@@ -328,112 +336,104 @@ public final class NetworkWriter {
         .addStatement("backward(inputs, batch)")
         .addStatement("if (maxGradientNorm > 0) parameters.clipGradientNorm(maxGradientNorm)")
         .addStatement("optimizer.step(parameters)")
+        .addCode(carry())
         .addStatement("steps++")
         .addStatement("examplesSeen += batch")
         .addStatement("return value")
         .build());
 
-    type.addMethod(MethodSpec.methodBuilder("gradients")
+    type.addMethod(withInputs(MethodSpec.methodBuilder("gradients")
         .addModifiers(Modifier.PUBLIC)
         .returns(double.class)
         .addJavadoc("Forward with noise and backward, without updating anything: the gradients are\n"
-            + "left in {@link #parameters()}. The noise is that of the next training step. Returns the mean loss.\n")
-        .addParameter(s.array(), "inputs")
-        .addParameter(targets, targetName)
-        .addStatement("final int batch = checkBatch(inputs, $L)", targetName)
+            + "left in {@link #parameters()}. The noise is that of the next training step. Returns the mean loss.\n"))
+        .addParameter(targetType, targetName)
+        .addStatement("final int batch = checkBatch($L, $L)", inputArgs(), targetName)
         .addStatement("final double value = forwardLoss(inputs, $L, batch, true)", targetName)
         .addStatement("backward(inputs, batch)")
+        .addCode(carry())
         .addStatement("return value")
         .build());
 
-    type.addMethod(MethodSpec.methodBuilder("loss")
+    type.addMethod(withInputs(MethodSpec.methodBuilder("loss")
         .addModifiers(Modifier.PUBLIC)
         .returns(double.class)
-        .addJavadoc("The mean loss in evaluation mode (noise replaced by its expectation); changes nothing.\n")
-        .addParameter(s.array(), "inputs")
-        .addParameter(targets, targetName)
-        .addStatement("final int batch = checkBatch(inputs, $L)", targetName)
+        .addJavadoc("The mean loss in evaluation mode (noise replaced by its expectation); changes nothing.\n"))
+        .addParameter(targetType, targetName)
+        .addStatement("final int batch = checkBatch($L, $L)", inputArgs(), targetName)
         .addStatement("return forwardLoss(inputs, $L, batch, false)", targetName)
         .build());
 
-    String outputBuffer = Names.out(net.output());
-    type.addMethod(MethodSpec.methodBuilder("infer")
-        .addModifiers(Modifier.PUBLIC)
-        .addJavadoc("Evaluation-mode forward pass (noise replaced by its expectation) writing OUTPUT_SIZE\n"
-            + "values per example into {@code outputs}$L. Allocates nothing after warm-up.\n",
-            net.output().activation().fn() == Fn.IDENTITY && net.loss() == Loss.SOFTMAX_CROSS_ENTROPY ? " (the logits)" : "")
-        .addParameter(s.array(), "inputs")
-        .addParameter(s.array(), "outputs")
-        .addStatement("final int batch = $T.batchOf(NETWORK, $S, inputs.length, INPUT_SIZE)", CHECKS, net.input().name())
-        .addStatement("$T.length(NETWORK, $S, batch, OUTPUT_SIZE, outputs.length)", CHECKS, net.output().name())
-        .addStatement("$T.finite(NETWORK, $S, inputs, INPUT_SIZE)", CHECKS, net.input().name())
-        .addStatement("forward(inputs, batch, false)")
-        .addStatement("System.arraycopy($L, 0, outputs, 0, batch * OUTPUT_SIZE)", outputBuffer)
-        .build());
+    String outputBuffer = outputWriter().output();
+    for (boolean training : new boolean[] {false, true}) {
+      MethodSpec.Builder m = withInputs(MethodSpec.methodBuilder(training ? "sample" : "infer")
+          .addModifiers(Modifier.PUBLIC)
+          .addJavadoc(training
+              ? "Training-mode forward pass: like {@code infer} but with freshly drawn noise, for Monte-Carlo\n"
+                  + "estimates. Consumes the noise of {@code batch} examples; changes no parameter.$L\n"
+              : "Evaluation-mode forward pass (noise replaced by its expectation) writing OUTPUT_SIZE\n"
+                  + "values per example into {@code outputs}$L. Allocates nothing after warm-up.\n",
+              training ? "" : net.output().activation().fn() == Fn.IDENTITY && net.loss() == Loss.SOFTMAX_CROSS_ENTROPY
+                  ? " (the logits)" : ""))
+          .addParameter(s.array(), "outputs")
+          .addStatement("final int batch = $T.batchOf(NETWORK, $S, inputs.length, INPUT_SIZE)", CHECKS, input().name())
+          .addStatement("$T.length(NETWORK, $S, batch, OUTPUT_SIZE, outputs.length)", CHECKS, net.output().name())
+          .addCode(checkInputs(false))
+          .addStatement("forward(inputs, batch, $L)", training);
+      if (training) {
+        m.addStatement("examplesSeen += batch");
+      }
+      m.addStatement("System.arraycopy($L, 0, outputs, 0, batch * OUTPUT_SIZE)", outputBuffer);
+      type.addMethod(m.addCode(carry()).build());
+    }
 
-    type.addMethod(MethodSpec.methodBuilder("sample")
-        .addModifiers(Modifier.PUBLIC)
-        .addJavadoc("Training-mode forward pass: like {@link #infer($L[], $L[])} but with freshly drawn noise,\n"
-            + "for Monte-Carlo estimates. Consumes the noise of {@code batch} examples; changes no parameter.\n",
-            s.name(), s.name())
-        .addParameter(s.array(), "inputs")
-        .addParameter(s.array(), "outputs")
-        .addStatement("final int batch = $T.batchOf(NETWORK, $S, inputs.length, INPUT_SIZE)", CHECKS, net.input().name())
-        .addStatement("$T.length(NETWORK, $S, batch, OUTPUT_SIZE, outputs.length)", CHECKS, net.output().name())
-        .addStatement("$T.finite(NETWORK, $S, inputs, INPUT_SIZE)", CHECKS, net.input().name())
-        .addStatement("forward(inputs, batch, true)")
-        .addStatement("examplesSeen += batch")
-        .addStatement("System.arraycopy($L, 0, outputs, 0, batch * OUTPUT_SIZE)", outputBuffer)
-        .build());
-
-    type.addMethod(MethodSpec.methodBuilder("infer")
-        .addModifiers(Modifier.PUBLIC)
-        .returns(s.array())
-        .addJavadoc("Like {@link #infer($L[], $L[])}, into a new array.\n", s.name(), s.name())
-        .addParameter(s.array(), "inputs")
-        .addStatement("final $T outputs = new $L[$T.batchOf(NETWORK, $S, inputs.length, INPUT_SIZE) * OUTPUT_SIZE]",
-            s.array(), s.name(), CHECKS, net.input().name())
-        .addStatement("infer(inputs, outputs)")
-        .addStatement("return outputs")
-        .build());
+    if (!input().variableLength()) {
+      type.addMethod(MethodSpec.methodBuilder("infer")
+          .addModifiers(Modifier.PUBLIC)
+          .returns(s.array())
+          .addJavadoc("Like {@link #infer($L[], $L[])}, into a new array.\n",
+              input().isEmbedding() ? "int" : s.name(), s.name())
+          .addParameter(inputType(), "inputs")
+          .addStatement("final $T outputs = new $L[$T.batchOf(NETWORK, $S, inputs.length, INPUT_SIZE) * OUTPUT_SIZE]",
+              s.array(), s.name(), CHECKS, input().name())
+          .addStatement("infer(inputs, outputs)")
+          .addStatement("return outputs")
+          .build());
+    }
 
     if (net.loss() == Loss.SOFTMAX_CROSS_ENTROPY) {
-      type.addMethod(MethodSpec.methodBuilder("classify")
+      String classes = Names.units(net.output());
+      type.addMethod(withInputs(MethodSpec.methodBuilder("classify")
           .addModifiers(Modifier.PUBLIC)
-          .addJavadoc("Writes the most likely class of each example (evaluation mode) into {@code classes}.\n")
-          .addParameter(s.array(), "inputs")
+          .addJavadoc("Writes the most likely class of each $L (evaluation mode) into {@code classes}.\n",
+              net.perStepOutput() ? "step of each example" : "example"))
           .addParameter(int[].class, "classes")
-          .addStatement("final int batch = $T.batchOf(NETWORK, $S, inputs.length, INPUT_SIZE)", CHECKS, net.input().name())
-          .addStatement("$T.length(NETWORK, $S, batch, 1, classes.length)", CHECKS, net.output().name())
-          .addStatement("$T.finite(NETWORK, $S, inputs, INPUT_SIZE)", CHECKS, net.input().name())
+          .addStatement("final int batch = $T.batchOf(NETWORK, $S, inputs.length, INPUT_SIZE)", CHECKS, input().name())
+          .addStatement("$T.length(NETWORK, $S, batch, $L, classes.length)", CHECKS, net.output().name(), rowsPerExample())
+          .addCode(checkInputs(false))
           .addStatement("forward(inputs, batch, false)")
-          .beginControlFlow("for (int n = 0; n < batch; n++)")
-          .addStatement("final int base = n * OUTPUT_SIZE")
+          .beginControlFlow("for (int r = 0, rows = $L; r < rows; r++)", net.perStepOutput() ? "batch * STEPS" : "batch")
+          .addStatement("final int base = r * $L", classes)
           .addStatement("int best = 0")
-          .addStatement("for (int k = 1; k < OUTPUT_SIZE; k++) if ($L[base + k] > $L[base + best]) best = k",
-              outputBuffer, outputBuffer)
-          .addStatement("classes[n] = best")
+          .addStatement("for (int k = 1; k < $L; k++) if ($L[base + k] > $L[base + best]) best = k",
+              classes, outputBuffer, outputBuffer)
+          .addStatement("classes[r] = best")
           .endControlFlow()
           .build());
     }
 
-    MethodSpec.Builder check = MethodSpec.methodBuilder("checkBatch")
+    MethodSpec.Builder check = withInputs(MethodSpec.methodBuilder("checkBatch")
         .addModifiers(Modifier.PRIVATE)
-        .returns(int.class)
-        .addParameter(s.array(), "inputs")
-        .addParameter(targets, targetName);
+        .returns(int.class))
+        .addParameter(targetType, targetName);
     if (net.loss() == Loss.SOFTMAX_CROSS_ENTROPY) {
-      check.addStatement("final int batch = $T.batchOf(NETWORK, $S, labels.length, 1)", CHECKS, net.output().name())
-          .addStatement("$T.labels(NETWORK, $S, labels, OUTPUT_SIZE)", CHECKS, net.output().name());
+      check.addStatement("final int batch = $T.batchOf(NETWORK, $S, labels.length, $L)", CHECKS, net.output().name(), rowsPerExample())
+          .addStatement("$T.labels(NETWORK, $S, labels, $L)", CHECKS, net.output().name(), Names.units(net.output()));
     } else {
       check.addStatement("final int batch = $T.batchOf(NETWORK, $S, targets.length, OUTPUT_SIZE)", CHECKS, net.output().name())
           .addStatement("$T.finite(NETWORK, $S, targets, OUTPUT_SIZE)", CHECKS, net.output().name());
     }
-    type.addMethod(check
-        .addStatement("$T.length(NETWORK, $S, batch, INPUT_SIZE, inputs.length)", CHECKS, net.input().name())
-        .addStatement("$T.finite(NETWORK, $S, inputs, INPUT_SIZE)", CHECKS, net.input().name())
-        .addStatement("return batch")
-        .build());
+    type.addMethod(check.addCode(checkInputs(true)).addStatement("return batch").build());
   }
 
   private void configuration(TypeSpec.Builder type) {
@@ -460,23 +460,56 @@ public final class NetworkWriter {
         .addStatement("this.nonFiniteLoss = $T.requireNonNull(policy, $S)", java.util.Objects.class, "policy")
         .addStatement("return this").build());
 
-    List<DenseLayerModel> noisy = net.noisyLayers();
-    String known = noisy.isEmpty() ? "none" : noisy.stream().map(DenseLayerModel::name).collect(Collectors.joining(", "));
+    if (!recurrent().isEmpty()) {
+      type.addMethod(MethodSpec.methodBuilder("carryState")
+          .addModifiers(Modifier.PUBLIC)
+          .returns(self)
+          .addJavadoc("Truncated backpropagation through time: with {@code carry}, every call starts from the\n"
+              + "recurrent state the previous call ended in, example by example, and gradients stop at that\n"
+              + "boundary. Feed consecutive windows of the same sequences with the same batch size; growing\n"
+              + "the batch resets the state. Default: every call starts from zeros.\n")
+          .addParameter(boolean.class, "carry")
+          .addStatement("this.carryState = carry")
+          .addStatement("return this")
+          .build());
+      MethodSpec.Builder reset = MethodSpec.methodBuilder("resetState")
+          .addModifiers(Modifier.PUBLIC)
+          .returns(self)
+          .addJavadoc("Zeroes the carried recurrent state, e.g. between independent sequences.\n");
+      for (RecurrentWriter r : recurrent()) {
+        reset.addCode(r.resetState());
+      }
+      type.addMethod(reset.addStatement("return this").build());
+      MethodSpec.Builder carryAll = MethodSpec.methodBuilder("carryStates")
+          .addModifiers(Modifier.PRIVATE)
+          .addParameter(int.class, "batch");
+      for (RecurrentWriter r : recurrent()) {
+        carryAll.addStatement("$LCarry(batch)", r.model().name());
+      }
+      type.addMethod(carryAll.build());
+    }
+
+    List<LayerWriter> noisy = writers.stream().filter(w -> !w.noiseSites().isEmpty()).toList();
+    String known = noisy.isEmpty() ? "none" : noisy.stream().map(w -> w.model().name()).collect(Collectors.joining(", "));
     MethodSpec.Builder set = override("noiseSchedule", self)
         .addParameter(String.class, "layer")
-        .addParameter(SCHEDULE, "schedule")
+        .addParameter(WriterContext.SCHEDULE, "schedule")
         .addStatement("$T.requireNonNull(schedule, $S)", java.util.Objects.class, "schedule")
         .beginControlFlow("switch (layer)");
     MethodSpec.Builder setAll = override("noiseSchedule", self)
-        .addParameter(SCHEDULE, "schedule")
+        .addParameter(WriterContext.SCHEDULE, "schedule")
         .addStatement("$T.requireNonNull(schedule, $S)", java.util.Objects.class, "schedule");
     MethodSpec.Builder level = override("noiseLevel", double.class)
         .addParameter(String.class, "layer")
         .beginControlFlow("switch (layer)");
-    for (DenseLayerModel l : noisy) {
-      set.addStatement("case $S: $L = schedule; return this", l.name(), Names.schedule(l));
-      setAll.addStatement("$L = schedule", Names.schedule(l));
-      level.addStatement("case $S: return $L.level(steps)", l.name(), Names.schedule(l));
+    for (LayerWriter w : noisy) {
+      List<LayerWriter.NoiseSiteFields> sites = w.noiseSites();
+      String assignments = sites.stream().map(f -> f.schedule() + " = schedule; ").collect(Collectors.joining());
+      set.addStatement("case $S: $Lreturn this", w.model().name(), assignments);
+      for (LayerWriter.NoiseSiteFields f : sites) {
+        setAll.addStatement("$L = schedule", f.schedule());
+      }
+      level.addStatement("case $S: return $L.level(steps)", w.model().name(), sites.get(0).schedule());
     }
     String unknown = ": no noisy layer called '\" + layer + \"'; noisy layers: " + known;
     set.addStatement("default: throw new IllegalArgumentException(NETWORK + \"$L\")", unknown).endControlFlow();
@@ -496,63 +529,55 @@ public final class NetworkWriter {
   // ---- passes ----
 
   private void passes(TypeSpec.Builder type) {
-    TypeName targets = loss.targetType(net.loss());
-    String targetName = net.loss() == Loss.SOFTMAX_CROSS_ENTROPY ? "labels" : "targets";
-
     MethodSpec.Builder forward = MethodSpec.methodBuilder("forward")
         .addModifiers(Modifier.PRIVATE)
         .addJavadoc("All layers in order; {@code training} draws noise, otherwise noise takes its expectation.\n")
-        .addParameter(s.array(), "inputs")
+        .addParameter(inputType(), "inputs")
         .addParameter(int.class, "batch")
         .addParameter(boolean.class, "training")
         .addStatement("ensureCapacity(batch)");
-    for (DenseLayerModel l : net.noisyLayers()) {
-      forward.addStatement("$L = $L", Names.level(l), s.fromDouble(Names.schedule(l) + ".level(steps)"));
+    for (LayerWriter w : writers) {
+      for (LayerWriter.NoiseSiteFields f : w.noiseSites()) {
+        forward.addStatement("$L = $L", f.level(), s.fromDouble(f.schedule() + ".level(steps)"));
+      }
     }
     String x = "inputs";
-    for (DenseLayerModel l : net.layers()) {
-      forward.addStatement("$L($L, batch)", Names.linear(l), x);
-      if (l.activation().fn() != Fn.IDENTITY) {
-        forward.addStatement(l.activation().hasNoise() ? "$L(batch, training)" : "$L(batch)", Names.activate(l));
-      }
-      x = Names.out(l);
+    if (embedding != null) {
+      forward.addStatement("$LGather(inputs, batch)", input().name());
+      x = embedding.embedded();
+    }
+    for (LayerWriter w : writers) {
+      forward.addCode(w.forward(x));
+      x = w.output();
     }
     type.addMethod(forward.build());
 
     type.addMethod(MethodSpec.methodBuilder("forwardLoss")
         .addModifiers(Modifier.PRIVATE)
         .returns(double.class)
-        .addParameter(s.array(), "inputs")
-        .addParameter(targets, targetName)
+        .addParameter(inputType(), "inputs")
+        .addParameter(targetType, targetName)
         .addParameter(int.class, "batch")
         .addParameter(boolean.class, "training")
         .addStatement("forward(inputs, batch, training)")
-        .addStatement("return $L($L, batch, training)", LossWriter.methodName(net.loss()), targetName)
+        .addStatement("return $L($L, $L, training)", LossWriter.methodName(net.loss()), targetName,
+            net.perStepOutput() ? "batch * " + WriterContext.STEPS : "batch")
         .build());
 
     MethodSpec.Builder backward = MethodSpec.methodBuilder("backward")
         .addModifiers(Modifier.PRIVATE)
         .addJavadoc("Backpropagation from the loss gradient in $L down to every parameter gradient.\n",
-            Names.delta(net.output()))
-        .addParameter(s.array(), "inputs")
+            outputWriter().delta())
+        .addParameter(inputType(), "inputs")
         .addParameter(int.class, "batch");
-    List<DenseLayerModel> layers = net.layers();
-    for (int i = layers.size() - 1; i >= 0; i--) {
-      DenseLayerModel l = layers.get(i);
-      if (l.activation().fn() != Fn.IDENTITY && !fusedIntoLoss(l)) {
-        backward.addStatement("$L(batch)", Names.activateBackward(l));
-      }
-      backward.addStatement("$L($L, batch)", Names.gradients(l), i == 0 ? "inputs" : Names.out(layers.get(i - 1)));
-      if (i > 0) {
-        backward.addStatement("$L(batch)", Names.propagate(l));
-      }
+    for (int i = writers.size() - 1; i >= 0; i--) {
+      String in = i > 0 ? writers.get(i - 1).output() : embedding != null ? embedding.embedded() : "inputs";
+      backward.addCode(writers.get(i).backward(in));
+    }
+    if (embedding != null) {
+      backward.addStatement("$LScatter(inputs, batch)", input().name());
     }
     type.addMethod(backward.build());
-  }
-
-  /** Softmax on the last layer under cross-entropy: its gradient comes from the loss directly. */
-  private boolean fusedIntoLoss(DenseLayerModel layer) {
-    return layer == net.output() && net.loss() == Loss.SOFTMAX_CROSS_ENTROPY;
   }
 
   private MethodSpec ensureCapacity() {
@@ -561,10 +586,8 @@ public final class NetworkWriter {
         .addJavadoc("Grows the per-example buffers to {@code batch} examples; the only allocation after construction.\n")
         .addParameter(int.class, "batch")
         .addStatement("if (batch <= capacity) return");
-    for (DenseLayerModel l : net.layers()) {
-      for (String buffer : buffers(l)) {
-        m.addStatement("$L = new $L[batch * $L]", buffer, s.name(), Names.units(l));
-      }
+    for (Map.Entry<String, String> buffer : buffers().entrySet()) {
+      m.addStatement("$L = new $L[batch * $L]", buffer.getKey(), s.name(), buffer.getValue());
     }
     return m.addStatement("capacity = batch").build();
   }

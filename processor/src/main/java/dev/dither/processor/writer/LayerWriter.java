@@ -1,0 +1,53 @@
+package dev.dither.processor.writer;
+
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
+import com.palantir.javapoet.MethodSpec;
+import dev.dither.processor.model.LayerModel;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What {@link NetworkWriter} needs from the writer of one kind of layer. The network writer owns
+ * the class, the public API and the order of the passes; a layer writer owns its members.
+ */
+interface LayerWriter {
+  LayerModel model();
+
+  /** Parameters, their gradients, schedules and levels: everything not sized by the batch. */
+  List<FieldSpec> fields();
+
+  /** Per-batch buffers, grown by {@code ensureCapacity}: name → elements per example. */
+  Map<String, String> buffers();
+
+  /** {@code Parameter.ofFloats(...)} entries, in the order they are registered. */
+  List<CodeBlock> parameters();
+
+  /** {@code <layer>Initialize(random)}. */
+  MethodSpec initializer();
+
+  /** The layer's private methods. */
+  List<MethodSpec> methods();
+
+  /** Statements of {@code forward(inputs, batch, training)}; {@code input} names the buffer read. */
+  CodeBlock forward(String input);
+
+  /**
+   * Statements of {@code backward(inputs, batch)}: the gradient has arrived in {@link #delta()};
+   * parameter gradients are computed and, when the writer was given an input delta, the
+   * gradient with respect to the input is written there.
+   */
+  CodeBlock backward(String input);
+
+  /** The buffer holding the layer's output. */
+  String output();
+
+  /** The buffer where the gradient with respect to the output arrives. */
+  String delta();
+
+  /** The layer's noise sites, for schedules and levels. */
+  List<NoiseSiteFields> noiseSites();
+
+  /** A noisy site's schedule and level fields and its annotated level c. */
+  record NoiseSiteFields(String schedule, String level, double c) {}
+}
