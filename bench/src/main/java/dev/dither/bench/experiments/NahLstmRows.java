@@ -184,9 +184,14 @@ public final class NahLstmRows implements GeneratedModel {
 
   private float[] rnnDhNext = new float[0];
 
-  private float[] logitsPre = new float[0];
+  private float[][] logitsPre = new float[0][];
 
-  private float[] logitsDelta = new float[0];
+  private float[][] logitsDelta = new float[0][];
+
+  /**
+   * One weight or gradient row, so that dense loops index every array alike (see DenseLayerWriter).
+   */
+  private final float[] rowScratch = new float[10];
 
   private final ParameterSet parameters;
 
@@ -342,7 +347,7 @@ public final class NahLstmRows implements GeneratedModel {
     Checks.length(NETWORK, "logits", batch, OUTPUT_SIZE, outputs.length);
     Checks.finite(NETWORK, "steps", inputs, INPUT_SIZE);
     forward(inputs, batch, false);
-    System.arraycopy(logitsPre, 0, outputs, 0, batch * OUTPUT_SIZE);
+    for (int r = 0, rows = batch; r < rows; r++) System.arraycopy(logitsPre[r], 0, outputs, r * LOGITS_UNITS, LOGITS_UNITS);
     if (carryState) carryStates(batch);
   }
 
@@ -356,7 +361,7 @@ public final class NahLstmRows implements GeneratedModel {
     Checks.finite(NETWORK, "steps", inputs, INPUT_SIZE);
     forward(inputs, batch, true);
     examplesSeen += batch;
-    System.arraycopy(logitsPre, 0, outputs, 0, batch * OUTPUT_SIZE);
+    for (int r = 0, rows = batch; r < rows; r++) System.arraycopy(logitsPre[r], 0, outputs, r * LOGITS_UNITS, LOGITS_UNITS);
     if (carryState) carryStates(batch);
   }
 
@@ -378,9 +383,9 @@ public final class NahLstmRows implements GeneratedModel {
     Checks.finite(NETWORK, "steps", inputs, INPUT_SIZE);
     forward(inputs, batch, false);
     for (int r = 0, rows = batch; r < rows; r++) {
-      final int base = r * LOGITS_UNITS;
+      final float[] row = logitsPre[r];
       int best = 0;
-      for (int k = 1; k < LOGITS_UNITS; k++) if (logitsPre[base + k] > logitsPre[base + best]) best = k;
+      for (int k = 1; k < LOGITS_UNITS; k++) if (row[k] > row[best]) best = k;
       classes[r] = best;
     }
   }
@@ -1066,20 +1071,24 @@ public final class NahLstmRows implements GeneratedModel {
   }
 
   /**
-   * {@code @Dense(10)} on {@code NahLstm#logits()}: logitsPre = x · logitsWeight + logitsBias for each example.
+   * {@code @Dense(10)} on {@code NahLstm#logits()}: logitsPre = x · logitsWeight + logitsBias for each row.
    */
   private void logitsLinear(final float[] x, int batch) {
-    final float[] w = logitsWeight;
-    final float[] z = logitsPre;
-    for (int n = 0; n < batch; n++) System.arraycopy(logitsBias, 0, z, n * LOGITS_UNITS, LOGITS_UNITS);
+    final float[][] z = logitsPre;
+    final float[] w = rowScratch;
+    for (int n = 0; n < batch; n++) System.arraycopy(logitsBias, 0, z[n], 0, LOGITS_UNITS);
     for (int i = 0; i < RNN_UNITS; i++) {
-      final int row = i * LOGITS_UNITS;
+      boolean loaded = false;
       for (int n = 0; n < batch; n++) {
         final float xi = x[n * RNN_UNITS + i];
-        // Zero inputs (one-hot, binary, ReLU) contribute nothing: skip the row.
+        // Zero inputs (one-hot, binary, ReLU) contribute nothing: skip the row, and its copy.
         if (xi != 0.0f) {
-          final int zo = n * LOGITS_UNITS;
-          for (int o = 0; o < LOGITS_UNITS; o++) z[zo + o] += xi * w[row + o];
+          if (!loaded) {
+            System.arraycopy(logitsWeight, i * LOGITS_UNITS, w, 0, LOGITS_UNITS);
+            loaded = true;
+          }
+          final float[] zn = z[n];
+          for (int o = 0; o < LOGITS_UNITS; o++) zn[o] += xi * w[o];
         }
       }
     }
@@ -1089,25 +1098,26 @@ public final class NahLstmRows implements GeneratedModel {
    * {@code @Dense(10)} on {@code NahLstm#logits()}: logitsWeightGrad = xᵀ · logitsDelta and logitsBiasGrad = column sums of logitsDelta.
    */
   private void logitsGradients(final float[] x, int batch) {
-    final float[] dw = logitsWeightGrad;
     final float[] db = logitsBiasGrad;
-    final float[] d = logitsDelta;
-    System.arraycopy(d, 0, db, 0, LOGITS_UNITS);
+    final float[][] d = logitsDelta;
+    final float[] g = rowScratch;
+    System.arraycopy(d[0], 0, db, 0, LOGITS_UNITS);
     for (int n = 1; n < batch; n++) {
-      final int dOff = n * LOGITS_UNITS;
-      for (int o = 0; o < LOGITS_UNITS; o++) db[o] += d[dOff + o];
+      final float[] dn = d[n];
+      for (int o = 0; o < LOGITS_UNITS; o++) db[o] += dn[o];
     }
     for (int i = 0; i < RNN_UNITS; i++) {
-      final int row = i * LOGITS_UNITS;
-      final float x0 = x[i];
-      for (int o = 0; o < LOGITS_UNITS; o++) dw[row + o] = x0 * d[o];
+      final float x0 = x[0 * RNN_UNITS + i];
+      final float[] d0 = d[0];
+      for (int o = 0; o < LOGITS_UNITS; o++) g[o] = x0 * d0[o];
       for (int n = 1; n < batch; n++) {
         final float xi = x[n * RNN_UNITS + i];
         if (xi != 0.0f) {
-          final int dOff = n * LOGITS_UNITS;
-          for (int o = 0; o < LOGITS_UNITS; o++) dw[row + o] += xi * d[dOff + o];
+          final float[] dn = d[n];
+          for (int o = 0; o < LOGITS_UNITS; o++) g[o] += xi * dn[o];
         }
       }
+      System.arraycopy(g, 0, logitsWeightGrad, i * LOGITS_UNITS, LOGITS_UNITS);
     }
   }
 
@@ -1116,20 +1126,20 @@ public final class NahLstmRows implements GeneratedModel {
    */
   private void logitsPropagate(int batch) {
     final float[] w = logitsWeight;
-    final float[] d = logitsDelta;
+    final float[][] d = logitsDelta;
     final float[] t = rnnDelta;
     for (int i = 0; i < RNN_UNITS; i++) {
       final int row = i * LOGITS_UNITS;
       for (int n = 0; n < batch; n++) {
-        final int dOff = n * LOGITS_UNITS;
+        final float[] dn = d[n];
         float s0 = 0.0f, s1 = 0.0f, s2 = 0.0f, s3 = 0.0f;
         for (int o = 0; o < 8; o += 4) {
-          s0 += w[row + o] * d[dOff + o];
-          s1 += w[row + o + 1] * d[dOff + o + 1];
-          s2 += w[row + o + 2] * d[dOff + o + 2];
-          s3 += w[row + o + 3] * d[dOff + o + 3];
+          s0 += w[row + o] * dn[o];
+          s1 += w[row + o + 1] * dn[o + 1];
+          s2 += w[row + o + 2] * dn[o + 2];
+          s3 += w[row + o + 3] * dn[o + 3];
         }
-        for (int o = 8; o < LOGITS_UNITS; o++) s0 += w[row + o] * d[dOff + o];
+        for (int o = 8; o < LOGITS_UNITS; o++) s0 += w[row + o] * dn[o];
         t[n * RNN_UNITS + i] = (s0 + s1) + (s2 + s3);
       }
     }
@@ -1140,21 +1150,22 @@ public final class NahLstmRows implements GeneratedModel {
    * with {@code gradient}, writes dL/dz = (softmax(z) - onehot(label)) / batch to logitsDelta.
    */
   private double softmaxCrossEntropy(final int[] labels, int batch, boolean gradient) {
-    final float[] z = logitsPre;
-    final float[] d = logitsDelta;
+    final float[][] z = logitsPre;
+    final float[][] d = logitsDelta;
     final double scale = 1.0 / batch;
     double total = 0;
     for (int n = 0; n < batch; n++) {
-      final int base = n * LOGITS_UNITS;
-      double max = z[base];
-      for (int k = 1; k < LOGITS_UNITS; k++) max = Math.max(max, z[base + k]);
+      final float[] zn = z[n];
+      double max = zn[0];
+      for (int k = 1; k < LOGITS_UNITS; k++) max = Math.max(max, zn[k]);
       double sum = 0;
-      for (int k = 0; k < LOGITS_UNITS; k++) sum += Math.exp(z[base + k] - max);
+      for (int k = 0; k < LOGITS_UNITS; k++) sum += Math.exp(zn[k] - max);
       final double logSum = max + Math.log(sum);
-      total += logSum - z[base + labels[n]];
+      total += logSum - zn[labels[n]];
       if (gradient) {
-        for (int k = 0; k < LOGITS_UNITS; k++) d[base + k] = (float) (Math.exp(z[base + k] - logSum) * scale);
-        d[base + labels[n]] -= (float) (scale);
+        final float[] dn = d[n];
+        for (int k = 0; k < LOGITS_UNITS; k++) dn[k] = (float) (Math.exp(zn[k] - logSum) * scale);
+        dn[labels[n]] -= (float) (scale);
       }
     }
     return total * scale;
@@ -1180,8 +1191,8 @@ public final class NahLstmRows implements GeneratedModel {
     rnnDelta = new float[batch * RNN_UNITS];
     rnnDGates = new float[batch * STEPS * RNN_GATES];
     rnnDhNext = new float[batch * RNN_UNITS];
-    logitsPre = new float[batch * LOGITS_UNITS];
-    logitsDelta = new float[batch * LOGITS_UNITS];
+    logitsPre = new float[batch][LOGITS_UNITS];
+    logitsDelta = new float[batch][LOGITS_UNITS];
     capacity = batch;
   }
 }
