@@ -2,6 +2,7 @@ package dev.dither.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.dither.runtime.CounterNoise;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,8 +26,8 @@ class LstmAllocationTest {
     SequenceData data = new SequenceData(LstmBenchmarks.DATA_SEED, batch);
     Runnable step;
     if (variant.equals("nah")) {
-      NahLstmModel model = LstmNetworks.saturate(new NahLstmModel(LstmBenchmarks.MODEL_SEED));
-      LstmNetworks.nahBaseline(model, LstmBenchmarks.NOISE_SEED);
+      NahLstmModel model = LstmNetworks.saturate(new NahLstmModel(LstmBenchmarks.MODEL_SEED))
+          .noiseSource(new CounterNoise(LstmBenchmarks.NOISE_SEED));
       step = () -> {
         int b = data.advance();
         model.trainStep(data.inputs(b), data.labels(b));
