@@ -9,7 +9,10 @@ import dev.dither.runtime.Optimizers;
 import dev.dither.samples.Experiments;
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -19,9 +22,11 @@ import java.util.concurrent.Callable;
  * reference), noisy with a constant level, or noisy with the level annealed from 30 to 0.5.
  * See the package documentation for the task and every choice the paper leaves open.
  *
- * <p>Usage: {@code UniqueCount [steps] [seeds] [threads]}. Every configuration is trained once
- * per seed (seeds 1..seeds) on fresh random batches and evaluated on one fixed test set; the
- * table gives the mean ± standard deviation over seeds of the test error.
+ * <p>Usage: {@code UniqueCount [steps] [seeds] [threads] [configurations]}. Every configuration
+ * is trained once per seed (seeds 1..seeds) on fresh random batches and evaluated on one fixed
+ * test set; the table gives the mean ± standard deviation over seeds of the test error. The
+ * configurations are the four rows of Table 5 unless a comma-separated list of {@link Config}
+ * names is given, e.g. {@code HARD,NANIL_CONSTANT} for the two controls.
  */
 public final class UniqueCount {
   /** Sequence length, as in the paper. */
@@ -59,7 +64,13 @@ public final class UniqueCount {
     REFERENCE("LSTM+MLP (reference, soft gates)", 33.28),
     NAN_CONSTANT("Noisy LSTM+MLP (NAN), constant c = 0.5", 31.12),
     NAN_ANNEALED("Noisy LSTM+MLP (NAN), annealed c 30 → 0.5", 9.53),
-    NANIL_ANNEALED("Noisy LSTM+MLP (NANIL), annealed c 30 → 0.5", 20.94);
+    NANIL_ANNEALED("Noisy LSTM+MLP (NANIL), annealed c 30 → 0.5", 20.94),
+    // Controls that are not in Table 5; run only when named on the command line.
+    HARD("Control: hard gates, no noise", Double.NaN),
+    NANIL_CONSTANT("Control: NANIL, constant c = 0.5", Double.NaN);
+
+    /** The rows of Table 5: what runs by default. */
+    static final List<Config> TABLE_5 = List.of(REFERENCE, NAN_CONSTANT, NAN_ANNEALED, NANIL_ANNEALED);
 
     final String label;
     final double paperError;
@@ -67,6 +78,14 @@ public final class UniqueCount {
     Config(String label, double paperError) {
       this.label = label;
       this.paperError = paperError;
+    }
+
+    boolean annealed() {
+      return this == NAN_ANNEALED || this == NANIL_ANNEALED;
+    }
+
+    boolean noisy() {
+      return this != REFERENCE && this != HARD;
     }
   }
 
@@ -87,11 +106,19 @@ public final class UniqueCount {
     int steps = args.length > 0 ? Integer.parseInt(args[0]) : DEFAULT_STEPS;
     int seeds = args.length > 1 ? Integer.parseInt(args[1]) : DEFAULT_SEEDS;
     int threads = args.length > 2 ? Integer.parseInt(args[2]) : DEFAULT_THREADS;
-    run(steps, seeds, threads, TEST_SIZE, System.out);
+    List<Config> configs = args.length > 3
+        ? Arrays.stream(args[3].split(",")).map(String::trim).map(Config::valueOf).toList()
+        : Config.TABLE_5;
+    run(steps, seeds, threads, TEST_SIZE, configs, System.out);
   }
 
-  /** Runs every configuration for every seed and prints the progress, the tables and the orderings. */
+  /** Runs the rows of Table 5 for every seed and prints the progress, the tables and the orderings. */
   static List<Result> run(int steps, int seeds, int threads, int testSize, PrintStream out) {
+    return run(steps, seeds, threads, testSize, Config.TABLE_5, out);
+  }
+
+  /** Runs the configurations for every seed and prints the progress, the tables and the orderings. */
+  static List<Result> run(int steps, int seeds, int threads, int testSize, List<Config> configs, PrintStream out) {
     long start = System.nanoTime();
     UniqueCountTask.TestSet test = UniqueCountTask.TestSet.draw(TEST_SEED, testSize);
     long k = Experiments.paperPeriod(steps);
@@ -103,14 +130,14 @@ public final class UniqueCount {
         test.size(), 100 * test.majorityError());
     List<Callable<Result>> tasks = new ArrayList<>();
     for (long seed = 1; seed <= seeds; seed++) {
-      for (Config config : Config.values()) {
+      for (Config config : configs) {
         long s = seed;
         tasks.add(() -> train(config, s, steps, test, out));
       }
     }
     List<Result> results = Experiments.runAll(tasks, threads);
     out.println();
-    printTables(results, seeds, out);
+    printTables(results, configs, out);
     out.printf(Locale.ROOT, "%nWall time %.1f s%n", (System.nanoTime() - start) / 1e9);
     return results;
   }
@@ -124,14 +151,20 @@ public final class UniqueCount {
         UniqueNanModel m = new UniqueNanModel(seed);
         yield learner(m, m::trainStep, m::classify);
       }
-      case NANIL_ANNEALED -> {
+      case NANIL_ANNEALED, NANIL_CONSTANT -> {
         UniqueNanilModel m = new UniqueNanilModel(seed);
+        yield learner(m, m::trainStep, m::classify);
+      }
+      case HARD -> {
+        UniqueHardModel m = new UniqueHardModel(seed);
         yield learner(m, m::trainStep, m::classify);
       }
     };
     GeneratedModel model = learner.model();
     if (model != reference) {
       Experiments.copySharedWeights(reference, model);
+    }
+    if (config.noisy()) {
       model.noiseSchedule(schedule(config, steps));
     }
     model.optimizer(Optimizers.adam(LEARNING_RATE))
@@ -141,9 +174,9 @@ public final class UniqueCount {
   }
 
   static AnnealingSchedule schedule(Config config, int steps) {
-    return config == Config.NAN_CONSTANT
-        ? AnnealingSchedules.constant(CONSTANT_LEVEL)
-        : AnnealingSchedules.paper(30, Experiments.paperPeriod(steps), 0.5);
+    return config.annealed()
+        ? AnnealingSchedules.paper(30, Experiments.paperPeriod(steps), 0.5)
+        : AnnealingSchedules.constant(CONSTANT_LEVEL);
   }
 
   interface TrainStep {
@@ -197,7 +230,7 @@ public final class UniqueCount {
       if (next < checkpoints && s == (long) steps * (next + 1) / checkpoints) {
         at[next] = s;
         curve[next] = 100 * error(learner, test);
-        String level = config == Config.REFERENCE ? "   -  "
+        String level = !config.noisy() ? "   -  "
             : String.format(Locale.ROOT, "%6.2f", learner.model().noiseLevel("lstm"));
         synchronized (out) {
           out.printf(Locale.ROOT, "  %-8s seed %d  step %6d  c %s  train loss %.4f  test error %6.2f%%%n",
@@ -227,22 +260,21 @@ public final class UniqueCount {
     return (double) wrong / test.size();
   }
 
-  static void printTables(List<Result> results, int seeds, PrintStream out) {
+  static void printTables(List<Result> results, List<Config> configs, PrintStream out) {
     out.println("| Model | test error % by seed | mean ± std | paper (Table 5) | skipped steps | s/run |");
     out.println("|---|---|---|---|---|---|");
-    Config[] configs = Config.values();
-    double[][] errors = new double[configs.length][];
+    Map<Config, double[]> errors = new EnumMap<>(Config.class);
     for (Config config : configs) {
       List<Result> runs = results.stream().filter(r -> r.config() == config).toList();
       double[] e = runs.stream().mapToDouble(Result::testError).toArray();
-      errors[config.ordinal()] = e;
+      errors.put(config, e);
       StringBuilder bySeed = new StringBuilder();
       for (double v : e) {
         bySeed.append(bySeed.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.2f", v));
       }
-      out.printf(Locale.ROOT, "| %s | %s | %s | %.2f | %d | %.0f |%n", config.label, bySeed, Experiments.meanStd(e),
-          config.paperError, runs.stream().mapToInt(Result::skippedSteps).sum(),
-          runs.stream().mapToDouble(Result::seconds).average().orElse(0));
+      out.printf(Locale.ROOT, "| %s | %s | %s | %s | %d | %.0f |%n", config.label, bySeed, Experiments.meanStd(e),
+          Double.isNaN(config.paperError) ? "-" : String.format(Locale.ROOT, "%.2f", config.paperError),
+          runs.stream().mapToInt(Result::skippedSteps).sum(), runs.stream().mapToDouble(Result::seconds).average().orElse(0));
     }
     out.println();
     Result first = results.get(0);
@@ -264,13 +296,17 @@ public final class UniqueCount {
       }
       out.println(row);
     }
+    if (!errors.keySet().containsAll(Config.TABLE_5)) {
+      return;
+    }
     out.println();
     out.println("Orderings of Table 5 (difference of means, ± its standard error over seeds):");
-    ordering(out, "annealed NAN < constant NAN", errors[Config.NAN_ANNEALED.ordinal()], errors[Config.NAN_CONSTANT.ordinal()]);
-    ordering(out, "annealed NAN < reference", errors[Config.NAN_ANNEALED.ordinal()], errors[Config.REFERENCE.ordinal()]);
-    ordering(out, "annealed NAN < annealed NANIL", errors[Config.NAN_ANNEALED.ordinal()], errors[Config.NANIL_ANNEALED.ordinal()]);
-    double[] constant = errors[Config.NAN_CONSTANT.ordinal()];
-    double[] reference = errors[Config.REFERENCE.ordinal()];
+    double[] annealed = errors.get(Config.NAN_ANNEALED);
+    ordering(out, "annealed NAN < constant NAN", annealed, errors.get(Config.NAN_CONSTANT));
+    ordering(out, "annealed NAN < reference", annealed, errors.get(Config.REFERENCE));
+    ordering(out, "annealed NAN < annealed NANIL", annealed, errors.get(Config.NANIL_ANNEALED));
+    double[] constant = errors.get(Config.NAN_CONSTANT);
+    double[] reference = errors.get(Config.REFERENCE);
     double diff = Experiments.mean(constant) - Experiments.mean(reference);
     double se = Experiments.standardErrorOfDifference(constant, reference);
     out.printf(Locale.ROOT, "  constant NAN ≈ reference: difference %+.2f ± %.2f points -> %s%n", diff, se,

@@ -48,7 +48,11 @@
  *   <li>NANIL (noise at the input of the hard functions, learned σ of eq. 9) with the same
  *       annealing ({@link dev.dither.samples.unique.UniqueNanil}).</li>
  * </ul>
- * Every configuration shares the hyper-parameters chosen for the reference (Adam, learning rate
+ * Two controls that are not in Table 5 run only when named on the command line: the same LSTM
+ * with hard functions and no noise ({@link dev.dither.samples.unique.UniqueHard}), and NANIL
+ * with a constant c = 0.5. They separate what the hard functions do from what the noise does.
+ *
+ * <p>Every configuration shares the hyper-parameters chosen for the reference (Adam, learning rate
  * 3e-3, batch 32, gradient clipping 5 as in the paper's recurrent experiments, 12,000 steps): the
  * learning rate is the best of 1e-3, 3e-3 and 1e-2 for the reference alone, on seed 1. For each
  * seed the four networks start from the same weights (the noisy ones add their p, U[-1, 1]) and

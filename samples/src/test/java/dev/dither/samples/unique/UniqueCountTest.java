@@ -93,13 +93,13 @@ class UniqueCountTest {
     }
   }
 
-  /** The main's logic, for a handful of steps: every configuration trains and the tables print. */
+  /** The main's logic, for a handful of steps: every configuration, controls included, trains and the tables print. */
   @Test
   void experimentRunsForAFewSteps() {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     List<UniqueCount.Result> results;
     try (PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
-      results = UniqueCount.run(12, 2, 2, 100, out);
+      results = UniqueCount.run(12, 2, 2, 100, List.of(UniqueCount.Config.values()), out);
     }
     String printed = bytes.toString(StandardCharsets.UTF_8);
     assertEquals(2 * UniqueCount.Config.values().length, results.size());
