@@ -26,7 +26,7 @@ import java.util.concurrent.Callable;
  * is trained once per seed (seeds 1..seeds) on fresh random batches and evaluated on one fixed
  * test set; the table gives the mean ± standard deviation over seeds of the test error. The
  * configurations are the four rows of Table 5 unless a comma-separated list of {@link Config}
- * names is given, e.g. {@code HARD,NANIL_CONSTANT} for the two controls.
+ * names is given, e.g. {@code HARD,NANIL_CONSTANT,NAN_NOISELESS} for the controls.
  */
 public final class UniqueCount {
   /** Sequence length, as in the paper. */
@@ -67,7 +67,8 @@ public final class UniqueCount {
     NANIL_ANNEALED("Noisy LSTM+MLP (NANIL), annealed c 30 → 0.5", 20.94),
     // Controls that are not in Table 5; run only when named on the command line.
     HARD("Control: hard gates, no noise", Double.NaN),
-    NANIL_CONSTANT("Control: NANIL, constant c = 0.5", Double.NaN);
+    NANIL_CONSTANT("Control: NANIL, constant c = 0.5", Double.NaN),
+    NAN_NOISELESS("Control: NAN's α = 1.15 function, c = 0 (no noise)", Double.NaN);
 
     /** The rows of Table 5: what runs by default. */
     static final List<Config> TABLE_5 = List.of(REFERENCE, NAN_CONSTANT, NAN_ANNEALED, NANIL_ANNEALED);
@@ -84,6 +85,7 @@ public final class UniqueCount {
       return this == NAN_ANNEALED || this == NANIL_ANNEALED;
     }
 
+    /** Whether the network has noisy sites (NAN_NOISELESS has them, at level 0). */
     boolean noisy() {
       return this != REFERENCE && this != HARD;
     }
@@ -147,7 +149,7 @@ public final class UniqueCount {
     UniqueReferenceModel reference = new UniqueReferenceModel(seed);
     Learner learner = switch (config) {
       case REFERENCE -> learner(reference, reference::trainStep, reference::classify);
-      case NAN_CONSTANT, NAN_ANNEALED -> {
+      case NAN_CONSTANT, NAN_ANNEALED, NAN_NOISELESS -> {
         UniqueNanModel m = new UniqueNanModel(seed);
         yield learner(m, m::trainStep, m::classify);
       }
@@ -174,6 +176,9 @@ public final class UniqueCount {
   }
 
   static AnnealingSchedule schedule(Config config, int steps) {
+    if (config == Config.NAN_NOISELESS) {
+      return AnnealingSchedules.constant(0);
+    }
     return config.annealed()
         ? AnnealingSchedules.paper(30, Experiments.paperPeriod(steps), 0.5)
         : AnnealingSchedules.constant(CONSTANT_LEVEL);

@@ -48,9 +48,10 @@
  *   <li>NANIL (noise at the input of the hard functions, learned σ of eq. 9) with the same
  *       annealing ({@link dev.dither.samples.unique.UniqueNanil}).</li>
  * </ul>
- * Two controls that are not in Table 5 run only when named on the command line: the same LSTM
- * with hard functions and no noise ({@link dev.dither.samples.unique.UniqueHard}), and NANIL
- * with a constant c = 0.5. They separate what the hard functions do from what the noise does.
+ * Three controls that are not in Table 5 run only when named on the command line: the same LSTM
+ * with hard functions and no noise ({@link dev.dither.samples.unique.UniqueHard}), NANIL with a
+ * constant c = 0.5, and the NAN network with c = 0, i.e. its α = 1.15 function without noise.
+ * They separate what the hard functions, the α of eq. 12 and the noise each do.
  *
  * <p>Every configuration shares the hyper-parameters chosen for the reference (Adam, learning rate
  * 3e-3, batch 32, gradient clipping 5 as in the paper's recurrent experiments, 12,000 steps): the
