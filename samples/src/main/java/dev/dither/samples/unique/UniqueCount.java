@@ -12,8 +12,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
@@ -59,7 +59,7 @@ public final class UniqueCount {
 
   private UniqueCount() {}
 
-  /** The rows of Table 5 that are rerun, with the paper's test error. */
+  /** The rows of Table 5 that are rerun, with the paper's test error, and three controls. */
   enum Config {
     REFERENCE("LSTM+MLP (reference, soft gates)", 33.28),
     NAN_CONSTANT("Noisy LSTM+MLP (NAN), constant c = 0.5", 31.12),
@@ -91,7 +91,7 @@ public final class UniqueCount {
     }
   }
 
-  /** The typed entry points of the three generated classes, behind one interface. */
+  /** The typed entry points of the generated classes, behind one interface. */
   interface Learner {
     double trainStep(float[] inputs, int[] labels);
 

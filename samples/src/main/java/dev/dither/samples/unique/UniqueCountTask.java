@@ -41,22 +41,13 @@ final class UniqueCountTask {
       return labels.length;
     }
 
-    /** Error of always answering the most frequent count of this set: what a model without memory can do. */
+    /** Error of always answering the most frequent count of this set: what a model that ignores its input scores. */
     double majorityError() {
       int[] counts = new int[UniqueCount.CLASSES];
       for (int label : labels) {
         counts[label]++;
       }
       return 1 - (double) Arrays.stream(counts).max().getAsInt() / labels.length;
-    }
-
-    /** Share of each count 1..11 in this set. */
-    double[] countShares() {
-      double[] shares = new double[UniqueCount.CLASSES];
-      for (int label : labels) {
-        shares[label] += 1.0 / labels.length;
-      }
-      return shares;
     }
   }
 }

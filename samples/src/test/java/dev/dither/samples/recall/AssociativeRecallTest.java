@@ -83,7 +83,7 @@ class AssociativeRecallTest {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     List<AssociativeRecall.Result> results;
     try (PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
-      results = AssociativeRecall.run(12, 2, 2, 100, out);
+      results = AssociativeRecall.run(6, 2, 2, 100, out);
     }
     String printed = bytes.toString(StandardCharsets.UTF_8);
     assertEquals(2 * AssociativeRecall.Config.values().length, results.size());
