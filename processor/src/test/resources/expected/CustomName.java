@@ -124,35 +124,40 @@ public final class CustomName implements GeneratedModel {
 
   private final float[] classesBiasGrad = new float[CLASSES_UNITS];
 
-  private float[] rectifiedPre = new float[0];
+  private float[][] rectifiedPre = new float[0][];
 
-  private float[] rectifiedOut = new float[0];
+  private float[][] rectifiedOut = new float[0][];
 
-  private float[] rectifiedDelta = new float[0];
+  private float[][] rectifiedDelta = new float[0][];
 
-  private float[] sigmoidalPre = new float[0];
+  private float[][] sigmoidalPre = new float[0][];
 
-  private float[] sigmoidalOut = new float[0];
+  private float[][] sigmoidalOut = new float[0][];
 
-  private float[] sigmoidalDelta = new float[0];
+  private float[][] sigmoidalDelta = new float[0][];
 
-  private float[] tangentPre = new float[0];
+  private float[][] tangentPre = new float[0][];
 
-  private float[] tangentOut = new float[0];
+  private float[][] tangentOut = new float[0][];
 
-  private float[] tangentDelta = new float[0];
+  private float[][] tangentDelta = new float[0][];
 
-  private float[] saturatedPre = new float[0];
+  private float[][] saturatedPre = new float[0][];
 
-  private float[] saturatedOut = new float[0];
+  private float[][] saturatedOut = new float[0][];
 
-  private float[] saturatedDelta = new float[0];
+  private float[][] saturatedDelta = new float[0][];
 
   private float[] saturatedXi = new float[0];
 
-  private float[] classesPre = new float[0];
+  private float[][] classesPre = new float[0][];
 
-  private float[] classesDelta = new float[0];
+  private float[][] classesDelta = new float[0][];
+
+  /**
+   * One weight or gradient row, so that dense loops index every array alike (see DenseLayerWriter).
+   */
+  private final float[] rowScratch = new float[24];
 
   private final ParameterSet parameters;
 
@@ -319,7 +324,7 @@ public final class CustomName implements GeneratedModel {
     Checks.length(NETWORK, "classes", batch, OUTPUT_SIZE, outputs.length);
     Checks.finite(NETWORK, "pixels", inputs, INPUT_SIZE);
     forward(inputs, batch, false);
-    System.arraycopy(classesPre, 0, outputs, 0, batch * OUTPUT_SIZE);
+    for (int r = 0, rows = batch; r < rows; r++) System.arraycopy(classesPre[r], 0, outputs, r * CLASSES_UNITS, CLASSES_UNITS);
   }
 
   /**
@@ -332,7 +337,7 @@ public final class CustomName implements GeneratedModel {
     Checks.finite(NETWORK, "pixels", inputs, INPUT_SIZE);
     forward(inputs, batch, true);
     examplesSeen += batch;
-    System.arraycopy(classesPre, 0, outputs, 0, batch * OUTPUT_SIZE);
+    for (int r = 0, rows = batch; r < rows; r++) System.arraycopy(classesPre[r], 0, outputs, r * CLASSES_UNITS, CLASSES_UNITS);
   }
 
   /**
@@ -353,9 +358,9 @@ public final class CustomName implements GeneratedModel {
     Checks.finite(NETWORK, "pixels", inputs, INPUT_SIZE);
     forward(inputs, batch, false);
     for (int r = 0, rows = batch; r < rows; r++) {
-      final int base = r * CLASSES_UNITS;
+      final float[] row = classesPre[r];
       int best = 0;
-      for (int k = 1; k < CLASSES_UNITS; k++) if (classesPre[base + k] > classesPre[base + best]) best = k;
+      for (int k = 1; k < CLASSES_UNITS; k++) if (row[k] > row[best]) best = k;
       classes[r] = best;
     }
   }
@@ -491,20 +496,24 @@ public final class CustomName implements GeneratedModel {
   }
 
   /**
-   * {@code @Dense(24) @Activation(RELU)} on {@link DeepNets.Deep#rectified()}: rectifiedPre = x · rectifiedWeight + rectifiedBias for each example.
+   * {@code @Dense(24) @Activation(RELU)} on {@link DeepNets.Deep#rectified()}: rectifiedPre = x · rectifiedWeight + rectifiedBias for each row.
    */
   private void rectifiedLinear(final float[] x, int batch) {
-    final float[] w = rectifiedWeight;
-    final float[] z = rectifiedPre;
-    for (int n = 0; n < batch; n++) System.arraycopy(rectifiedBias, 0, z, n * RECTIFIED_UNITS, RECTIFIED_UNITS);
+    final float[][] z = rectifiedPre;
+    final float[] w = rowScratch;
+    for (int n = 0; n < batch; n++) System.arraycopy(rectifiedBias, 0, z[n], 0, RECTIFIED_UNITS);
     for (int i = 0; i < PIXELS_UNITS; i++) {
-      final int row = i * RECTIFIED_UNITS;
+      boolean loaded = false;
       for (int n = 0; n < batch; n++) {
         final float xi = x[n * PIXELS_UNITS + i];
-        // Zero inputs (one-hot, binary, ReLU) contribute nothing: skip the row.
+        // Zero inputs (one-hot, binary, ReLU) contribute nothing: skip the row, and its copy.
         if (xi != 0.0f) {
-          final int zo = n * RECTIFIED_UNITS;
-          for (int o = 0; o < RECTIFIED_UNITS; o++) z[zo + o] += xi * w[row + o];
+          if (!loaded) {
+            System.arraycopy(rectifiedWeight, i * RECTIFIED_UNITS, w, 0, RECTIFIED_UNITS);
+            loaded = true;
+          }
+          final float[] zn = z[n];
+          for (int o = 0; o < RECTIFIED_UNITS; o++) zn[o] += xi * w[o];
         }
       }
     }
@@ -514,9 +523,13 @@ public final class CustomName implements GeneratedModel {
    * {@code @Dense(24) @Activation(RELU)} on {@link DeepNets.Deep#rectified()}: applies RELU to rectifiedPre.
    */
   private void rectifiedActivate(int batch) {
-    for (int j = 0, end = batch * RECTIFIED_UNITS; j < end; j++) {
-      final float x = rectifiedPre[j];
-      rectifiedOut[j] = Math.max(0.0f, x);
+    for (int n = 0; n < batch; n++) {
+      final float[] zr = rectifiedPre[n];
+      final float[] yr = rectifiedOut[n];
+      for (int j = 0; j < RECTIFIED_UNITS; j++) {
+        final float x = zr[j];
+        yr[j] = Math.max(0.0f, x);
+      }
     }
   }
 
@@ -524,8 +537,12 @@ public final class CustomName implements GeneratedModel {
    * {@code @Dense(24) @Activation(RELU)} on {@link DeepNets.Deep#rectified()}: multiplies rectifiedDelta by the derivative of RELU.
    */
   private void rectifiedActivateBackward(int batch) {
-    for (int j = 0, end = batch * RECTIFIED_UNITS; j < end; j++) {
-      rectifiedDelta[j] = rectifiedPre[j] > 0.0f ? rectifiedDelta[j] : 0.0f;
+    for (int n = 0; n < batch; n++) {
+      final float[] zr = rectifiedPre[n];
+      final float[] dr = rectifiedDelta[n];
+      for (int j = 0; j < RECTIFIED_UNITS; j++) {
+        dr[j] = zr[j] > 0.0f ? dr[j] : 0.0f;
+      }
     }
   }
 
@@ -533,43 +550,48 @@ public final class CustomName implements GeneratedModel {
    * {@code @Dense(24) @Activation(RELU)} on {@link DeepNets.Deep#rectified()}: rectifiedWeightGrad = xᵀ · rectifiedDelta and rectifiedBiasGrad = column sums of rectifiedDelta.
    */
   private void rectifiedGradients(final float[] x, int batch) {
-    final float[] dw = rectifiedWeightGrad;
     final float[] db = rectifiedBiasGrad;
-    final float[] d = rectifiedDelta;
-    System.arraycopy(d, 0, db, 0, RECTIFIED_UNITS);
+    final float[][] d = rectifiedDelta;
+    final float[] g = rowScratch;
+    System.arraycopy(d[0], 0, db, 0, RECTIFIED_UNITS);
     for (int n = 1; n < batch; n++) {
-      final int dOff = n * RECTIFIED_UNITS;
-      for (int o = 0; o < RECTIFIED_UNITS; o++) db[o] += d[dOff + o];
+      final float[] dn = d[n];
+      for (int o = 0; o < RECTIFIED_UNITS; o++) db[o] += dn[o];
     }
     for (int i = 0; i < PIXELS_UNITS; i++) {
-      final int row = i * RECTIFIED_UNITS;
-      final float x0 = x[i];
-      for (int o = 0; o < RECTIFIED_UNITS; o++) dw[row + o] = x0 * d[o];
+      final float x0 = x[0 * PIXELS_UNITS + i];
+      final float[] d0 = d[0];
+      for (int o = 0; o < RECTIFIED_UNITS; o++) g[o] = x0 * d0[o];
       for (int n = 1; n < batch; n++) {
         final float xi = x[n * PIXELS_UNITS + i];
         if (xi != 0.0f) {
-          final int dOff = n * RECTIFIED_UNITS;
-          for (int o = 0; o < RECTIFIED_UNITS; o++) dw[row + o] += xi * d[dOff + o];
+          final float[] dn = d[n];
+          for (int o = 0; o < RECTIFIED_UNITS; o++) g[o] += xi * dn[o];
         }
       }
+      System.arraycopy(g, 0, rectifiedWeightGrad, i * RECTIFIED_UNITS, RECTIFIED_UNITS);
     }
   }
 
   /**
-   * {@code @Dense(20) @Activation(SIGMOID)} on {@link DeepNets.Deep#sigmoidal()}: sigmoidalPre = x · sigmoidalWeight + sigmoidalBias for each example.
+   * {@code @Dense(20) @Activation(SIGMOID)} on {@link DeepNets.Deep#sigmoidal()}: sigmoidalPre = x · sigmoidalWeight + sigmoidalBias for each row.
    */
-  private void sigmoidalLinear(final float[] x, int batch) {
-    final float[] w = sigmoidalWeight;
-    final float[] z = sigmoidalPre;
-    for (int n = 0; n < batch; n++) System.arraycopy(sigmoidalBias, 0, z, n * SIGMOIDAL_UNITS, SIGMOIDAL_UNITS);
+  private void sigmoidalLinear(final float[][] x, int batch) {
+    final float[][] z = sigmoidalPre;
+    final float[] w = rowScratch;
+    for (int n = 0; n < batch; n++) System.arraycopy(sigmoidalBias, 0, z[n], 0, SIGMOIDAL_UNITS);
     for (int i = 0; i < RECTIFIED_UNITS; i++) {
-      final int row = i * SIGMOIDAL_UNITS;
+      boolean loaded = false;
       for (int n = 0; n < batch; n++) {
-        final float xi = x[n * RECTIFIED_UNITS + i];
-        // Zero inputs (one-hot, binary, ReLU) contribute nothing: skip the row.
+        final float xi = x[n][i];
+        // Zero inputs (one-hot, binary, ReLU) contribute nothing: skip the row, and its copy.
         if (xi != 0.0f) {
-          final int zo = n * SIGMOIDAL_UNITS;
-          for (int o = 0; o < SIGMOIDAL_UNITS; o++) z[zo + o] += xi * w[row + o];
+          if (!loaded) {
+            System.arraycopy(sigmoidalWeight, i * SIGMOIDAL_UNITS, w, 0, SIGMOIDAL_UNITS);
+            loaded = true;
+          }
+          final float[] zn = z[n];
+          for (int o = 0; o < SIGMOIDAL_UNITS; o++) zn[o] += xi * w[o];
         }
       }
     }
@@ -579,9 +601,13 @@ public final class CustomName implements GeneratedModel {
    * {@code @Dense(20) @Activation(SIGMOID)} on {@link DeepNets.Deep#sigmoidal()}: applies SIGMOID to sigmoidalPre.
    */
   private void sigmoidalActivate(int batch) {
-    for (int j = 0, end = batch * SIGMOIDAL_UNITS; j < end; j++) {
-      final float x = sigmoidalPre[j];
-      sigmoidalOut[j] = (float) (1.0 / (1.0 + Math.exp(-x)));
+    for (int n = 0; n < batch; n++) {
+      final float[] zr = sigmoidalPre[n];
+      final float[] yr = sigmoidalOut[n];
+      for (int j = 0; j < SIGMOIDAL_UNITS; j++) {
+        final float x = zr[j];
+        yr[j] = (float) (1.0 / (1.0 + Math.exp(-x)));
+      }
     }
   }
 
@@ -589,35 +615,41 @@ public final class CustomName implements GeneratedModel {
    * {@code @Dense(20) @Activation(SIGMOID)} on {@link DeepNets.Deep#sigmoidal()}: multiplies sigmoidalDelta by the derivative of SIGMOID.
    */
   private void sigmoidalActivateBackward(int batch) {
-    for (int j = 0, end = batch * SIGMOIDAL_UNITS; j < end; j++) {
-      final float y = sigmoidalOut[j];
-      sigmoidalDelta[j] *= y * (1.0f - y);
+    for (int n = 0; n < batch; n++) {
+      final float[] zr = sigmoidalPre[n];
+      final float[] yr = sigmoidalOut[n];
+      final float[] dr = sigmoidalDelta[n];
+      for (int j = 0; j < SIGMOIDAL_UNITS; j++) {
+        final float y = yr[j];
+        dr[j] *= y * (1.0f - y);
+      }
     }
   }
 
   /**
    * {@code @Dense(20) @Activation(SIGMOID)} on {@link DeepNets.Deep#sigmoidal()}: sigmoidalWeightGrad = xᵀ · sigmoidalDelta and sigmoidalBiasGrad = column sums of sigmoidalDelta.
    */
-  private void sigmoidalGradients(final float[] x, int batch) {
-    final float[] dw = sigmoidalWeightGrad;
+  private void sigmoidalGradients(final float[][] x, int batch) {
     final float[] db = sigmoidalBiasGrad;
-    final float[] d = sigmoidalDelta;
-    System.arraycopy(d, 0, db, 0, SIGMOIDAL_UNITS);
+    final float[][] d = sigmoidalDelta;
+    final float[] g = rowScratch;
+    System.arraycopy(d[0], 0, db, 0, SIGMOIDAL_UNITS);
     for (int n = 1; n < batch; n++) {
-      final int dOff = n * SIGMOIDAL_UNITS;
-      for (int o = 0; o < SIGMOIDAL_UNITS; o++) db[o] += d[dOff + o];
+      final float[] dn = d[n];
+      for (int o = 0; o < SIGMOIDAL_UNITS; o++) db[o] += dn[o];
     }
     for (int i = 0; i < RECTIFIED_UNITS; i++) {
-      final int row = i * SIGMOIDAL_UNITS;
-      final float x0 = x[i];
-      for (int o = 0; o < SIGMOIDAL_UNITS; o++) dw[row + o] = x0 * d[o];
+      final float x0 = x[0][i];
+      final float[] d0 = d[0];
+      for (int o = 0; o < SIGMOIDAL_UNITS; o++) g[o] = x0 * d0[o];
       for (int n = 1; n < batch; n++) {
-        final float xi = x[n * RECTIFIED_UNITS + i];
+        final float xi = x[n][i];
         if (xi != 0.0f) {
-          final int dOff = n * SIGMOIDAL_UNITS;
-          for (int o = 0; o < SIGMOIDAL_UNITS; o++) dw[row + o] += xi * d[dOff + o];
+          final float[] dn = d[n];
+          for (int o = 0; o < SIGMOIDAL_UNITS; o++) g[o] += xi * dn[o];
         }
       }
+      System.arraycopy(g, 0, sigmoidalWeightGrad, i * SIGMOIDAL_UNITS, SIGMOIDAL_UNITS);
     }
   }
 
@@ -626,39 +658,43 @@ public final class CustomName implements GeneratedModel {
    */
   private void sigmoidalPropagate(int batch) {
     final float[] w = sigmoidalWeight;
-    final float[] d = sigmoidalDelta;
-    final float[] t = rectifiedDelta;
+    final float[][] d = sigmoidalDelta;
+    final float[][] t = rectifiedDelta;
     for (int i = 0; i < RECTIFIED_UNITS; i++) {
       final int row = i * SIGMOIDAL_UNITS;
       for (int n = 0; n < batch; n++) {
-        final int dOff = n * SIGMOIDAL_UNITS;
+        final float[] dn = d[n];
         float s0 = 0.0f, s1 = 0.0f, s2 = 0.0f, s3 = 0.0f;
         for (int o = 0; o < 20; o += 4) {
-          s0 += w[row + o] * d[dOff + o];
-          s1 += w[row + o + 1] * d[dOff + o + 1];
-          s2 += w[row + o + 2] * d[dOff + o + 2];
-          s3 += w[row + o + 3] * d[dOff + o + 3];
+          s0 += w[row + o] * dn[o];
+          s1 += w[row + o + 1] * dn[o + 1];
+          s2 += w[row + o + 2] * dn[o + 2];
+          s3 += w[row + o + 3] * dn[o + 3];
         }
-        t[n * RECTIFIED_UNITS + i] = (s0 + s1) + (s2 + s3);
+        t[n][i] = (s0 + s1) + (s2 + s3);
       }
     }
   }
 
   /**
-   * {@code @Dense(16) @Activation(TANH)} on {@link DeepNets.Deep#tangent()}: tangentPre = x · tangentWeight + tangentBias for each example.
+   * {@code @Dense(16) @Activation(TANH)} on {@link DeepNets.Deep#tangent()}: tangentPre = x · tangentWeight + tangentBias for each row.
    */
-  private void tangentLinear(final float[] x, int batch) {
-    final float[] w = tangentWeight;
-    final float[] z = tangentPre;
-    for (int n = 0; n < batch; n++) System.arraycopy(tangentBias, 0, z, n * TANGENT_UNITS, TANGENT_UNITS);
+  private void tangentLinear(final float[][] x, int batch) {
+    final float[][] z = tangentPre;
+    final float[] w = rowScratch;
+    for (int n = 0; n < batch; n++) System.arraycopy(tangentBias, 0, z[n], 0, TANGENT_UNITS);
     for (int i = 0; i < SIGMOIDAL_UNITS; i++) {
-      final int row = i * TANGENT_UNITS;
+      boolean loaded = false;
       for (int n = 0; n < batch; n++) {
-        final float xi = x[n * SIGMOIDAL_UNITS + i];
-        // Zero inputs (one-hot, binary, ReLU) contribute nothing: skip the row.
+        final float xi = x[n][i];
+        // Zero inputs (one-hot, binary, ReLU) contribute nothing: skip the row, and its copy.
         if (xi != 0.0f) {
-          final int zo = n * TANGENT_UNITS;
-          for (int o = 0; o < TANGENT_UNITS; o++) z[zo + o] += xi * w[row + o];
+          if (!loaded) {
+            System.arraycopy(tangentWeight, i * TANGENT_UNITS, w, 0, TANGENT_UNITS);
+            loaded = true;
+          }
+          final float[] zn = z[n];
+          for (int o = 0; o < TANGENT_UNITS; o++) zn[o] += xi * w[o];
         }
       }
     }
@@ -668,9 +704,13 @@ public final class CustomName implements GeneratedModel {
    * {@code @Dense(16) @Activation(TANH)} on {@link DeepNets.Deep#tangent()}: applies TANH to tangentPre.
    */
   private void tangentActivate(int batch) {
-    for (int j = 0, end = batch * TANGENT_UNITS; j < end; j++) {
-      final float x = tangentPre[j];
-      tangentOut[j] = (float) (Math.tanh(x));
+    for (int n = 0; n < batch; n++) {
+      final float[] zr = tangentPre[n];
+      final float[] yr = tangentOut[n];
+      for (int j = 0; j < TANGENT_UNITS; j++) {
+        final float x = zr[j];
+        yr[j] = (float) (Math.tanh(x));
+      }
     }
   }
 
@@ -678,35 +718,41 @@ public final class CustomName implements GeneratedModel {
    * {@code @Dense(16) @Activation(TANH)} on {@link DeepNets.Deep#tangent()}: multiplies tangentDelta by the derivative of TANH.
    */
   private void tangentActivateBackward(int batch) {
-    for (int j = 0, end = batch * TANGENT_UNITS; j < end; j++) {
-      final float y = tangentOut[j];
-      tangentDelta[j] *= 1.0f - y * y;
+    for (int n = 0; n < batch; n++) {
+      final float[] zr = tangentPre[n];
+      final float[] yr = tangentOut[n];
+      final float[] dr = tangentDelta[n];
+      for (int j = 0; j < TANGENT_UNITS; j++) {
+        final float y = yr[j];
+        dr[j] *= 1.0f - y * y;
+      }
     }
   }
 
   /**
    * {@code @Dense(16) @Activation(TANH)} on {@link DeepNets.Deep#tangent()}: tangentWeightGrad = xᵀ · tangentDelta and tangentBiasGrad = column sums of tangentDelta.
    */
-  private void tangentGradients(final float[] x, int batch) {
-    final float[] dw = tangentWeightGrad;
+  private void tangentGradients(final float[][] x, int batch) {
     final float[] db = tangentBiasGrad;
-    final float[] d = tangentDelta;
-    System.arraycopy(d, 0, db, 0, TANGENT_UNITS);
+    final float[][] d = tangentDelta;
+    final float[] g = rowScratch;
+    System.arraycopy(d[0], 0, db, 0, TANGENT_UNITS);
     for (int n = 1; n < batch; n++) {
-      final int dOff = n * TANGENT_UNITS;
-      for (int o = 0; o < TANGENT_UNITS; o++) db[o] += d[dOff + o];
+      final float[] dn = d[n];
+      for (int o = 0; o < TANGENT_UNITS; o++) db[o] += dn[o];
     }
     for (int i = 0; i < SIGMOIDAL_UNITS; i++) {
-      final int row = i * TANGENT_UNITS;
-      final float x0 = x[i];
-      for (int o = 0; o < TANGENT_UNITS; o++) dw[row + o] = x0 * d[o];
+      final float x0 = x[0][i];
+      final float[] d0 = d[0];
+      for (int o = 0; o < TANGENT_UNITS; o++) g[o] = x0 * d0[o];
       for (int n = 1; n < batch; n++) {
-        final float xi = x[n * SIGMOIDAL_UNITS + i];
+        final float xi = x[n][i];
         if (xi != 0.0f) {
-          final int dOff = n * TANGENT_UNITS;
-          for (int o = 0; o < TANGENT_UNITS; o++) dw[row + o] += xi * d[dOff + o];
+          final float[] dn = d[n];
+          for (int o = 0; o < TANGENT_UNITS; o++) g[o] += xi * dn[o];
         }
       }
+      System.arraycopy(g, 0, tangentWeightGrad, i * TANGENT_UNITS, TANGENT_UNITS);
     }
   }
 
@@ -715,39 +761,43 @@ public final class CustomName implements GeneratedModel {
    */
   private void tangentPropagate(int batch) {
     final float[] w = tangentWeight;
-    final float[] d = tangentDelta;
-    final float[] t = sigmoidalDelta;
+    final float[][] d = tangentDelta;
+    final float[][] t = sigmoidalDelta;
     for (int i = 0; i < SIGMOIDAL_UNITS; i++) {
       final int row = i * TANGENT_UNITS;
       for (int n = 0; n < batch; n++) {
-        final int dOff = n * TANGENT_UNITS;
+        final float[] dn = d[n];
         float s0 = 0.0f, s1 = 0.0f, s2 = 0.0f, s3 = 0.0f;
         for (int o = 0; o < 16; o += 4) {
-          s0 += w[row + o] * d[dOff + o];
-          s1 += w[row + o + 1] * d[dOff + o + 1];
-          s2 += w[row + o + 2] * d[dOff + o + 2];
-          s3 += w[row + o + 3] * d[dOff + o + 3];
+          s0 += w[row + o] * dn[o];
+          s1 += w[row + o + 1] * dn[o + 1];
+          s2 += w[row + o + 2] * dn[o + 2];
+          s3 += w[row + o + 3] * dn[o + 3];
         }
-        t[n * SIGMOIDAL_UNITS + i] = (s0 + s1) + (s2 + s3);
+        t[n][i] = (s0 + s1) + (s2 + s3);
       }
     }
   }
 
   /**
-   * {@code @Dense(12) @Activation(HARD_SIGMOID, NAN)} on {@link DeepNets.Deep#saturated()}: saturatedPre = x · saturatedWeight + saturatedBias for each example.
+   * {@code @Dense(12) @Activation(HARD_SIGMOID, NAN)} on {@link DeepNets.Deep#saturated()}: saturatedPre = x · saturatedWeight + saturatedBias for each row.
    */
-  private void saturatedLinear(final float[] x, int batch) {
-    final float[] w = saturatedWeight;
-    final float[] z = saturatedPre;
-    for (int n = 0; n < batch; n++) System.arraycopy(saturatedBias, 0, z, n * SATURATED_UNITS, SATURATED_UNITS);
+  private void saturatedLinear(final float[][] x, int batch) {
+    final float[][] z = saturatedPre;
+    final float[] w = rowScratch;
+    for (int n = 0; n < batch; n++) System.arraycopy(saturatedBias, 0, z[n], 0, SATURATED_UNITS);
     for (int i = 0; i < TANGENT_UNITS; i++) {
-      final int row = i * SATURATED_UNITS;
+      boolean loaded = false;
       for (int n = 0; n < batch; n++) {
-        final float xi = x[n * TANGENT_UNITS + i];
-        // Zero inputs (one-hot, binary, ReLU) contribute nothing: skip the row.
+        final float xi = x[n][i];
+        // Zero inputs (one-hot, binary, ReLU) contribute nothing: skip the row, and its copy.
         if (xi != 0.0f) {
-          final int zo = n * SATURATED_UNITS;
-          for (int o = 0; o < SATURATED_UNITS; o++) z[zo + o] += xi * w[row + o];
+          if (!loaded) {
+            System.arraycopy(saturatedWeight, i * SATURATED_UNITS, w, 0, SATURATED_UNITS);
+            loaded = true;
+          }
+          final float[] zn = z[n];
+          for (int o = 0; o < SATURATED_UNITS; o++) zn[o] += xi * w[o];
         }
       }
     }
@@ -762,27 +812,31 @@ public final class CustomName implements GeneratedModel {
       noise.fill(0, examplesSeen, batch, SATURATED_UNITS, saturatedXi);
       // Eq. 12: αh(x) + (1 - α)u(x) + d(x)σ(x)ε, ε = ξ; σ = 0 where Δ = 0.
       for (int n = 0; n < batch; n++) {
-        final int base = n * SATURATED_UNITS;
-        for (int k = 0; k < SATURATED_UNITS; k++) {
-          final int j = base + k;
-          final float x = saturatedPre[j];
+        final float[] zr = saturatedPre[n];
+        final float[] yr = saturatedOut[n];
+        for (int j = 0; j < SATURATED_UNITS; j++) {
+          final float x = zr[j];
           final float h = Math.max(0.0f, Math.min(1.0f, 0.25f * x + 0.5f));
           final float u = 0.25f * x + 0.5f;
           final float gap = h - u;
           float value = 0.9f * h + 0.1f * u;
           if (gap != 0.0f) {
-            final float sig = (float) (1.0 / (1.0 + Math.exp(-(saturatedP[k] * gap))));
+            final float sig = (float) (1.0 / (1.0 + Math.exp(-(saturatedP[j] * gap))));
             final float e = sig - 0.5f;
-            value += (x >= 0.0f ? (-1.0f) : 1.0f) * level * e * e * saturatedXi[j];
+            value += (x >= 0.0f ? (-1.0f) : 1.0f) * level * e * e * saturatedXi[n * SATURATED_UNITS + j];
           }
-          saturatedOut[j] = value;
+          yr[j] = value;
         }
       }
     } else {
       // Test time (eq. 13): E[ξ] = 0 leaves αh(x) + (1 - α)u(x).
-      for (int j = 0, end = batch * SATURATED_UNITS; j < end; j++) {
-        final float x = saturatedPre[j];
-        saturatedOut[j] = 0.9f * Math.max(0.0f, Math.min(1.0f, 0.25f * x + 0.5f)) + 0.1f * (0.25f * x + 0.5f);
+      for (int n = 0; n < batch; n++) {
+        final float[] zr = saturatedPre[n];
+        final float[] yr = saturatedOut[n];
+        for (int j = 0; j < SATURATED_UNITS; j++) {
+          final float x = zr[j];
+          yr[j] = 0.9f * Math.max(0.0f, Math.min(1.0f, 0.25f * x + 0.5f)) + 0.1f * (0.25f * x + 0.5f);
+        }
       }
     }
   }
@@ -795,22 +849,22 @@ public final class CustomName implements GeneratedModel {
     Arrays.fill(saturatedPGrad, 0.0f);
     // dφ/dx = αh' + (1 - α)u' + d ε dσ/dx; dφ/dp = d ε dσ/dp; dΔ/dx = -u' where saturated.
     for (int n = 0; n < batch; n++) {
-      final int base = n * SATURATED_UNITS;
-      for (int k = 0; k < SATURATED_UNITS; k++) {
-        final int j = base + k;
-        final float x = saturatedPre[j];
-        final float g = saturatedDelta[j];
+      final float[] zr = saturatedPre[n];
+      final float[] dr = saturatedDelta[n];
+      for (int j = 0; j < SATURATED_UNITS; j++) {
+        final float x = zr[j];
+        final float g = dr[j];
         final float h = Math.max(0.0f, Math.min(1.0f, 0.25f * x + 0.5f));
         final float u = 0.25f * x + 0.5f;
         final float gap = h - u;
         if (gap == 0.0f) {
-          saturatedDelta[j] = g * 0.25f;
+          dr[j] = g * 0.25f;
         } else {
-          final float sig = (float) (1.0 / (1.0 + Math.exp(-(saturatedP[k] * gap))));
+          final float sig = (float) (1.0 / (1.0 + Math.exp(-(saturatedP[j] * gap))));
           final float e = sig - 0.5f;
-          final float common = (x >= 0.0f ? (-1.0f) : 1.0f) * saturatedXi[j] * 2.0f * level * e * sig * (1.0f - sig);
-          saturatedDelta[j] = g * (0.025f + common * saturatedP[k] * (-0.25f));
-          saturatedPGrad[k] += g * common * gap;
+          final float common = (x >= 0.0f ? (-1.0f) : 1.0f) * saturatedXi[n * SATURATED_UNITS + j] * 2.0f * level * e * sig * (1.0f - sig);
+          dr[j] = g * (0.025f + common * saturatedP[j] * (-0.25f));
+          saturatedPGrad[j] += g * common * gap;
         }
       }
     }
@@ -819,26 +873,27 @@ public final class CustomName implements GeneratedModel {
   /**
    * {@code @Dense(12) @Activation(HARD_SIGMOID, NAN)} on {@link DeepNets.Deep#saturated()}: saturatedWeightGrad = xᵀ · saturatedDelta and saturatedBiasGrad = column sums of saturatedDelta.
    */
-  private void saturatedGradients(final float[] x, int batch) {
-    final float[] dw = saturatedWeightGrad;
+  private void saturatedGradients(final float[][] x, int batch) {
     final float[] db = saturatedBiasGrad;
-    final float[] d = saturatedDelta;
-    System.arraycopy(d, 0, db, 0, SATURATED_UNITS);
+    final float[][] d = saturatedDelta;
+    final float[] g = rowScratch;
+    System.arraycopy(d[0], 0, db, 0, SATURATED_UNITS);
     for (int n = 1; n < batch; n++) {
-      final int dOff = n * SATURATED_UNITS;
-      for (int o = 0; o < SATURATED_UNITS; o++) db[o] += d[dOff + o];
+      final float[] dn = d[n];
+      for (int o = 0; o < SATURATED_UNITS; o++) db[o] += dn[o];
     }
     for (int i = 0; i < TANGENT_UNITS; i++) {
-      final int row = i * SATURATED_UNITS;
-      final float x0 = x[i];
-      for (int o = 0; o < SATURATED_UNITS; o++) dw[row + o] = x0 * d[o];
+      final float x0 = x[0][i];
+      final float[] d0 = d[0];
+      for (int o = 0; o < SATURATED_UNITS; o++) g[o] = x0 * d0[o];
       for (int n = 1; n < batch; n++) {
-        final float xi = x[n * TANGENT_UNITS + i];
+        final float xi = x[n][i];
         if (xi != 0.0f) {
-          final int dOff = n * SATURATED_UNITS;
-          for (int o = 0; o < SATURATED_UNITS; o++) dw[row + o] += xi * d[dOff + o];
+          final float[] dn = d[n];
+          for (int o = 0; o < SATURATED_UNITS; o++) g[o] += xi * dn[o];
         }
       }
+      System.arraycopy(g, 0, saturatedWeightGrad, i * SATURATED_UNITS, SATURATED_UNITS);
     }
   }
 
@@ -847,39 +902,43 @@ public final class CustomName implements GeneratedModel {
    */
   private void saturatedPropagate(int batch) {
     final float[] w = saturatedWeight;
-    final float[] d = saturatedDelta;
-    final float[] t = tangentDelta;
+    final float[][] d = saturatedDelta;
+    final float[][] t = tangentDelta;
     for (int i = 0; i < TANGENT_UNITS; i++) {
       final int row = i * SATURATED_UNITS;
       for (int n = 0; n < batch; n++) {
-        final int dOff = n * SATURATED_UNITS;
+        final float[] dn = d[n];
         float s0 = 0.0f, s1 = 0.0f, s2 = 0.0f, s3 = 0.0f;
         for (int o = 0; o < 12; o += 4) {
-          s0 += w[row + o] * d[dOff + o];
-          s1 += w[row + o + 1] * d[dOff + o + 1];
-          s2 += w[row + o + 2] * d[dOff + o + 2];
-          s3 += w[row + o + 3] * d[dOff + o + 3];
+          s0 += w[row + o] * dn[o];
+          s1 += w[row + o + 1] * dn[o + 1];
+          s2 += w[row + o + 2] * dn[o + 2];
+          s3 += w[row + o + 3] * dn[o + 3];
         }
-        t[n * TANGENT_UNITS + i] = (s0 + s1) + (s2 + s3);
+        t[n][i] = (s0 + s1) + (s2 + s3);
       }
     }
   }
 
   /**
-   * {@code @Dense(4)} on {@link DeepNets.Deep#classes()}: classesPre = x · classesWeight + classesBias for each example.
+   * {@code @Dense(4)} on {@link DeepNets.Deep#classes()}: classesPre = x · classesWeight + classesBias for each row.
    */
-  private void classesLinear(final float[] x, int batch) {
-    final float[] w = classesWeight;
-    final float[] z = classesPre;
-    for (int n = 0; n < batch; n++) System.arraycopy(classesBias, 0, z, n * CLASSES_UNITS, CLASSES_UNITS);
+  private void classesLinear(final float[][] x, int batch) {
+    final float[][] z = classesPre;
+    final float[] w = rowScratch;
+    for (int n = 0; n < batch; n++) System.arraycopy(classesBias, 0, z[n], 0, CLASSES_UNITS);
     for (int i = 0; i < SATURATED_UNITS; i++) {
-      final int row = i * CLASSES_UNITS;
+      boolean loaded = false;
       for (int n = 0; n < batch; n++) {
-        final float xi = x[n * SATURATED_UNITS + i];
-        // Zero inputs (one-hot, binary, ReLU) contribute nothing: skip the row.
+        final float xi = x[n][i];
+        // Zero inputs (one-hot, binary, ReLU) contribute nothing: skip the row, and its copy.
         if (xi != 0.0f) {
-          final int zo = n * CLASSES_UNITS;
-          for (int o = 0; o < CLASSES_UNITS; o++) z[zo + o] += xi * w[row + o];
+          if (!loaded) {
+            System.arraycopy(classesWeight, i * CLASSES_UNITS, w, 0, CLASSES_UNITS);
+            loaded = true;
+          }
+          final float[] zn = z[n];
+          for (int o = 0; o < CLASSES_UNITS; o++) zn[o] += xi * w[o];
         }
       }
     }
@@ -888,26 +947,27 @@ public final class CustomName implements GeneratedModel {
   /**
    * {@code @Dense(4)} on {@link DeepNets.Deep#classes()}: classesWeightGrad = xᵀ · classesDelta and classesBiasGrad = column sums of classesDelta.
    */
-  private void classesGradients(final float[] x, int batch) {
-    final float[] dw = classesWeightGrad;
+  private void classesGradients(final float[][] x, int batch) {
     final float[] db = classesBiasGrad;
-    final float[] d = classesDelta;
-    System.arraycopy(d, 0, db, 0, CLASSES_UNITS);
+    final float[][] d = classesDelta;
+    final float[] g = rowScratch;
+    System.arraycopy(d[0], 0, db, 0, CLASSES_UNITS);
     for (int n = 1; n < batch; n++) {
-      final int dOff = n * CLASSES_UNITS;
-      for (int o = 0; o < CLASSES_UNITS; o++) db[o] += d[dOff + o];
+      final float[] dn = d[n];
+      for (int o = 0; o < CLASSES_UNITS; o++) db[o] += dn[o];
     }
     for (int i = 0; i < SATURATED_UNITS; i++) {
-      final int row = i * CLASSES_UNITS;
-      final float x0 = x[i];
-      for (int o = 0; o < CLASSES_UNITS; o++) dw[row + o] = x0 * d[o];
+      final float x0 = x[0][i];
+      final float[] d0 = d[0];
+      for (int o = 0; o < CLASSES_UNITS; o++) g[o] = x0 * d0[o];
       for (int n = 1; n < batch; n++) {
-        final float xi = x[n * SATURATED_UNITS + i];
+        final float xi = x[n][i];
         if (xi != 0.0f) {
-          final int dOff = n * CLASSES_UNITS;
-          for (int o = 0; o < CLASSES_UNITS; o++) dw[row + o] += xi * d[dOff + o];
+          final float[] dn = d[n];
+          for (int o = 0; o < CLASSES_UNITS; o++) g[o] += xi * dn[o];
         }
       }
+      System.arraycopy(g, 0, classesWeightGrad, i * CLASSES_UNITS, CLASSES_UNITS);
     }
   }
 
@@ -916,15 +976,15 @@ public final class CustomName implements GeneratedModel {
    */
   private void classesPropagate(int batch) {
     final float[] w = classesWeight;
-    final float[] d = classesDelta;
-    final float[] t = saturatedDelta;
+    final float[][] d = classesDelta;
+    final float[][] t = saturatedDelta;
     for (int i = 0; i < SATURATED_UNITS; i++) {
       final int row = i * CLASSES_UNITS;
       for (int n = 0; n < batch; n++) {
-        final int dOff = n * CLASSES_UNITS;
+        final float[] dn = d[n];
         float sum = 0.0f;
-        for (int o = 0; o < CLASSES_UNITS; o++) sum += w[row + o] * d[dOff + o];
-        t[n * SATURATED_UNITS + i] = sum;
+        for (int o = 0; o < CLASSES_UNITS; o++) sum += w[row + o] * dn[o];
+        t[n][i] = sum;
       }
     }
   }
@@ -934,21 +994,22 @@ public final class CustomName implements GeneratedModel {
    * with {@code gradient}, writes dL/dz = (softmax(z) - onehot(label)) / batch to classesDelta.
    */
   private double softmaxCrossEntropy(final int[] labels, int batch, boolean gradient) {
-    final float[] z = classesPre;
-    final float[] d = classesDelta;
+    final float[][] z = classesPre;
+    final float[][] d = classesDelta;
     final double scale = 1.0 / batch;
     double total = 0;
     for (int n = 0; n < batch; n++) {
-      final int base = n * CLASSES_UNITS;
-      double max = z[base];
-      for (int k = 1; k < CLASSES_UNITS; k++) max = Math.max(max, z[base + k]);
+      final float[] zn = z[n];
+      double max = zn[0];
+      for (int k = 1; k < CLASSES_UNITS; k++) max = Math.max(max, zn[k]);
       double sum = 0;
-      for (int k = 0; k < CLASSES_UNITS; k++) sum += Math.exp(z[base + k] - max);
+      for (int k = 0; k < CLASSES_UNITS; k++) sum += Math.exp(zn[k] - max);
       final double logSum = max + Math.log(sum);
-      total += logSum - z[base + labels[n]];
+      total += logSum - zn[labels[n]];
       if (gradient) {
-        for (int k = 0; k < CLASSES_UNITS; k++) d[base + k] = (float) (Math.exp(z[base + k] - logSum) * scale);
-        d[base + labels[n]] -= (float) (scale);
+        final float[] dn = d[n];
+        for (int k = 0; k < CLASSES_UNITS; k++) dn[k] = (float) (Math.exp(zn[k] - logSum) * scale);
+        dn[labels[n]] -= (float) (scale);
       }
     }
     return total * scale;
@@ -959,21 +1020,21 @@ public final class CustomName implements GeneratedModel {
    */
   private void ensureCapacity(int batch) {
     if (batch <= capacity) return;
-    rectifiedPre = new float[batch * RECTIFIED_UNITS];
-    rectifiedOut = new float[batch * RECTIFIED_UNITS];
-    rectifiedDelta = new float[batch * RECTIFIED_UNITS];
-    sigmoidalPre = new float[batch * SIGMOIDAL_UNITS];
-    sigmoidalOut = new float[batch * SIGMOIDAL_UNITS];
-    sigmoidalDelta = new float[batch * SIGMOIDAL_UNITS];
-    tangentPre = new float[batch * TANGENT_UNITS];
-    tangentOut = new float[batch * TANGENT_UNITS];
-    tangentDelta = new float[batch * TANGENT_UNITS];
-    saturatedPre = new float[batch * SATURATED_UNITS];
-    saturatedOut = new float[batch * SATURATED_UNITS];
-    saturatedDelta = new float[batch * SATURATED_UNITS];
+    rectifiedPre = new float[batch][RECTIFIED_UNITS];
+    rectifiedOut = new float[batch][RECTIFIED_UNITS];
+    rectifiedDelta = new float[batch][RECTIFIED_UNITS];
+    sigmoidalPre = new float[batch][SIGMOIDAL_UNITS];
+    sigmoidalOut = new float[batch][SIGMOIDAL_UNITS];
+    sigmoidalDelta = new float[batch][SIGMOIDAL_UNITS];
+    tangentPre = new float[batch][TANGENT_UNITS];
+    tangentOut = new float[batch][TANGENT_UNITS];
+    tangentDelta = new float[batch][TANGENT_UNITS];
+    saturatedPre = new float[batch][SATURATED_UNITS];
+    saturatedOut = new float[batch][SATURATED_UNITS];
+    saturatedDelta = new float[batch][SATURATED_UNITS];
     saturatedXi = new float[batch * SATURATED_UNITS];
-    classesPre = new float[batch * CLASSES_UNITS];
-    classesDelta = new float[batch * CLASSES_UNITS];
+    classesPre = new float[batch][CLASSES_UNITS];
+    classesDelta = new float[batch][CLASSES_UNITS];
     capacity = batch;
   }
 }

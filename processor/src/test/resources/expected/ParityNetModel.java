@@ -85,17 +85,22 @@ public final class ParityNetModel implements GeneratedModel {
 
   private final float[] logitsBiasGrad = new float[LOGITS_UNITS];
 
-  private float[] hiddenPre = new float[0];
+  private float[][] hiddenPre = new float[0][];
 
-  private float[] hiddenOut = new float[0];
+  private float[][] hiddenOut = new float[0][];
 
-  private float[] hiddenDelta = new float[0];
+  private float[][] hiddenDelta = new float[0][];
 
   private float[] hiddenXi = new float[0];
 
-  private float[] logitsPre = new float[0];
+  private float[][] logitsPre = new float[0][];
 
-  private float[] logitsDelta = new float[0];
+  private float[][] logitsDelta = new float[0][];
+
+  /**
+   * One weight or gradient row, so that dense loops index every array alike (see DenseLayerWriter).
+   */
+  private final float[] rowScratch = new float[32];
 
   private final ParameterSet parameters;
 
@@ -216,7 +221,7 @@ public final class ParityNetModel implements GeneratedModel {
     Checks.length(NETWORK, "logits", batch, OUTPUT_SIZE, outputs.length);
     Checks.finite(NETWORK, "bits", inputs, INPUT_SIZE);
     forward(inputs, batch, false);
-    System.arraycopy(logitsPre, 0, outputs, 0, batch * OUTPUT_SIZE);
+    for (int r = 0, rows = batch; r < rows; r++) System.arraycopy(logitsPre[r], 0, outputs, r * LOGITS_UNITS, LOGITS_UNITS);
   }
 
   /**
@@ -229,7 +234,7 @@ public final class ParityNetModel implements GeneratedModel {
     Checks.finite(NETWORK, "bits", inputs, INPUT_SIZE);
     forward(inputs, batch, true);
     examplesSeen += batch;
-    System.arraycopy(logitsPre, 0, outputs, 0, batch * OUTPUT_SIZE);
+    for (int r = 0, rows = batch; r < rows; r++) System.arraycopy(logitsPre[r], 0, outputs, r * LOGITS_UNITS, LOGITS_UNITS);
   }
 
   /**
@@ -250,9 +255,9 @@ public final class ParityNetModel implements GeneratedModel {
     Checks.finite(NETWORK, "bits", inputs, INPUT_SIZE);
     forward(inputs, batch, false);
     for (int r = 0, rows = batch; r < rows; r++) {
-      final int base = r * LOGITS_UNITS;
+      final float[] row = logitsPre[r];
       int best = 0;
-      for (int k = 1; k < LOGITS_UNITS; k++) if (logitsPre[base + k] > logitsPre[base + best]) best = k;
+      for (int k = 1; k < LOGITS_UNITS; k++) if (row[k] > row[best]) best = k;
       classes[r] = best;
     }
   }
@@ -373,20 +378,24 @@ public final class ParityNetModel implements GeneratedModel {
   }
 
   /**
-   * {@code @Dense(32) @Activation(HARD_TANH, NAH)} on {@link ParityNet#hidden()}: hiddenPre = x · hiddenWeight + hiddenBias for each example.
+   * {@code @Dense(32) @Activation(HARD_TANH, NAH)} on {@link ParityNet#hidden()}: hiddenPre = x · hiddenWeight + hiddenBias for each row.
    */
   private void hiddenLinear(final float[] x, int batch) {
-    final float[] w = hiddenWeight;
-    final float[] z = hiddenPre;
-    for (int n = 0; n < batch; n++) System.arraycopy(hiddenBias, 0, z, n * HIDDEN_UNITS, HIDDEN_UNITS);
+    final float[][] z = hiddenPre;
+    final float[] w = rowScratch;
+    for (int n = 0; n < batch; n++) System.arraycopy(hiddenBias, 0, z[n], 0, HIDDEN_UNITS);
     for (int i = 0; i < BITS_UNITS; i++) {
-      final int row = i * HIDDEN_UNITS;
+      boolean loaded = false;
       for (int n = 0; n < batch; n++) {
         final float xi = x[n * BITS_UNITS + i];
-        // Zero inputs (one-hot, binary, ReLU) contribute nothing: skip the row.
+        // Zero inputs (one-hot, binary, ReLU) contribute nothing: skip the row, and its copy.
         if (xi != 0.0f) {
-          final int zo = n * HIDDEN_UNITS;
-          for (int o = 0; o < HIDDEN_UNITS; o++) z[zo + o] += xi * w[row + o];
+          if (!loaded) {
+            System.arraycopy(hiddenWeight, i * HIDDEN_UNITS, w, 0, HIDDEN_UNITS);
+            loaded = true;
+          }
+          final float[] zn = z[n];
+          for (int o = 0; o < HIDDEN_UNITS; o++) zn[o] += xi * w[o];
         }
       }
     }
@@ -401,39 +410,39 @@ public final class ParityNetModel implements GeneratedModel {
       noise.fill(0, examplesSeen, batch, HIDDEN_UNITS, hiddenXi);
       // Eq. 12: αh(x) + (1 - α)u(x) + d(x)σ(x)ε, ε = |ξ| (Algorithm 1); σ = 0 where Δ = 0.
       for (int n = 0; n < batch; n++) {
-        final int base = n * HIDDEN_UNITS;
-        for (int k = 0; k < HIDDEN_UNITS; k++) {
-          final int j = base + k;
-          final float x = hiddenPre[j];
+        final float[] zr = hiddenPre[n];
+        final float[] yr = hiddenOut[n];
+        for (int j = 0; j < HIDDEN_UNITS; j++) {
+          final float x = zr[j];
           final float h = Math.max((-1.0f), Math.min(1.0f, x));
           final float u = x;
           final float gap = h - u;
           float value = 1.15f * h + (-0.15f) * u;
           if (gap != 0.0f) {
-            final float sig = (float) (1.0 / (1.0 + Math.exp(-(hiddenP[k] * gap))));
+            final float sig = (float) (1.0 / (1.0 + Math.exp(-(hiddenP[j] * gap))));
             final float e = sig - 0.5f;
-            value += (x >= 0.0f ? 1.0f : (-1.0f)) * level * e * e * Math.abs(hiddenXi[j]);
+            value += (x >= 0.0f ? 1.0f : (-1.0f)) * level * e * e * Math.abs(hiddenXi[n * HIDDEN_UNITS + j]);
           }
-          hiddenOut[j] = value;
+          yr[j] = value;
         }
       }
     } else {
       // Test time (eq. 13): ε replaced by E|ξ| = sqrt(2/π).
       for (int n = 0; n < batch; n++) {
-        final int base = n * HIDDEN_UNITS;
-        for (int k = 0; k < HIDDEN_UNITS; k++) {
-          final int j = base + k;
-          final float x = hiddenPre[j];
+        final float[] zr = hiddenPre[n];
+        final float[] yr = hiddenOut[n];
+        for (int j = 0; j < HIDDEN_UNITS; j++) {
+          final float x = zr[j];
           final float h = Math.max((-1.0f), Math.min(1.0f, x));
           final float u = x;
           final float gap = h - u;
           float value = 1.15f * h + (-0.15f) * u;
           if (gap != 0.0f) {
-            final float sig = (float) (1.0 / (1.0 + Math.exp(-(hiddenP[k] * gap))));
+            final float sig = (float) (1.0 / (1.0 + Math.exp(-(hiddenP[j] * gap))));
             final float e = sig - 0.5f;
             value += (x >= 0.0f ? 1.0f : (-1.0f)) * level * e * e * 0.7978846f;
           }
-          hiddenOut[j] = value;
+          yr[j] = value;
         }
       }
     }
@@ -447,22 +456,22 @@ public final class ParityNetModel implements GeneratedModel {
     Arrays.fill(hiddenPGrad, 0.0f);
     // dφ/dx = αh' + (1 - α)u' + d ε dσ/dx; dφ/dp = d ε dσ/dp; dΔ/dx = -u' where saturated.
     for (int n = 0; n < batch; n++) {
-      final int base = n * HIDDEN_UNITS;
-      for (int k = 0; k < HIDDEN_UNITS; k++) {
-        final int j = base + k;
-        final float x = hiddenPre[j];
-        final float g = hiddenDelta[j];
+      final float[] zr = hiddenPre[n];
+      final float[] dr = hiddenDelta[n];
+      for (int j = 0; j < HIDDEN_UNITS; j++) {
+        final float x = zr[j];
+        final float g = dr[j];
         final float h = Math.max((-1.0f), Math.min(1.0f, x));
         final float u = x;
         final float gap = h - u;
         if (gap == 0.0f) {
-          hiddenDelta[j] = g;
+          dr[j] = g;
         } else {
-          final float sig = (float) (1.0 / (1.0 + Math.exp(-(hiddenP[k] * gap))));
+          final float sig = (float) (1.0 / (1.0 + Math.exp(-(hiddenP[j] * gap))));
           final float e = sig - 0.5f;
-          final float common = (x >= 0.0f ? 1.0f : (-1.0f)) * Math.abs(hiddenXi[j]) * 2.0f * level * e * sig * (1.0f - sig);
-          hiddenDelta[j] = g * ((-0.15f) + common * hiddenP[k] * (-1.0f));
-          hiddenPGrad[k] += g * common * gap;
+          final float common = (x >= 0.0f ? 1.0f : (-1.0f)) * Math.abs(hiddenXi[n * HIDDEN_UNITS + j]) * 2.0f * level * e * sig * (1.0f - sig);
+          dr[j] = g * ((-0.15f) + common * hiddenP[j] * (-1.0f));
+          hiddenPGrad[j] += g * common * gap;
         }
       }
     }
@@ -472,43 +481,48 @@ public final class ParityNetModel implements GeneratedModel {
    * {@code @Dense(32) @Activation(HARD_TANH, NAH)} on {@link ParityNet#hidden()}: hiddenWeightGrad = xᵀ · hiddenDelta and hiddenBiasGrad = column sums of hiddenDelta.
    */
   private void hiddenGradients(final float[] x, int batch) {
-    final float[] dw = hiddenWeightGrad;
     final float[] db = hiddenBiasGrad;
-    final float[] d = hiddenDelta;
-    System.arraycopy(d, 0, db, 0, HIDDEN_UNITS);
+    final float[][] d = hiddenDelta;
+    final float[] g = rowScratch;
+    System.arraycopy(d[0], 0, db, 0, HIDDEN_UNITS);
     for (int n = 1; n < batch; n++) {
-      final int dOff = n * HIDDEN_UNITS;
-      for (int o = 0; o < HIDDEN_UNITS; o++) db[o] += d[dOff + o];
+      final float[] dn = d[n];
+      for (int o = 0; o < HIDDEN_UNITS; o++) db[o] += dn[o];
     }
     for (int i = 0; i < BITS_UNITS; i++) {
-      final int row = i * HIDDEN_UNITS;
-      final float x0 = x[i];
-      for (int o = 0; o < HIDDEN_UNITS; o++) dw[row + o] = x0 * d[o];
+      final float x0 = x[0 * BITS_UNITS + i];
+      final float[] d0 = d[0];
+      for (int o = 0; o < HIDDEN_UNITS; o++) g[o] = x0 * d0[o];
       for (int n = 1; n < batch; n++) {
         final float xi = x[n * BITS_UNITS + i];
         if (xi != 0.0f) {
-          final int dOff = n * HIDDEN_UNITS;
-          for (int o = 0; o < HIDDEN_UNITS; o++) dw[row + o] += xi * d[dOff + o];
+          final float[] dn = d[n];
+          for (int o = 0; o < HIDDEN_UNITS; o++) g[o] += xi * dn[o];
         }
       }
+      System.arraycopy(g, 0, hiddenWeightGrad, i * HIDDEN_UNITS, HIDDEN_UNITS);
     }
   }
 
   /**
-   * {@code @Dense(2)} on {@link ParityNet#logits()}: logitsPre = x · logitsWeight + logitsBias for each example.
+   * {@code @Dense(2)} on {@link ParityNet#logits()}: logitsPre = x · logitsWeight + logitsBias for each row.
    */
-  private void logitsLinear(final float[] x, int batch) {
-    final float[] w = logitsWeight;
-    final float[] z = logitsPre;
-    for (int n = 0; n < batch; n++) System.arraycopy(logitsBias, 0, z, n * LOGITS_UNITS, LOGITS_UNITS);
+  private void logitsLinear(final float[][] x, int batch) {
+    final float[][] z = logitsPre;
+    final float[] w = rowScratch;
+    for (int n = 0; n < batch; n++) System.arraycopy(logitsBias, 0, z[n], 0, LOGITS_UNITS);
     for (int i = 0; i < HIDDEN_UNITS; i++) {
-      final int row = i * LOGITS_UNITS;
+      boolean loaded = false;
       for (int n = 0; n < batch; n++) {
-        final float xi = x[n * HIDDEN_UNITS + i];
-        // Zero inputs (one-hot, binary, ReLU) contribute nothing: skip the row.
+        final float xi = x[n][i];
+        // Zero inputs (one-hot, binary, ReLU) contribute nothing: skip the row, and its copy.
         if (xi != 0.0f) {
-          final int zo = n * LOGITS_UNITS;
-          for (int o = 0; o < LOGITS_UNITS; o++) z[zo + o] += xi * w[row + o];
+          if (!loaded) {
+            System.arraycopy(logitsWeight, i * LOGITS_UNITS, w, 0, LOGITS_UNITS);
+            loaded = true;
+          }
+          final float[] zn = z[n];
+          for (int o = 0; o < LOGITS_UNITS; o++) zn[o] += xi * w[o];
         }
       }
     }
@@ -517,26 +531,27 @@ public final class ParityNetModel implements GeneratedModel {
   /**
    * {@code @Dense(2)} on {@link ParityNet#logits()}: logitsWeightGrad = xᵀ · logitsDelta and logitsBiasGrad = column sums of logitsDelta.
    */
-  private void logitsGradients(final float[] x, int batch) {
-    final float[] dw = logitsWeightGrad;
+  private void logitsGradients(final float[][] x, int batch) {
     final float[] db = logitsBiasGrad;
-    final float[] d = logitsDelta;
-    System.arraycopy(d, 0, db, 0, LOGITS_UNITS);
+    final float[][] d = logitsDelta;
+    final float[] g = rowScratch;
+    System.arraycopy(d[0], 0, db, 0, LOGITS_UNITS);
     for (int n = 1; n < batch; n++) {
-      final int dOff = n * LOGITS_UNITS;
-      for (int o = 0; o < LOGITS_UNITS; o++) db[o] += d[dOff + o];
+      final float[] dn = d[n];
+      for (int o = 0; o < LOGITS_UNITS; o++) db[o] += dn[o];
     }
     for (int i = 0; i < HIDDEN_UNITS; i++) {
-      final int row = i * LOGITS_UNITS;
-      final float x0 = x[i];
-      for (int o = 0; o < LOGITS_UNITS; o++) dw[row + o] = x0 * d[o];
+      final float x0 = x[0][i];
+      final float[] d0 = d[0];
+      for (int o = 0; o < LOGITS_UNITS; o++) g[o] = x0 * d0[o];
       for (int n = 1; n < batch; n++) {
-        final float xi = x[n * HIDDEN_UNITS + i];
+        final float xi = x[n][i];
         if (xi != 0.0f) {
-          final int dOff = n * LOGITS_UNITS;
-          for (int o = 0; o < LOGITS_UNITS; o++) dw[row + o] += xi * d[dOff + o];
+          final float[] dn = d[n];
+          for (int o = 0; o < LOGITS_UNITS; o++) g[o] += xi * dn[o];
         }
       }
+      System.arraycopy(g, 0, logitsWeightGrad, i * LOGITS_UNITS, LOGITS_UNITS);
     }
   }
 
@@ -545,15 +560,15 @@ public final class ParityNetModel implements GeneratedModel {
    */
   private void logitsPropagate(int batch) {
     final float[] w = logitsWeight;
-    final float[] d = logitsDelta;
-    final float[] t = hiddenDelta;
+    final float[][] d = logitsDelta;
+    final float[][] t = hiddenDelta;
     for (int i = 0; i < HIDDEN_UNITS; i++) {
       final int row = i * LOGITS_UNITS;
       for (int n = 0; n < batch; n++) {
-        final int dOff = n * LOGITS_UNITS;
+        final float[] dn = d[n];
         float sum = 0.0f;
-        for (int o = 0; o < LOGITS_UNITS; o++) sum += w[row + o] * d[dOff + o];
-        t[n * HIDDEN_UNITS + i] = sum;
+        for (int o = 0; o < LOGITS_UNITS; o++) sum += w[row + o] * dn[o];
+        t[n][i] = sum;
       }
     }
   }
@@ -563,21 +578,22 @@ public final class ParityNetModel implements GeneratedModel {
    * with {@code gradient}, writes dL/dz = (softmax(z) - onehot(label)) / batch to logitsDelta.
    */
   private double softmaxCrossEntropy(final int[] labels, int batch, boolean gradient) {
-    final float[] z = logitsPre;
-    final float[] d = logitsDelta;
+    final float[][] z = logitsPre;
+    final float[][] d = logitsDelta;
     final double scale = 1.0 / batch;
     double total = 0;
     for (int n = 0; n < batch; n++) {
-      final int base = n * LOGITS_UNITS;
-      double max = z[base];
-      for (int k = 1; k < LOGITS_UNITS; k++) max = Math.max(max, z[base + k]);
+      final float[] zn = z[n];
+      double max = zn[0];
+      for (int k = 1; k < LOGITS_UNITS; k++) max = Math.max(max, zn[k]);
       double sum = 0;
-      for (int k = 0; k < LOGITS_UNITS; k++) sum += Math.exp(z[base + k] - max);
+      for (int k = 0; k < LOGITS_UNITS; k++) sum += Math.exp(zn[k] - max);
       final double logSum = max + Math.log(sum);
-      total += logSum - z[base + labels[n]];
+      total += logSum - zn[labels[n]];
       if (gradient) {
-        for (int k = 0; k < LOGITS_UNITS; k++) d[base + k] = (float) (Math.exp(z[base + k] - logSum) * scale);
-        d[base + labels[n]] -= (float) (scale);
+        final float[] dn = d[n];
+        for (int k = 0; k < LOGITS_UNITS; k++) dn[k] = (float) (Math.exp(zn[k] - logSum) * scale);
+        dn[labels[n]] -= (float) (scale);
       }
     }
     return total * scale;
@@ -588,12 +604,12 @@ public final class ParityNetModel implements GeneratedModel {
    */
   private void ensureCapacity(int batch) {
     if (batch <= capacity) return;
-    hiddenPre = new float[batch * HIDDEN_UNITS];
-    hiddenOut = new float[batch * HIDDEN_UNITS];
-    hiddenDelta = new float[batch * HIDDEN_UNITS];
+    hiddenPre = new float[batch][HIDDEN_UNITS];
+    hiddenOut = new float[batch][HIDDEN_UNITS];
+    hiddenDelta = new float[batch][HIDDEN_UNITS];
     hiddenXi = new float[batch * HIDDEN_UNITS];
-    logitsPre = new float[batch * LOGITS_UNITS];
-    logitsDelta = new float[batch * LOGITS_UNITS];
+    logitsPre = new float[batch][LOGITS_UNITS];
+    logitsDelta = new float[batch][LOGITS_UNITS];
     capacity = batch;
   }
 }

@@ -104,27 +104,32 @@ public final class RegressionNetModel implements GeneratedModel {
 
   private final double[] mixtureBiasGrad = new double[MIXTURE_UNITS];
 
-  private double[] gatePre = new double[0];
+  private double[][] gatePre = new double[0][];
 
-  private double[] gateOut = new double[0];
+  private double[][] gateOut = new double[0][];
 
-  private double[] gateDelta = new double[0];
+  private double[][] gateDelta = new double[0][];
 
   private double[] gateXi = new double[0];
 
-  private double[] squashPre = new double[0];
+  private double[][] squashPre = new double[0][];
 
-  private double[] squashOut = new double[0];
+  private double[][] squashOut = new double[0][];
 
-  private double[] squashDelta = new double[0];
+  private double[][] squashDelta = new double[0][];
 
   private double[] squashXi = new double[0];
 
-  private double[] mixturePre = new double[0];
+  private double[][] mixturePre = new double[0][];
 
-  private double[] mixtureOut = new double[0];
+  private double[][] mixtureOut = new double[0][];
 
-  private double[] mixtureDelta = new double[0];
+  private double[][] mixtureDelta = new double[0][];
+
+  /**
+   * One weight or gradient row, so that dense loops index every array alike (see DenseLayerWriter).
+   */
+  private final double[] rowScratch = new double[12];
 
   private final ParameterSet parameters;
 
@@ -260,7 +265,7 @@ public final class RegressionNetModel implements GeneratedModel {
     Checks.length(NETWORK, "mixture", batch, OUTPUT_SIZE, outputs.length);
     Checks.finite(NETWORK, "signal", inputs, INPUT_SIZE);
     forward(inputs, batch, false);
-    System.arraycopy(mixtureOut, 0, outputs, 0, batch * OUTPUT_SIZE);
+    for (int r = 0, rows = batch; r < rows; r++) System.arraycopy(mixtureOut[r], 0, outputs, r * MIXTURE_UNITS, MIXTURE_UNITS);
   }
 
   /**
@@ -273,7 +278,7 @@ public final class RegressionNetModel implements GeneratedModel {
     Checks.finite(NETWORK, "signal", inputs, INPUT_SIZE);
     forward(inputs, batch, true);
     examplesSeen += batch;
-    System.arraycopy(mixtureOut, 0, outputs, 0, batch * OUTPUT_SIZE);
+    for (int r = 0, rows = batch; r < rows; r++) System.arraycopy(mixtureOut[r], 0, outputs, r * MIXTURE_UNITS, MIXTURE_UNITS);
   }
 
   /**
@@ -412,20 +417,24 @@ public final class RegressionNetModel implements GeneratedModel {
   }
 
   /**
-   * {@code @Dense(12) @Activation(HARD_SIGMOID, NANIL)} on {@link RegressionNet#gate()}: gatePre = x · gateWeight + gateBias for each example.
+   * {@code @Dense(12) @Activation(HARD_SIGMOID, NANIL)} on {@link RegressionNet#gate()}: gatePre = x · gateWeight + gateBias for each row.
    */
   private void gateLinear(final double[] x, int batch) {
-    final double[] w = gateWeight;
-    final double[] z = gatePre;
-    for (int n = 0; n < batch; n++) System.arraycopy(gateBias, 0, z, n * GATE_UNITS, GATE_UNITS);
+    final double[][] z = gatePre;
+    final double[] w = rowScratch;
+    for (int n = 0; n < batch; n++) System.arraycopy(gateBias, 0, z[n], 0, GATE_UNITS);
     for (int i = 0; i < SIGNAL_UNITS; i++) {
-      final int row = i * GATE_UNITS;
+      boolean loaded = false;
       for (int n = 0; n < batch; n++) {
         final double xi = x[n * SIGNAL_UNITS + i];
-        // Zero inputs (one-hot, binary, ReLU) contribute nothing: skip the row.
+        // Zero inputs (one-hot, binary, ReLU) contribute nothing: skip the row, and its copy.
         if (xi != 0.0) {
-          final int zo = n * GATE_UNITS;
-          for (int o = 0; o < GATE_UNITS; o++) z[zo + o] += xi * w[row + o];
+          if (!loaded) {
+            System.arraycopy(gateWeight, i * GATE_UNITS, w, 0, GATE_UNITS);
+            loaded = true;
+          }
+          final double[] zn = z[n];
+          for (int o = 0; o < GATE_UNITS; o++) zn[o] += xi * w[o];
         }
       }
     }
@@ -440,26 +449,30 @@ public final class RegressionNetModel implements GeneratedModel {
       noise.fill(0, examplesSeen, batch, GATE_UNITS, gateXi);
       // Eq. 14 with the learned σ of eq. 9: h(x + σ(x)ξ), σ = c (sigmoid(pΔ) - 1/2)².
       for (int n = 0; n < batch; n++) {
-        final int base = n * GATE_UNITS;
-        for (int k = 0; k < GATE_UNITS; k++) {
-          final int j = base + k;
-          final double x = gatePre[j];
+        final double[] zr = gatePre[n];
+        final double[] yr = gateOut[n];
+        for (int j = 0; j < GATE_UNITS; j++) {
+          final double x = zr[j];
           final double h = Math.max(0.0, Math.min(1.0, 0.25 * x + 0.5));
           final double u = 0.25 * x + 0.5;
           final double gap = h - u;
           double v = x;
           if (gap != 0.0) {
-            final double sig = 1.0 / (1.0 + Math.exp(-(gateP[k] * gap)));
+            final double sig = 1.0 / (1.0 + Math.exp(-(gateP[j] * gap)));
             final double e = sig - 0.5;
-            v += level * e * e * gateXi[j];
+            v += level * e * e * gateXi[n * GATE_UNITS + j];
           }
-          gateOut[j] = Math.max(0.0, Math.min(1.0, 0.25 * v + 0.5));
+          yr[j] = Math.max(0.0, Math.min(1.0, 0.25 * v + 0.5));
         }
       }
     } else {
       // Test time: the input noise is replaced by its expectation, 0.
-      for (int j = 0, end = batch * GATE_UNITS; j < end; j++) {
-        gateOut[j] = Math.max(0.0, Math.min(1.0, 0.25 * gatePre[j] + 0.5));
+      for (int n = 0; n < batch; n++) {
+        final double[] zr = gatePre[n];
+        final double[] yr = gateOut[n];
+        for (int j = 0; j < GATE_UNITS; j++) {
+          yr[j] = Math.max(0.0, Math.min(1.0, 0.25 * zr[j] + 0.5));
+        }
       }
     }
   }
@@ -471,23 +484,23 @@ public final class RegressionNetModel implements GeneratedModel {
     final double level = gateLevel;
     // d/dx h(x + σξ) = h'(x + σξ)(1 + ξ dσ/dx); d/dp = h'(x + σξ) ξ dσ/dp.
     for (int n = 0; n < batch; n++) {
-      final int base = n * GATE_UNITS;
-      for (int k = 0; k < GATE_UNITS; k++) {
-        final int j = base + k;
-        final double x = gatePre[j];
-        final double g = gateDelta[j];
+      final double[] zr = gatePre[n];
+      final double[] dr = gateDelta[n];
+      for (int j = 0; j < GATE_UNITS; j++) {
+        final double x = zr[j];
+        final double g = dr[j];
         final double h = Math.max(0.0, Math.min(1.0, 0.25 * x + 0.5));
         final double u = 0.25 * x + 0.5;
         final double gap = h - u;
         if (gap == 0.0) {
-          gateDelta[j] = g * (Math.abs(x) <= 2.0 ? 0.25 : 0.0);
+          dr[j] = g * (Math.abs(x) <= 2.0 ? 0.25 : 0.0);
         } else {
-          final double sig = 1.0 / (1.0 + Math.exp(-(gateP[k] * gap)));
+          final double sig = 1.0 / (1.0 + Math.exp(-(gateP[j] * gap)));
           final double e = sig - 0.5;
-          final double noiseSample = gateXi[j];
+          final double noiseSample = gateXi[n * GATE_UNITS + j];
           final double slope = (Math.abs((x + level * e * e * noiseSample)) <= 2.0 ? 0.25 : 0.0);
           final double dSigma = 2.0 * level * e * sig * (1.0 - sig);
-          gateDelta[j] = g * slope * (1.0 + noiseSample * dSigma * gateP[k] * (-0.25));
+          dr[j] = g * slope * (1.0 + noiseSample * dSigma * gateP[j] * (-0.25));
         }
       }
     }
@@ -497,43 +510,48 @@ public final class RegressionNetModel implements GeneratedModel {
    * {@code @Dense(12) @Activation(HARD_SIGMOID, NANIL)} on {@link RegressionNet#gate()}: gateWeightGrad = xᵀ · gateDelta and gateBiasGrad = column sums of gateDelta.
    */
   private void gateGradients(final double[] x, int batch) {
-    final double[] dw = gateWeightGrad;
     final double[] db = gateBiasGrad;
-    final double[] d = gateDelta;
-    System.arraycopy(d, 0, db, 0, GATE_UNITS);
+    final double[][] d = gateDelta;
+    final double[] g = rowScratch;
+    System.arraycopy(d[0], 0, db, 0, GATE_UNITS);
     for (int n = 1; n < batch; n++) {
-      final int dOff = n * GATE_UNITS;
-      for (int o = 0; o < GATE_UNITS; o++) db[o] += d[dOff + o];
+      final double[] dn = d[n];
+      for (int o = 0; o < GATE_UNITS; o++) db[o] += dn[o];
     }
     for (int i = 0; i < SIGNAL_UNITS; i++) {
-      final int row = i * GATE_UNITS;
-      final double x0 = x[i];
-      for (int o = 0; o < GATE_UNITS; o++) dw[row + o] = x0 * d[o];
+      final double x0 = x[0 * SIGNAL_UNITS + i];
+      final double[] d0 = d[0];
+      for (int o = 0; o < GATE_UNITS; o++) g[o] = x0 * d0[o];
       for (int n = 1; n < batch; n++) {
         final double xi = x[n * SIGNAL_UNITS + i];
         if (xi != 0.0) {
-          final int dOff = n * GATE_UNITS;
-          for (int o = 0; o < GATE_UNITS; o++) dw[row + o] += xi * d[dOff + o];
+          final double[] dn = d[n];
+          for (int o = 0; o < GATE_UNITS; o++) g[o] += xi * dn[o];
         }
       }
+      System.arraycopy(g, 0, gateWeightGrad, i * GATE_UNITS, GATE_UNITS);
     }
   }
 
   /**
-   * {@code @Dense(6) @Activation(HARD_TANH, NANIS)} on {@link RegressionNet#squash()}: squashPre = x · squashWeight + squashBias for each example.
+   * {@code @Dense(6) @Activation(HARD_TANH, NANIS)} on {@link RegressionNet#squash()}: squashPre = x · squashWeight + squashBias for each row.
    */
-  private void squashLinear(final double[] x, int batch) {
-    final double[] w = squashWeight;
-    final double[] z = squashPre;
-    for (int n = 0; n < batch; n++) System.arraycopy(squashBias, 0, z, n * SQUASH_UNITS, SQUASH_UNITS);
+  private void squashLinear(final double[][] x, int batch) {
+    final double[][] z = squashPre;
+    final double[] w = rowScratch;
+    for (int n = 0; n < batch; n++) System.arraycopy(squashBias, 0, z[n], 0, SQUASH_UNITS);
     for (int i = 0; i < GATE_UNITS; i++) {
-      final int row = i * SQUASH_UNITS;
+      boolean loaded = false;
       for (int n = 0; n < batch; n++) {
-        final double xi = x[n * GATE_UNITS + i];
-        // Zero inputs (one-hot, binary, ReLU) contribute nothing: skip the row.
+        final double xi = x[n][i];
+        // Zero inputs (one-hot, binary, ReLU) contribute nothing: skip the row, and its copy.
         if (xi != 0.0) {
-          final int zo = n * SQUASH_UNITS;
-          for (int o = 0; o < SQUASH_UNITS; o++) z[zo + o] += xi * w[row + o];
+          if (!loaded) {
+            System.arraycopy(squashWeight, i * SQUASH_UNITS, w, 0, SQUASH_UNITS);
+            loaded = true;
+          }
+          final double[] zn = z[n];
+          for (int o = 0; o < SQUASH_UNITS; o++) zn[o] += xi * w[o];
         }
       }
     }
@@ -547,15 +565,23 @@ public final class RegressionNetModel implements GeneratedModel {
     if (training) {
       noise.fill(1, examplesSeen, batch, SQUASH_UNITS, squashXi);
       // Eq. 15: noise only where the unit saturates, |x| >= 1.0.
-      for (int j = 0, end = batch * SQUASH_UNITS; j < end; j++) {
-        final double x = squashPre[j];
-        final double v = Math.abs(x) >= 1.0 ? x + level * squashXi[j] : x;
-        squashOut[j] = Math.max((-1.0), Math.min(1.0, v));
+      for (int n = 0; n < batch; n++) {
+        final double[] zr = squashPre[n];
+        final double[] yr = squashOut[n];
+        for (int j = 0; j < SQUASH_UNITS; j++) {
+          final double x = zr[j];
+          final double v = Math.abs(x) >= 1.0 ? x + level * squashXi[n * SQUASH_UNITS + j] : x;
+          yr[j] = Math.max((-1.0), Math.min(1.0, v));
+        }
       }
     } else {
       // Test time: the input noise is replaced by its expectation, 0.
-      for (int j = 0, end = batch * SQUASH_UNITS; j < end; j++) {
-        squashOut[j] = Math.max((-1.0), Math.min(1.0, squashPre[j]));
+      for (int n = 0; n < batch; n++) {
+        final double[] zr = squashPre[n];
+        final double[] yr = squashOut[n];
+        for (int j = 0; j < SQUASH_UNITS; j++) {
+          yr[j] = Math.max((-1.0), Math.min(1.0, zr[j]));
+        }
       }
     }
   }
@@ -565,36 +591,41 @@ public final class RegressionNetModel implements GeneratedModel {
    */
   private void squashActivateBackward(int batch) {
     final double level = squashLevel;
-    for (int j = 0, end = batch * SQUASH_UNITS; j < end; j++) {
-      final double x = squashPre[j];
-      final double v = Math.abs(x) >= 1.0 ? x + level * squashXi[j] : x;
-      squashDelta[j] *= (Math.abs(v) <= 1.0 ? 1.0 : 0.0);
+    for (int n = 0; n < batch; n++) {
+      final double[] zr = squashPre[n];
+      final double[] dr = squashDelta[n];
+      for (int j = 0; j < SQUASH_UNITS; j++) {
+        final double x = zr[j];
+        final double v = Math.abs(x) >= 1.0 ? x + level * squashXi[n * SQUASH_UNITS + j] : x;
+        dr[j] *= (Math.abs(v) <= 1.0 ? 1.0 : 0.0);
+      }
     }
   }
 
   /**
    * {@code @Dense(6) @Activation(HARD_TANH, NANIS)} on {@link RegressionNet#squash()}: squashWeightGrad = xᵀ · squashDelta and squashBiasGrad = column sums of squashDelta.
    */
-  private void squashGradients(final double[] x, int batch) {
-    final double[] dw = squashWeightGrad;
+  private void squashGradients(final double[][] x, int batch) {
     final double[] db = squashBiasGrad;
-    final double[] d = squashDelta;
-    System.arraycopy(d, 0, db, 0, SQUASH_UNITS);
+    final double[][] d = squashDelta;
+    final double[] g = rowScratch;
+    System.arraycopy(d[0], 0, db, 0, SQUASH_UNITS);
     for (int n = 1; n < batch; n++) {
-      final int dOff = n * SQUASH_UNITS;
-      for (int o = 0; o < SQUASH_UNITS; o++) db[o] += d[dOff + o];
+      final double[] dn = d[n];
+      for (int o = 0; o < SQUASH_UNITS; o++) db[o] += dn[o];
     }
     for (int i = 0; i < GATE_UNITS; i++) {
-      final int row = i * SQUASH_UNITS;
-      final double x0 = x[i];
-      for (int o = 0; o < SQUASH_UNITS; o++) dw[row + o] = x0 * d[o];
+      final double x0 = x[0][i];
+      final double[] d0 = d[0];
+      for (int o = 0; o < SQUASH_UNITS; o++) g[o] = x0 * d0[o];
       for (int n = 1; n < batch; n++) {
-        final double xi = x[n * GATE_UNITS + i];
+        final double xi = x[n][i];
         if (xi != 0.0) {
-          final int dOff = n * SQUASH_UNITS;
-          for (int o = 0; o < SQUASH_UNITS; o++) dw[row + o] += xi * d[dOff + o];
+          final double[] dn = d[n];
+          for (int o = 0; o < SQUASH_UNITS; o++) g[o] += xi * dn[o];
         }
       }
+      System.arraycopy(g, 0, squashWeightGrad, i * SQUASH_UNITS, SQUASH_UNITS);
     }
   }
 
@@ -603,34 +634,38 @@ public final class RegressionNetModel implements GeneratedModel {
    */
   private void squashPropagate(int batch) {
     final double[] w = squashWeight;
-    final double[] d = squashDelta;
-    final double[] t = gateDelta;
+    final double[][] d = squashDelta;
+    final double[][] t = gateDelta;
     for (int i = 0; i < GATE_UNITS; i++) {
       final int row = i * SQUASH_UNITS;
       for (int n = 0; n < batch; n++) {
-        final int dOff = n * SQUASH_UNITS;
+        final double[] dn = d[n];
         double sum = 0.0;
-        for (int o = 0; o < SQUASH_UNITS; o++) sum += w[row + o] * d[dOff + o];
-        t[n * GATE_UNITS + i] = sum;
+        for (int o = 0; o < SQUASH_UNITS; o++) sum += w[row + o] * dn[o];
+        t[n][i] = sum;
       }
     }
   }
 
   /**
-   * {@code @Dense(3) @Activation(SOFTMAX)} on {@link RegressionNet#mixture()}: mixturePre = x · mixtureWeight + mixtureBias for each example.
+   * {@code @Dense(3) @Activation(SOFTMAX)} on {@link RegressionNet#mixture()}: mixturePre = x · mixtureWeight + mixtureBias for each row.
    */
-  private void mixtureLinear(final double[] x, int batch) {
-    final double[] w = mixtureWeight;
-    final double[] z = mixturePre;
-    for (int n = 0; n < batch; n++) System.arraycopy(mixtureBias, 0, z, n * MIXTURE_UNITS, MIXTURE_UNITS);
+  private void mixtureLinear(final double[][] x, int batch) {
+    final double[][] z = mixturePre;
+    final double[] w = rowScratch;
+    for (int n = 0; n < batch; n++) System.arraycopy(mixtureBias, 0, z[n], 0, MIXTURE_UNITS);
     for (int i = 0; i < SQUASH_UNITS; i++) {
-      final int row = i * MIXTURE_UNITS;
+      boolean loaded = false;
       for (int n = 0; n < batch; n++) {
-        final double xi = x[n * SQUASH_UNITS + i];
-        // Zero inputs (one-hot, binary, ReLU) contribute nothing: skip the row.
+        final double xi = x[n][i];
+        // Zero inputs (one-hot, binary, ReLU) contribute nothing: skip the row, and its copy.
         if (xi != 0.0) {
-          final int zo = n * MIXTURE_UNITS;
-          for (int o = 0; o < MIXTURE_UNITS; o++) z[zo + o] += xi * w[row + o];
+          if (!loaded) {
+            System.arraycopy(mixtureWeight, i * MIXTURE_UNITS, w, 0, MIXTURE_UNITS);
+            loaded = true;
+          }
+          final double[] zn = z[n];
+          for (int o = 0; o < MIXTURE_UNITS; o++) zn[o] += xi * w[o];
         }
       }
     }
@@ -642,17 +677,18 @@ public final class RegressionNetModel implements GeneratedModel {
   private void mixtureActivate(int batch) {
     // Shifted by the row maximum so that exp never overflows.
     for (int n = 0; n < batch; n++) {
-      final int base = n * MIXTURE_UNITS;
-      double max = mixturePre[base];
-      for (int k = 1; k < MIXTURE_UNITS; k++) max = Math.max(max, mixturePre[base + k]);
+      final double[] zr = mixturePre[n];
+      final double[] yr = mixtureOut[n];
+      double max = zr[0];
+      for (int k = 1; k < MIXTURE_UNITS; k++) max = Math.max(max, zr[k]);
       double sum = 0;
       for (int k = 0; k < MIXTURE_UNITS; k++) {
-        final double e = Math.exp(mixturePre[base + k] - max);
-        mixtureOut[base + k] = e;
+        final double e = Math.exp(zr[k] - max);
+        yr[k] = e;
         sum += e;
       }
       final double inverse = 1.0 / sum;
-      for (int k = 0; k < MIXTURE_UNITS; k++) mixtureOut[base + k] = mixtureOut[base + k] * inverse;
+      for (int k = 0; k < MIXTURE_UNITS; k++) yr[k] = yr[k] * inverse;
     }
   }
 
@@ -662,36 +698,39 @@ public final class RegressionNetModel implements GeneratedModel {
   private void mixtureActivateBackward(int batch) {
     // dz_k = y_k (g_k - sum_i g_i y_i): the softmax Jacobian applied to the row.
     for (int n = 0; n < batch; n++) {
-      final int base = n * MIXTURE_UNITS;
+      final double[] zr = mixturePre[n];
+      final double[] yr = mixtureOut[n];
+      final double[] dr = mixtureDelta[n];
       double dot = 0;
-      for (int k = 0; k < MIXTURE_UNITS; k++) dot += mixtureDelta[base + k] * mixtureOut[base + k];
-      for (int k = 0; k < MIXTURE_UNITS; k++) mixtureDelta[base + k] = mixtureOut[base + k] * (mixtureDelta[base + k] - dot);
+      for (int k = 0; k < MIXTURE_UNITS; k++) dot += dr[k] * yr[k];
+      for (int k = 0; k < MIXTURE_UNITS; k++) dr[k] = yr[k] * (dr[k] - dot);
     }
   }
 
   /**
    * {@code @Dense(3) @Activation(SOFTMAX)} on {@link RegressionNet#mixture()}: mixtureWeightGrad = xᵀ · mixtureDelta and mixtureBiasGrad = column sums of mixtureDelta.
    */
-  private void mixtureGradients(final double[] x, int batch) {
-    final double[] dw = mixtureWeightGrad;
+  private void mixtureGradients(final double[][] x, int batch) {
     final double[] db = mixtureBiasGrad;
-    final double[] d = mixtureDelta;
-    System.arraycopy(d, 0, db, 0, MIXTURE_UNITS);
+    final double[][] d = mixtureDelta;
+    final double[] g = rowScratch;
+    System.arraycopy(d[0], 0, db, 0, MIXTURE_UNITS);
     for (int n = 1; n < batch; n++) {
-      final int dOff = n * MIXTURE_UNITS;
-      for (int o = 0; o < MIXTURE_UNITS; o++) db[o] += d[dOff + o];
+      final double[] dn = d[n];
+      for (int o = 0; o < MIXTURE_UNITS; o++) db[o] += dn[o];
     }
     for (int i = 0; i < SQUASH_UNITS; i++) {
-      final int row = i * MIXTURE_UNITS;
-      final double x0 = x[i];
-      for (int o = 0; o < MIXTURE_UNITS; o++) dw[row + o] = x0 * d[o];
+      final double x0 = x[0][i];
+      final double[] d0 = d[0];
+      for (int o = 0; o < MIXTURE_UNITS; o++) g[o] = x0 * d0[o];
       for (int n = 1; n < batch; n++) {
-        final double xi = x[n * SQUASH_UNITS + i];
+        final double xi = x[n][i];
         if (xi != 0.0) {
-          final int dOff = n * MIXTURE_UNITS;
-          for (int o = 0; o < MIXTURE_UNITS; o++) dw[row + o] += xi * d[dOff + o];
+          final double[] dn = d[n];
+          for (int o = 0; o < MIXTURE_UNITS; o++) g[o] += xi * dn[o];
         }
       }
+      System.arraycopy(g, 0, mixtureWeightGrad, i * MIXTURE_UNITS, MIXTURE_UNITS);
     }
   }
 
@@ -700,15 +739,15 @@ public final class RegressionNetModel implements GeneratedModel {
    */
   private void mixturePropagate(int batch) {
     final double[] w = mixtureWeight;
-    final double[] d = mixtureDelta;
-    final double[] t = squashDelta;
+    final double[][] d = mixtureDelta;
+    final double[][] t = squashDelta;
     for (int i = 0; i < SQUASH_UNITS; i++) {
       final int row = i * MIXTURE_UNITS;
       for (int n = 0; n < batch; n++) {
-        final int dOff = n * MIXTURE_UNITS;
+        final double[] dn = d[n];
         double sum = 0.0;
-        for (int o = 0; o < MIXTURE_UNITS; o++) sum += w[row + o] * d[dOff + o];
-        t[n * SQUASH_UNITS + i] = sum;
+        for (int o = 0; o < MIXTURE_UNITS; o++) sum += w[row + o] * dn[o];
+        t[n][i] = sum;
       }
     }
   }
@@ -718,16 +757,18 @@ public final class RegressionNetModel implements GeneratedModel {
    * with {@code gradient}, writes dL/dy = 2 (y - t) / (batch · MIXTURE_UNITS) to mixtureDelta.
    */
   private double meanSquaredError(final double[] targets, int batch, boolean gradient) {
-    final double[] y = mixtureOut;
-    final double[] d = mixtureDelta;
+    final double[][] y = mixtureOut;
+    final double[][] d = mixtureDelta;
     final double scale = 1.0 / ((double) batch * MIXTURE_UNITS);
     double total = 0;
     for (int n = 0; n < batch; n++) {
+      final double[] yn = y[n];
+      final double[] dn = d[n];
       final int base = n * MIXTURE_UNITS;
-      for (int j = base; j < base + MIXTURE_UNITS; j++) {
-        final double diff = y[j] - targets[j];
+      for (int k = 0; k < MIXTURE_UNITS; k++) {
+        final double diff = yn[k] - targets[base + k];
         total += diff * diff;
-        if (gradient) d[j] = 2.0 * diff * scale;
+        if (gradient) dn[k] = 2.0 * diff * scale;
       }
     }
     return total * scale;
@@ -738,17 +779,17 @@ public final class RegressionNetModel implements GeneratedModel {
    */
   private void ensureCapacity(int batch) {
     if (batch <= capacity) return;
-    gatePre = new double[batch * GATE_UNITS];
-    gateOut = new double[batch * GATE_UNITS];
-    gateDelta = new double[batch * GATE_UNITS];
+    gatePre = new double[batch][GATE_UNITS];
+    gateOut = new double[batch][GATE_UNITS];
+    gateDelta = new double[batch][GATE_UNITS];
     gateXi = new double[batch * GATE_UNITS];
-    squashPre = new double[batch * SQUASH_UNITS];
-    squashOut = new double[batch * SQUASH_UNITS];
-    squashDelta = new double[batch * SQUASH_UNITS];
+    squashPre = new double[batch][SQUASH_UNITS];
+    squashOut = new double[batch][SQUASH_UNITS];
+    squashDelta = new double[batch][SQUASH_UNITS];
     squashXi = new double[batch * SQUASH_UNITS];
-    mixturePre = new double[batch * MIXTURE_UNITS];
-    mixtureOut = new double[batch * MIXTURE_UNITS];
-    mixtureDelta = new double[batch * MIXTURE_UNITS];
+    mixturePre = new double[batch][MIXTURE_UNITS];
+    mixtureOut = new double[batch][MIXTURE_UNITS];
+    mixtureDelta = new double[batch][MIXTURE_UNITS];
     capacity = batch;
   }
 }

@@ -33,7 +33,7 @@ public enum Diagnostic {
       "abstract method %s() is not a layer: annotate it with @Input or @Dense, or make it default",
       null),
   CONFLICTING_LAYER_ANNOTATIONS("DitherConflictingLayer",
-      "%s() is annotated with both @Input and @Dense; a method declares one layer",
+      "%s() is annotated with both @%s and @%s; a method declares one layer",
       null),
   ACTIVATION_WITHOUT_LAYER("DitherActivationWithoutLayer",
       "@Activation on %s() needs a @Dense layer on the same method",
@@ -101,6 +101,9 @@ public enum Diagnostic {
   DUPLICATE_GATE("DitherDuplicateGate",
       "%s() overrides the %s site twice",
       null),
+  UNUSED_NOISE("DitherUnusedNoise",
+      "noise on %s() has no effect with functions = %s; only NOISY applies the layer's noise",
+      "set functions = GateFunctions.NOISY, or give single sites noise with @Gate"),
   INTERNAL_ERROR("DitherInternalError",
       "internal error while processing %s: %s",
       "this is a bug in Dither; please report it with the network description");

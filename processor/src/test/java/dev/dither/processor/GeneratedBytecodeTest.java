@@ -32,7 +32,10 @@ class GeneratedBytecodeTest {
         network("Mnist", "FLOAT", 784, 256, 256, 10),
         network("MnistDouble", "DOUBLE", 784, 256, 256, 10),
         network("Narrow", "FLOAT", 16, 32, 32, 14),
-        network("Tiny", "FLOAT", 16, 32, 2));
+        network("Tiny", "FLOAT", 16, 32, 2),
+        recurrent("NoisyLstm", "Lstm", "GateFunctions.NOISY"),
+        recurrent("NoisyGru", "Gru", "GateFunctions.NOISY"),
+        recurrent("SoftLstm", "Lstm", "GateFunctions.SOFT"));
     assertThat(compilation).succeeded();
     classes = new HashMap<>();
     for (JavaFileObject file : compilation.generatedFiles()) {
@@ -61,6 +64,16 @@ class GeneratedBytecodeTest {
     return JavaFileObjects.forSourceString("test." + name, source.toString());
   }
 
+  /** The recurrent benchmark shape: input 32, hidden 128, 50 steps, last state to 10 classes. */
+  private static JavaFileObject recurrent(String name, String cell, String functions) {
+    return JavaFileObjects.forSourceString("test." + name, "package test;\nimport dev.dither.*;\n"
+        + "@Network(loss = Loss.SOFTMAX_CROSS_ENTROPY)\n"
+        + "interface " + name + " {\n"
+        + "  @Input(32) @Sequence(value = 50, variableLength = true) void x();\n"
+        + "  @" + cell + "(value = 128, functions = " + functions + ", output = SequenceOutput.MEAN) void rnn();\n"
+        + "  @Dense(10) void logits();\n}\n");
+  }
+
   private static ClassFile model(String name) {
     ClassFile c = classes.get("test/" + name + "Model");
     assertWithMessage("class file of test.%sModel among %s", name, classes.keySet()).that(c).isNotNull();
@@ -69,7 +82,7 @@ class GeneratedBytecodeTest {
 
   @Test
   void everyMethodOfALargeNetworkIsBelowTheHugeMethodLimit() {
-    for (String name : new String[] {"Mnist", "MnistDouble"}) {
+    for (String name : new String[] {"Mnist", "MnistDouble", "NoisyLstm", "NoisyGru", "SoftLstm"}) {
       ClassFile c = model(name);
       assertThat(c.codeLengths()).isNotEmpty();
       c.codeLengths().forEach((method, length) ->

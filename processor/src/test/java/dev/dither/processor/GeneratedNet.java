@@ -97,31 +97,10 @@ final class GeneratedNet {
   }
 
   private Object call(String name, double[] inputs, Object... more) {
-    Object in = isDouble ? inputs : toFloat(inputs);
     Object[] args = new Object[1 + more.length];
-    args[0] = in;
-    for (int i = 0; i < more.length; i++) {
-      args[i + 1] = more[i] instanceof double[] d && !isDouble ? toFloat(d) : more[i];
-    }
-    if (args.length == 2 && args[1] instanceof float[] && name.equals("sample")) {
-      args[1] = more[0];
-    }
-    for (Method m : model.getClass().getMethods()) {
-      if (m.getName().equals(name) && m.getParameterCount() == args.length
-          && m.getParameterTypes()[args.length - 1].isInstance(args[args.length - 1])) {
-        try {
-          return m.invoke(model, args);
-        } catch (InvocationTargetException e) {
-          if (e.getCause() instanceof RuntimeException r) {
-            throw r;
-          }
-          throw new AssertionError(e.getCause());
-        } catch (IllegalAccessException e) {
-          throw new AssertionError(e);
-        }
-      }
-    }
-    throw new AssertionError("no method " + name + " on " + model.getClass());
+    args[0] = inputs;
+    System.arraycopy(more, 0, args, 1, more.length);
+    return invoke(name, args);
   }
 
   static float[] toFloat(double[] d) {

@@ -1,7 +1,6 @@
 package dev.dither.processor;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.dither.runtime.CounterNoise;
 import dev.dither.runtime.DitherRandom;
@@ -139,41 +138,9 @@ class RecurrentFiniteDifferenceTest {
     }
     Object[] call = args.toArray();
 
-    net.invoke("gradients", call);
-    Map<String, double[]> analytic = new LinkedHashMap<>();
-    for (Parameter p : model.parameters().all()) {
-      double[] g = new double[p.size()];
-      for (int i = 0; i < g.length; i++) {
-        g[i] = p.grad(i);
-      }
-      analytic.put(p.name(), g);
-    }
-    StringBuilder failures = new StringBuilder();
-    int nonZero = 0;
-    int checked = 0;
-    for (Parameter p : model.parameters().all()) {
-      double[] a = analytic.get(p.name());
-      for (int i = 0; i < p.size(); i++) {
-        double original = p.get(i);
-        double h = 1e-6 * Math.max(1, Math.abs(original));
-        p.set(i, original + h);
-        double plus = (double) net.invoke("gradients", call);
-        p.set(i, original - h);
-        double minus = (double) net.invoke("gradients", call);
-        p.set(i, original);
-        double numeric = p.trainable() ? (plus - minus) / (2 * h) : 0;
-        double tolerance = 1e-6 * Math.max(1e-3, Math.abs(numeric) + Math.abs(a[i]));
-        if (Math.abs(numeric - a[i]) > tolerance) {
-          failures.append(String.format("%n  %s[%d]: analytic %.10g, numeric %.10g", p.name(), i, a[i], numeric));
-        }
-        nonZero += a[i] != 0 ? 1 : 0;
-        checked++;
-      }
-    }
-    if (failures.length() > 0) {
-      fail(name + ": " + failures);
-    }
-    assertTrue(nonZero > checked / 2, name + ": only " + nonZero + " of " + checked + " gradients are non-zero");
+    FiniteDifferences.Result result = FiniteDifferences.check(name, model, () -> (double) net.invoke("gradients", call));
+    assertTrue(result.nonZero() > result.checked() / 2,
+        name + ": only " + result.nonZero() + " of " + result.checked() + " gradients are non-zero");
   }
 
   private static int stepsOf(String name) {

@@ -66,6 +66,12 @@ class ValidationErrorsTest {
             "DitherConflictingLayer", "features() is annotated with both @Input and @Dense", 8, 2),
         new Case(Diagnostic.ACTIVATION_WITHOUT_LAYER, "ActivationWithoutLayer",
             "DitherActivationWithoutLayer", "@Activation on helper() needs a @Dense layer", 11, 1),
+        // A method declares one layer: a second one is reported, not silently ignored.
+        new Case(Diagnostic.CONFLICTING_LAYER_ANNOTATIONS, "ConflictingRecurrentLayers",
+            "DitherConflictingLayer", "rnn() is annotated with both @Lstm and @Gru", 10, 1),
+        // Recurrent sites take their functions from the cell, never from @Activation.
+        new Case(Diagnostic.ACTIVATION_WITHOUT_LAYER, "ActivationOnRecurrent",
+            "DitherActivationWithoutLayer", "@Activation on rnn() needs a @Dense layer", 10, 1),
         new Case(Diagnostic.NOISE_ON_NON_SATURATING, "NoiseOnNonSaturating", "DitherNoiseNotHard",
             "noise NAN on hidden() needs a hard-saturating function, but the activation is TANH", 12, 1),
         new Case(Diagnostic.INVALID_NOISE_LEVEL, "InvalidNoiseLevel", "DitherNoiseLevel",
@@ -100,7 +106,42 @@ class ValidationErrorsTest {
         new Case(Diagnostic.CLASS_EXISTS, "ClassExists", "DitherClassExists",
             "network bad.ClassExists would generate bad.Taken", 8, 1),
         new Case(Diagnostic.TOO_LARGE, "TooLarge", "DitherTooLarge",
-            "hidden() has 65536 x 65536 = 4294967296 weights, more than a Java array can hold", 10, 1));
+            "hidden() has 65536 x 65536 = 4294967296 weights, more than a Java array can hold", 10, 1),
+        new Case(Diagnostic.RECURRENT_NEEDS_SEQUENCE, "RecurrentNeedsSequence", "DitherRecurrentNeedsSequence",
+            "rnn() is recurrent and needs a sequence, but its input features() gives one vector per example",
+            9, 1),
+        // A recurrent layer after one with output = LAST (the default) gets one vector per example too.
+        new Case(Diagnostic.RECURRENT_NEEDS_SEQUENCE, "RecurrentAfterLastOutput", "DitherRecurrentNeedsSequence",
+            "decoder() is recurrent and needs a sequence, but its input encoder() gives one vector per example",
+            11, 1),
+        new Case(Diagnostic.OUTPUT_NOT_DENSE, "OutputNotDense", "DitherOutputNotDense",
+            "the last layer rnn() must be @Dense: the loss reads a dense layer's output", 10, 1),
+        new Case(Diagnostic.SEQUENCE_NOT_ON_INPUT, "SequenceNotOnInput", "DitherSequenceNotOnInput",
+            "@Sequence on hidden() belongs on the @Input or @Embedding method", 10, 1),
+        new Case(Diagnostic.GATE_NOT_IN_CELL, "GateNotInCell", "DitherGateNotInCell",
+            "rnn() is LSTM, which has no RESET site; its sites are [INPUT, FORGET, CANDIDATE, OUTPUT, CELL]",
+            11, 1),
+        new Case(Diagnostic.GATE_FUNCTION_MISMATCH, "GateFunctionMismatch", "DitherGateFunction",
+            "the UPDATE site of rnn() is a sigmoid, so it takes [SIGMOID, HARD_SIGMOID], not TANH", 12, 1),
+        new Case(Diagnostic.UNUSED_NOISE, "UnusedRecurrentNoise", "DitherUnusedNoise",
+            "noise on rnn() has no effect with functions = HARD", 11, 1),
+        // The second override of the site is reported, at its own value.
+        new Case(Diagnostic.DUPLICATE_GATE, "DuplicateGate", "DitherDuplicateGate",
+            "rnn() overrides the FORGET site twice", 12, 1),
+        // Recurrent layers go through the same noise and size rules as dense ones.
+        new Case(Diagnostic.NOISE_ON_NON_SATURATING, "NoiseOnNonSaturatingGate", "DitherNoiseNotHard",
+            "noise NAH on rnn() needs a hard-saturating function, but the activation is TANH", 11, 1),
+        // The layer's noise applies to sigmoid and tanh sites alike, but is reported once.
+        new Case(Diagnostic.INVALID_NOISE_LEVEL, "InvalidLstmNoiseLevel", "DitherNoiseLevel",
+            "noise level c = -1.0 on rnn() must be finite and non-negative", 11, 1),
+        new Case(Diagnostic.INVALID_ALPHA, "InvalidGateAlpha", "DitherNoiseAlpha",
+            "alpha = NaN on rnn() must be finite", 12, 1),
+        new Case(Diagnostic.NON_POSITIVE_SIZE, "NonPositiveSequence", "DitherNonPositiveSize",
+            "features() declares 0 units; the size must be positive", 9, 1),
+        new Case(Diagnostic.NON_POSITIVE_SIZE, "NonPositiveVocabulary", "DitherNonPositiveSize",
+            "tokens() declares 0 units; the size must be positive", 8, 1),
+        new Case(Diagnostic.NON_POSITIVE_SIZE, "NonPositiveLstmSize", "DitherNonPositiveSize",
+            "rnn() declares 0 units; the size must be positive", 10, 1));
   }
 
   private static Compilation compile(InterceptingProcessor processor, JavaFileObject... files) {

@@ -3,6 +3,7 @@ package dev.dither.processor.validation;
 import dev.dither.Activation;
 import dev.dither.Dense;
 import dev.dither.Embedding;
+import dev.dither.GateFunctions;
 import dev.dither.GateName;
 import dev.dither.Gru;
 import dev.dither.Lstm;
@@ -21,6 +22,7 @@ import dev.dither.processor.model.InputModel;
 import dev.dither.processor.model.LayerModel;
 import dev.dither.processor.model.RecurrentLayerModel;
 import dev.dither.processor.model.NetworkModel;
+import java.lang.annotation.Annotation;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -55,6 +57,10 @@ public final class NetworkValidator {
       "InputSchedule", "ForgetSchedule", "CandidateSchedule", "OutputSchedule", "CellSchedule", "ResetSchedule",
       "UpdateSchedule", "InputLevel", "ForgetLevel", "CandidateLevel", "OutputLevel", "CellLevel", "ResetLevel",
       "UpdateLevel");
+
+  /** The annotations that each make a method a layer (or the input); a method carries one. */
+  private static final List<Class<? extends Annotation>> LAYER_ANNOTATIONS =
+      List.of(Input.class, Embedding.class, Dense.class, Lstm.class, Gru.class);
 
   private final Elements elements;
   private final Reporter reporter;
@@ -101,10 +107,17 @@ public final class NetworkValidator {
         }
         continue;
       }
-      if (isInput && isDense) {
+      List<Class<? extends Annotation>> kinds = LAYER_ANNOTATIONS.stream()
+          .filter(kind -> method.getAnnotation(kind) != null).toList();
+      if (kinds.size() > 1) {
         reporter.error(Diagnostic.CONFLICTING_LAYER_ANNOTATIONS, method,
-            AnnotationSites.mirror(method, Dense.class), null, method.getSimpleName());
+            AnnotationSites.mirror(method, kinds.get(1)), null, method.getSimpleName(),
+            kinds.get(0).getSimpleName(), kinds.get(1).getSimpleName());
         continue;
+      }
+      if (!kinds.contains(Dense.class) && method.getAnnotation(Activation.class) != null) {
+        reporter.error(Diagnostic.ACTIVATION_WITHOUT_LAYER, method,
+            AnnotationSites.mirror(method, Activation.class), null, method.getSimpleName());
       }
       checkSignature(method);
       if (isInput) {
@@ -173,9 +186,10 @@ public final class NetworkValidator {
     boolean variable = false;
     if (sequenceMirror != null) {
       Sequence sequence = method.getAnnotation(Sequence.class);
-      steps = sequence.value();
       variable = sequence.variableLength();
-      checkSize(method, sequenceMirror, steps);
+      checkSize(method, sequenceMirror, sequence.value());
+      // Still a sequence after a bad length, so that the layers reading it report nothing more.
+      steps = Math.max(1, sequence.value());
     }
     Embedding embedding = method.getAnnotation(Embedding.class);
     if (embedding != null) {
@@ -200,6 +214,10 @@ public final class NetworkValidator {
     AnnotationMirror mirror = AnnotationSites.mirror(method, lstm ? Lstm.class : Gru.class);
     RecurrentValues values = RecurrentValues.of(mirror);
     checkSize(method, mirror, values.units());
+    if (values.noiseMirror() != null && values.functions() != dev.dither.GateFunctions.NOISY) {
+      reporter.error(Diagnostic.UNUSED_NOISE, method, mirror, AnnotationSites.value(mirror, "noise"),
+          method.getSimpleName(), values.functions());
+    }
     if (!perStepInput) {
       reporter.error(Diagnostic.RECURRENT_NEEDS_SEQUENCE, method, mirror, null, method.getSimpleName(), from);
     }
@@ -236,8 +254,13 @@ public final class NetworkValidator {
       overrides.put(name, checkedNoise(method, mirror, noiseMirror, AnnotationSites.value(gate, "noise"), fn,
           NoiseValues.of(noiseMirror)));
     }
-    ActivationModel sigmoid = siteDefault(method, mirror, values, true);
-    ActivationModel tanh = siteDefault(method, mirror, values, false);
+    if (values.functions() == GateFunctions.NOISY) {
+      // One check for the layer's noise, although it applies to both kinds of site.
+      checkedNoise(method, mirror, values.noiseMirror(), AnnotationSites.value(mirror, "noise"), Fn.HARD_SIGMOID,
+          values.noise());
+    }
+    ActivationModel sigmoid = siteDefault(values, true);
+    ActivationModel tanh = siteDefault(values, false);
     List<RecurrentLayerModel.GateSite> sites = new ArrayList<>();
     for (int b = 0; b < names.size(); b++) {
       GateName name = names.get(b);
@@ -255,14 +278,17 @@ public final class NetworkValidator {
         input != null && input.variableLength(), values.output(), sites, cellSite, gateSite, cellNoiseSite);
   }
 
-  /** The function of every sigmoid (or tanh) site under the layer's {@code functions}. */
-  private ActivationModel siteDefault(ExecutableElement method, AnnotationMirror mirror, RecurrentValues values,
-      boolean sigmoid) {
+  /**
+   * The function of every sigmoid (or tanh) site under the layer's {@code functions}. The caller
+   * checks the noise of NOISY once for the layer.
+   */
+  private static ActivationModel siteDefault(RecurrentValues values, boolean sigmoid) {
+    NoiseValues noise = values.noise();
     return switch (values.functions()) {
       case SOFT -> new ActivationModel(sigmoid ? Fn.SIGMOID : Fn.TANH, NoiseVariant.NONE, 1.0, 0.0, false);
       case HARD -> new ActivationModel(sigmoid ? Fn.HARD_SIGMOID : Fn.HARD_TANH, NoiseVariant.NONE, 1.0, 0.0, false);
-      case NOISY -> checkedNoise(method, mirror, values.noiseMirror(), AnnotationSites.value(mirror, "noise"),
-          sigmoid ? Fn.HARD_SIGMOID : Fn.HARD_TANH, values.noise());
+      case NOISY -> new ActivationModel(sigmoid ? Fn.HARD_SIGMOID : Fn.HARD_TANH, noise.variant(), noise.alpha(),
+          noise.c(), noise.learnP());
     };
   }
 

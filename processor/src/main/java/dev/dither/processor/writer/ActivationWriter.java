@@ -49,12 +49,12 @@ final class ActivationWriter {
         m.addStatement("noise.fill($L, examplesSeen, batch, $L, $L)",
             layer.noiseSite(), Names.units(layer), Names.xi(layer));
       }
-      m.addCode(forwardLoop(Site.of(layer), true));
+      m.addCode(forwardLoop(Site.of(layer, false), true));
       m.nextControlFlow("else");
-      m.addCode(forwardLoop(Site.of(layer), false));
+      m.addCode(forwardLoop(Site.of(layer, false), false));
       m.endControlFlow();
     } else {
-      m.addCode(forwardLoop(Site.of(layer), false));
+      m.addCode(forwardLoop(Site.of(layer, false), false));
     }
     return m.build();
   }
@@ -74,7 +74,7 @@ final class ActivationWriter {
     if (a.trainsP()) {
       m.addStatement("$T.fill($L, $L)", java.util.Arrays.class, Names.pGrad(layer), s.lit(0));
     }
-    m.addCode(backwardLoop(Site.of(layer)));
+    m.addCode(backwardLoop(Site.of(layer, true)));
     return m.build();
   }
 
@@ -153,17 +153,17 @@ final class ActivationWriter {
     return CodeBlock.builder()
         .add("// Shifted by the row maximum so that exp never overflows.\n")
         .beginControlFlow("for (int n = 0; n < $L; n++)", site.rows())
-        .addStatement("final int base = n * $L", units)
-        .addStatement("$L max = $L[base]", s.name(), z)
-        .addStatement("for (int k = 1; k < $L; k++) max = Math.max(max, $L[base + k])", units, z)
+        .add(rowLocals(site))
+        .addStatement("$L max = $L[0]", s.name(), z)
+        .addStatement("for (int k = 1; k < $L; k++) max = Math.max(max, $L[k])", units, z)
         .addStatement("double sum = 0")
         .beginControlFlow("for (int k = 0; k < $L; k++)", units)
-        .addStatement("final double e = Math.exp($L[base + k] - max)", z)
-        .addStatement("$L[base + k] = $L", y, s.fromDouble("e"))
+        .addStatement("final double e = Math.exp($L[k] - max)", z)
+        .addStatement("$L[k] = $L", y, s.fromDouble("e"))
         .addStatement("sum += e")
         .endControlFlow()
         .addStatement("final double inverse = 1.0 / sum")
-        .addStatement("for (int k = 0; k < $L; k++) $L[base + k] = $L", units, y, s.fromDouble(y + "[base + k] * inverse"))
+        .addStatement("for (int k = 0; k < $L; k++) $L[k] = $L", units, y, s.fromDouble(y + "[k] * inverse"))
         .endControlFlow()
         .build();
   }
@@ -175,11 +175,10 @@ final class ActivationWriter {
     return CodeBlock.builder()
         .add("// dz_k = y_k (g_k - sum_i g_i y_i): the softmax Jacobian applied to the row.\n")
         .beginControlFlow("for (int n = 0; n < $L; n++)", site.rows())
-        .addStatement("final int base = n * $L", units)
+        .add(rowLocals(site))
         .addStatement("double dot = 0")
-        .addStatement("for (int k = 0; k < $L; k++) dot += $L$L[base + k] * $L[base + k]", units, s.widen(), d, y)
-        .addStatement("for (int k = 0; k < $L; k++) $L[base + k] = $L", units, d,
-            s.fromDouble(y + "[base + k] * (" + d + "[base + k] - dot)"))
+        .addStatement("for (int k = 0; k < $L; k++) dot += $L$L[k] * $L[k]", units, s.widen(), d, y)
+        .addStatement("for (int k = 0; k < $L; k++) $L[k] = $L", units, d, s.fromDouble(y + "[k] * (" + d + "[k] - dot)"))
         .endControlFlow()
         .build();
   }
@@ -206,7 +205,6 @@ final class ActivationWriter {
     CodeBlock.Builder c = CodeBlock.builder();
     String z = site.pre();
     String y = site.out();
-    String xi = site.xi();
     if (!training && !outputNoise(a)) {
       c.add("// Test time: the input noise is replaced by its expectation, 0.\n");
       elementLoop(c, site);
@@ -226,14 +224,14 @@ final class ActivationWriter {
       case NANI -> {
         c.add("// Eq. 14 with fixed σ = level: h(x + σξ).\n");
         elementLoop(c, site);
-        c.addStatement("$L[j] = $L", y, hard(a, "(" + z + "[j] + " + site.level() + " * " + xi + "[j])"));
+        c.addStatement("$L[j] = $L", y, hard(a, "(" + z + "[j] + " + site.level() + " * " + site.xiAt() + ")"));
         endElementLoop(c, site);
       }
       case NANIS -> {
         c.add("// Eq. 15: noise only where the unit saturates, |x| >= $L.\n", a.threshold());
         elementLoop(c, site);
         c.addStatement("final $L x = $L[j]", s.name(), z);
-        c.addStatement("final $L v = Math.abs(x) >= $L ? x + $L * $L[j] : x", s.name(), s.lit(a.threshold()), site.level(), xi);
+        c.addStatement("final $L v = Math.abs(x) >= $L ? x + $L * $L : x", s.name(), s.lit(a.threshold()), site.level(), site.xiAt());
         c.addStatement("$L[j] = $L", y, hard(a, "v"));
         endElementLoop(c, site);
       }
@@ -245,7 +243,7 @@ final class ActivationWriter {
         c.addStatement("$L v = x", s.name());
         c.beginControlFlow("if (gap != $L)", s.lit(0));
         sigmoidOfGap(c, site);
-        c.addStatement("v += $L * e * e * $L[j]", site.level(), xi);
+        c.addStatement("v += $L * e * e * $L", site.level(), site.xiAt());
         c.endControlFlow();
         c.addStatement("$L[j] = $L", y, hard(a, "v"));
         c.endControlFlow().endControlFlow();
@@ -278,17 +276,16 @@ final class ActivationWriter {
     CodeBlock.Builder c = CodeBlock.builder();
     String z = site.pre();
     String d = site.delta();
-    String xi = site.xi();
     switch (a.variant()) {
       case NANI -> {
         elementLoop(c, site);
-        c.addStatement("$L[j] *= $L", d, hardSlope(a, "(" + z + "[j] + " + site.level() + " * " + xi + "[j])"));
+        c.addStatement("$L[j] *= $L", d, hardSlope(a, "(" + z + "[j] + " + site.level() + " * " + site.xiAt() + ")"));
         endElementLoop(c, site);
       }
       case NANIS -> {
         elementLoop(c, site);
         c.addStatement("final $L x = $L[j]", s.name(), z);
-        c.addStatement("final $L v = Math.abs(x) >= $L ? x + $L * $L[j] : x", s.name(), s.lit(a.threshold()), site.level(), xi);
+        c.addStatement("final $L v = Math.abs(x) >= $L ? x + $L * $L : x", s.name(), s.lit(a.threshold()), site.level(), site.xiAt());
         c.addStatement("$L[j] *= $L", d, hardSlope(a, "v"));
         endElementLoop(c, site);
       }
@@ -302,13 +299,13 @@ final class ActivationWriter {
         c.addStatement("$L[j] = g * $L", d, hardSlope(a, "x"));
         c.nextControlFlow("else");
         sigmoidOfGap(c, site);
-        c.addStatement("final $L noiseSample = $L[j]", s.name(), xi);
+        c.addStatement("final $L noiseSample = $L", s.name(), site.xiAt());
         c.addStatement("final $L slope = $L", s.name(), hardSlope(a, "(x + " + site.level() + " * e * e * noiseSample)"));
         c.addStatement("final $L dSigma = $L * $L * e * sig * ($L - sig)", s.name(), s.lit(2), site.level(), s.lit(1));
         c.addStatement("$L[j] = g * slope * ($L + noiseSample * dSigma * $L * $L)", d, s.lit(1),
-            site.pAt("k"), s.lit(-a.slope()));
+            site.pAt(), s.lit(-a.slope()));
         if (a.trainsP()) {
-          c.addStatement("$L += g * slope * noiseSample * dSigma * gap", site.pGradAt("k"));
+          c.addStatement("$L += g * slope * noiseSample * dSigma * gap", site.pGradAt());
         }
         c.endControlFlow();
         c.endControlFlow().endControlFlow();
@@ -330,9 +327,9 @@ final class ActivationWriter {
         c.addStatement("final $L common = $L * $L * $L * $L * e * sig * ($L - sig)", s.name(),
             direction(a), epsilon(site, true), s.lit(2), site.level(), s.lit(1));
         c.addStatement("$L[j] = g * ($L + common * $L * $L)", d, s.lit((1 - a.alpha()) * a.slope()),
-            site.pAt("k"), s.lit(-a.slope()));
+            site.pAt(), s.lit(-a.slope()));
         if (a.trainsP()) {
-          c.addStatement("$L += g * common * gap", site.pGradAt("k"));
+          c.addStatement("$L += g * common * gap", site.pGradAt());
         }
         c.endControlFlow();
         c.endControlFlow().endControlFlow();
@@ -355,7 +352,7 @@ final class ActivationWriter {
 
   /** Declares sig = sigmoid(pΔ) and e = sig - 1/2, so that σ = c e² (eq. 9). */
   private void sigmoidOfGap(CodeBlock.Builder c, Site site) {
-    c.addStatement("final $L sig = $L", s.name(), s.fromDouble("1.0 / (1.0 + Math.exp(-(" + site.pAt("k") + " * gap)))"));
+    c.addStatement("final $L sig = $L", s.name(), s.fromDouble("1.0 / (1.0 + Math.exp(-(" + site.pAt() + " * gap)))"));
     c.addStatement("final $L e = sig - $L", s.name(), s.lit(0.5));
   }
 
@@ -383,7 +380,15 @@ final class ActivationWriter {
     if (!training) {
       return s.lit(halfNormal ? HALF_NORMAL_MEAN : 0);
     }
-    return halfNormal ? "Math.abs(" + site.xi() + "[j])" : site.xi() + "[j]";
+    return halfNormal ? "Math.abs(" + site.xiAt() + ")" : site.xiAt();
+  }
+
+  private CodeBlock rowLocals(Site site) {
+    CodeBlock.Builder c = CodeBlock.builder();
+    for (String[] local : site.rowLocals()) {
+      c.addStatement("final $T $L = $L[n]", s.array(), local[0], local[1]);
+    }
+    return c.build();
   }
 
   /** Opens a loop declaring {@code j}: flat over a contiguous site, per row over a slice. */
@@ -402,9 +407,19 @@ final class ActivationWriter {
     }
   }
 
-  /** Two loops because p is per unit: {@code k} is the unit, {@code j} the element. */
+  /**
+   * Two loops because p is per unit. Over rows: {@code j} is the column and the unit. Over a
+   * slice: {@code k} is the unit and {@code j} the element.
+   */
   private void unitLoop(CodeBlock.Builder c, Site site) {
     c.beginControlFlow("for (int n = 0; n < $L; n++)", site.rows());
+    if (!site.rowLocals().isEmpty()) {
+      for (String[] local : site.rowLocals()) {
+        c.addStatement("final $T $L = $L[n]", s.array(), local[0], local[1]);
+      }
+      c.beginControlFlow("for (int j = 0; j < $L; j++)", site.width());
+      return;
+    }
     if (site.offset().equals("0")) {
       c.addStatement("final int base = n * $L", site.stride());
     } else {

@@ -8,9 +8,7 @@ import dev.dither.Init;
 import dev.dither.Loss;
 import dev.dither.processor.model.DenseLayerModel;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import javax.lang.model.element.Modifier;
 
 /** A {@code @Dense} layer: its parameters, buffers, initialiser and passes. */
@@ -69,18 +67,24 @@ final class DenseWriter implements LayerWriter {
   }
 
   @Override
-  public Map<String, String> buffers() {
-    String perExample = ctx.perStepInput(l) ? WriterContext.STEPS + " * " + Names.units(l) : Names.units(l);
-    Map<String, String> b = new LinkedHashMap<>();
-    b.put(Names.pre(l), perExample);
+  public List<Buffer> buffers() {
+    String rowsPerExample = ctx.perStepInput(l) ? WriterContext.STEPS : "1";
+    String units = Names.units(l);
+    List<Buffer> b = new ArrayList<>();
+    b.add(Buffer.rows(Names.pre(l), rowsPerExample, units));
     if (l.activation().fn() != Fn.IDENTITY) {
-      b.put(Names.out(l), perExample);
+      b.add(Buffer.rows(Names.out(l), rowsPerExample, units));
     }
-    b.put(Names.delta(l), perExample);
+    b.add(Buffer.rows(Names.delta(l), rowsPerExample, units));
     if (l.activation().hasNoise()) {
-      b.put(Names.xi(l), perExample);
+      b.add(Buffer.flat(Names.xi(l), ctx.perStepInput(l) ? WriterContext.STEPS + " * " + units : units));
     }
     return b;
+  }
+
+  @Override
+  public boolean rowsLayout() {
+    return true;
   }
 
   @Override
@@ -133,16 +137,17 @@ final class DenseWriter implements LayerWriter {
   public List<MethodSpec> methods() {
     String in = ctx.inputUnits(l);
     List<MethodSpec> m = new ArrayList<>();
-    m.add(loops.linear(l, in, origin));
+    boolean inputRows = ctx.inputRows(l);
+    m.add(loops.linear(l, in, inputRows, origin));
     if (l.activation().fn() != Fn.IDENTITY) {
       m.add(activations.forward(l, origin, ctx.perStepInput(l)));
       if (!fusedIntoLoss()) {
         m.add(activations.backward(l, origin));
       }
     }
-    m.add(loops.gradients(l, in, origin));
+    m.add(loops.gradients(l, in, inputRows, origin));
     if (inputDelta != null) {
-      m.add(loops.propagate(l, in, inputDelta, origin));
+      m.add(loops.propagate(l, in, inputDelta, inputRows, origin));
     }
     return m;
   }

@@ -4,9 +4,7 @@ import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.MethodSpec;
 import dev.dither.processor.model.InputModel;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import javax.lang.model.element.Modifier;
 
 /**
@@ -38,12 +36,9 @@ final class EmbeddingWriter {
         ctx.array(weight() + "Grad", input.vocabulary() + " * " + dim(), null));
   }
 
-  Map<String, String> buffers() {
-    Map<String, String> b = new LinkedHashMap<>();
+  List<LayerWriter.Buffer> buffers() {
     String perExample = input.isSequence() ? WriterContext.STEPS + " * " + dim() : dim();
-    b.put(embedded(), perExample);
-    b.put(delta(), perExample);
-    return b;
+    return List.of(LayerWriter.Buffer.flat(embedded(), perExample), LayerWriter.Buffer.flat(delta(), perExample));
   }
 
   CodeBlock parameter() {

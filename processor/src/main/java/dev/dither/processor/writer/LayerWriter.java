@@ -5,7 +5,6 @@ import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.MethodSpec;
 import dev.dither.processor.model.LayerModel;
 import java.util.List;
-import java.util.Map;
 
 /**
  * What {@link NetworkWriter} needs from the writer of one kind of layer. The network writer owns
@@ -17,8 +16,11 @@ interface LayerWriter {
   /** Parameters, their gradients, schedules and levels: everything not sized by the batch. */
   List<FieldSpec> fields();
 
-  /** Per-batch buffers, grown by {@code ensureCapacity}: name → elements per example. */
-  Map<String, String> buffers();
+  /** Per-batch buffers, grown by {@code ensureCapacity}. */
+  List<Buffer> buffers();
+
+  /** Whether the output and delta buffers are arrays of rows ({@code [rows][units]}) or flat. */
+  boolean rowsLayout();
 
   /** {@code Parameter.ofFloats(...)} entries, in the order they are registered. */
   List<CodeBlock> parameters();
@@ -47,6 +49,24 @@ interface LayerWriter {
 
   /** The layer's noise sites, for schedules and levels. */
   List<NoiseSiteFields> noiseSites();
+
+  /**
+   * A per-batch buffer: flat with {@code width} elements per example when {@code rowsPerExample}
+   * is null, else {@code rowsPerExample} rows of {@code width} per example.
+   */
+  record Buffer(String name, String rowsPerExample, String width) {
+    static Buffer flat(String name, String perExample) {
+      return new Buffer(name, null, perExample);
+    }
+
+    static Buffer rows(String name, String rowsPerExample, String width) {
+      return new Buffer(name, rowsPerExample, width);
+    }
+
+    boolean isRows() {
+      return rowsPerExample != null;
+    }
+  }
 
   /** A noisy site's schedule and level fields and its annotated level c. */
   record NoiseSiteFields(String schedule, String level, double c) {}

@@ -17,9 +17,7 @@ import dev.dither.processor.model.LayerModel;
 import dev.dither.processor.model.NetworkModel;
 import dev.dither.processor.model.RecurrentLayerModel;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Collectors;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.Modifier;
@@ -90,9 +88,15 @@ public final class NetworkWriter {
     for (LayerWriter w : writers) {
       type.addFields(w.fields());
     }
-    for (Map.Entry<String, String> buffer : buffers().entrySet()) {
-      type.addField(FieldSpec.builder(s.array(), buffer.getKey(), Modifier.PRIVATE)
-          .initializer("new $L[0]", s.name()).build());
+    for (LayerWriter.Buffer buffer : buffers()) {
+      type.addField(FieldSpec.builder(buffer.isRows() ? s.rows() : s.array(), buffer.name(), Modifier.PRIVATE)
+          .initializer(buffer.isRows() ? "new $L[0][]" : "new $L[0]", s.name()).build());
+    }
+    int widest = net.denseLayers().stream().mapToInt(LayerModel::units).max().orElse(0);
+    if (widest > 0) {
+      type.addField(FieldSpec.builder(s.array(), DenseLayerWriter.SCRATCH, Modifier.PRIVATE, Modifier.FINAL)
+          .addJavadoc("One weight or gradient row, so that dense loops index every array alike (see DenseLayerWriter).\n")
+          .initializer("new $L[$L]", s.name(), widest).build());
     }
     stateFields(type);
     type.addMethod(constructor());
@@ -193,14 +197,14 @@ public final class NetworkWriter {
     return f.build();
   }
 
-  /** Every per-batch buffer: name → elements per example. */
-  private Map<String, String> buffers() {
-    Map<String, String> all = new LinkedHashMap<>();
+  /** Every per-batch buffer. */
+  private List<LayerWriter.Buffer> buffers() {
+    List<LayerWriter.Buffer> all = new ArrayList<>();
     if (embedding != null) {
-      all.putAll(embedding.buffers());
+      all.addAll(embedding.buffers());
     }
     for (LayerWriter w : writers) {
-      all.putAll(w.buffers());
+      all.addAll(w.buffers());
     }
     return all;
   }
@@ -383,7 +387,8 @@ public final class NetworkWriter {
       if (training) {
         m.addStatement("examplesSeen += batch");
       }
-      m.addStatement("System.arraycopy($L, 0, outputs, 0, batch * OUTPUT_SIZE)", outputBuffer);
+      m.addStatement("for (int r = 0, rows = $L; r < rows; r++) System.arraycopy($L[r], 0, outputs, r * $L, $L)",
+          net.perStepOutput() ? "batch * STEPS" : "batch", outputBuffer, Names.units(net.output()), Names.units(net.output()));
       type.addMethod(m.addCode(carry()).build());
     }
 
@@ -413,10 +418,9 @@ public final class NetworkWriter {
           .addCode(checkInputs(false))
           .addStatement("forward(inputs, batch, false)")
           .beginControlFlow("for (int r = 0, rows = $L; r < rows; r++)", net.perStepOutput() ? "batch * STEPS" : "batch")
-          .addStatement("final int base = r * $L", classes)
+          .addStatement("final $T row = $L[r]", s.array(), outputBuffer)
           .addStatement("int best = 0")
-          .addStatement("for (int k = 1; k < $L; k++) if ($L[base + k] > $L[base + best]) best = k",
-              classes, outputBuffer, outputBuffer)
+          .addStatement("for (int k = 1; k < $L; k++) if (row[k] > row[best]) best = k", classes)
           .addStatement("classes[r] = best")
           .endControlFlow()
           .build());
@@ -586,8 +590,15 @@ public final class NetworkWriter {
         .addJavadoc("Grows the per-example buffers to {@code batch} examples; the only allocation after construction.\n")
         .addParameter(int.class, "batch")
         .addStatement("if (batch <= capacity) return");
-    for (Map.Entry<String, String> buffer : buffers().entrySet()) {
-      m.addStatement("$L = new $L[batch * $L]", buffer.getKey(), s.name(), buffer.getValue());
+    for (LayerWriter.Buffer buffer : buffers()) {
+      if (buffer.isRows()) {
+        m.addStatement(buffer.rowsPerExample().equals("1") ? "$L = new $L[batch][$L]" : "$L = new $L[batch * $L][$L]",
+            buffer.rowsPerExample().equals("1")
+                ? new Object[] {buffer.name(), s.name(), buffer.width()}
+                : new Object[] {buffer.name(), s.name(), buffer.rowsPerExample(), buffer.width()});
+      } else {
+        m.addStatement("$L = new $L[batch * $L]", buffer.name(), s.name(), buffer.width());
+      }
     }
     return m.addStatement("capacity = batch").build();
   }

@@ -9,10 +9,8 @@ import dev.dither.processor.model.RecurrentLayerModel;
 import dev.dither.processor.model.RecurrentLayerModel.Cell;
 import dev.dither.processor.model.RecurrentLayerModel.GateSite;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import javax.lang.model.element.Modifier;
 
 /**
@@ -34,6 +32,7 @@ final class RecurrentWriter implements LayerWriter {
   private final RecurrentLayerModel l;
   private final ActivationWriter activations;
   private final String inputDelta;
+  private final boolean inputRows;
   private final String origin;
   private final String n;
 
@@ -44,6 +43,7 @@ final class RecurrentWriter implements LayerWriter {
     this.l = layer;
     this.activations = new ActivationWriter(ctx.s);
     this.inputDelta = inputDelta;
+    this.inputRows = ctx.inputRows(layer);
     this.n = layer.name();
     this.origin = "{@code @" + (layer.cell() == Cell.LSTM ? "Lstm" : "Gru") + "(" + layer.units() + ")} on "
         + ctx.link(layer.name());
@@ -52,6 +52,11 @@ final class RecurrentWriter implements LayerWriter {
   // ---- names ----
 
   private String units() { return Names.units(l); }
+  private com.palantir.javapoet.TypeName inputType() { return inputRows ? s.rows() : s.array(); }
+  /** Element i of input row r (an expression), whatever the producer's layout. */
+  private String inputAt(String row, String i) {
+    return inputRows ? "x[" + row + "][" + i + "]" : "x[(" + row + ") * " + in() + " + " + i + "]";
+  }
   private String gates() { return Names.constant(n) + "_GATES"; }
   private String in() { return ctx.inputUnits(l); }
   private String m(String suffix) { return n + suffix; }
@@ -137,39 +142,44 @@ final class RecurrentWriter implements LayerWriter {
   }
 
   @Override
-  public Map<String, String> buffers() {
+  public List<Buffer> buffers() {
     String steps = WriterContext.STEPS;
     String seqGates = steps + " * " + gates();
     String seqUnits = steps + " * " + units();
-    Map<String, String> b = new LinkedHashMap<>();
-    b.put(pre(), seqGates);
-    b.put(act(), seqGates);
+    List<Buffer> b = new ArrayList<>();
+    b.add(Buffer.flat(pre(), seqGates));
+    b.add(Buffer.flat(act(), seqGates));
     if (l.gateNoiseSite() >= 0) {
-      b.put(xiGates(), seqGates);
+      b.add(Buffer.flat(xiGates(), seqGates));
     }
     if (lstm()) {
-      b.put(cell(), seqUnits);
-      b.put(cellAct(), seqUnits);
+      b.add(Buffer.flat(cell(), seqUnits));
+      b.add(Buffer.flat(cellAct(), seqUnits));
       if (l.cellNoiseSite() >= 0) {
-        b.put(xiCell(), seqUnits);
+        b.add(Buffer.flat(xiCell(), seqUnits));
       }
-      b.put(c0(), units());
-      b.put(dCell(), seqUnits);
-      b.put(dcNext(), units());
+      b.add(Buffer.flat(c0(), units()));
+      b.add(Buffer.flat(dCell(), seqUnits));
+      b.add(Buffer.flat(dcNext(), units()));
     } else {
-      b.put(hiddenN(), seqUnits);
-      b.put(gh(), gates());
-      b.put(dGh(), gates());
+      b.add(Buffer.flat(hiddenN(), seqUnits));
+      b.add(Buffer.flat(gh(), gates()));
+      b.add(Buffer.flat(dGh(), gates()));
     }
-    b.put(hidden(), seqUnits);
-    b.put(h0(), units());
+    b.add(Buffer.flat(hidden(), seqUnits));
+    b.add(Buffer.flat(h0(), units()));
     if (l.output() != SequenceOutput.ALL) {
-      b.put(out(), units());
+      b.add(Buffer.flat(out(), units()));
     }
-    b.put(deltaName(), l.output() == SequenceOutput.ALL ? seqUnits : units());
-    b.put(dGates(), seqGates);
-    b.put(dhNext(), units());
+    b.add(Buffer.flat(deltaName(), l.output() == SequenceOutput.ALL ? seqUnits : units()));
+    b.add(Buffer.flat(dGates(), seqGates));
+    b.add(Buffer.flat(dhNext(), units()));
     return b;
+  }
+
+  @Override
+  public boolean rowsLayout() {
+    return false;
   }
 
   @Override
@@ -302,7 +312,7 @@ final class RecurrentWriter implements LayerWriter {
 
   private MethodSpec forwardMethod() {
     MethodSpec.Builder m = method("Forward", "$L: the time loop, with noise drawn for every step at once.")
-        .addParameter(s.array(), "x", Modifier.FINAL)
+        .addParameter(inputType(), "x", Modifier.FINAL)
         .addParameter(int.class, "batch")
         .addParameter(boolean.class, "training");
     if (l.gateNoiseSite() >= 0 || l.cellNoiseSite() >= 0) {
@@ -347,7 +357,7 @@ final class RecurrentWriter implements LayerWriter {
     MethodSpec.Builder m = method("Step", lstm()
             ? "$L: the stacked pre-activations x_t W_ih + b_ih + h_{t-1} W_hh + b_hh of step t."
             : "$L: x_t W_ih + b_ih into the gate buffer and h_{t-1} W_hh + b_hh into the recurrent part of step t.")
-        .addParameter(s.array(), "x", Modifier.FINAL)
+        .addParameter(inputType(), "x", Modifier.FINAL)
         .addParameter(int.class, "t", Modifier.FINAL)
         .addParameter(int.class, "batch")
         .addStatement("final $T z = $L", s.array(), pre())
@@ -364,8 +374,8 @@ final class RecurrentWriter implements LayerWriter {
       m.addStatement("System.arraycopy($L, 0, $L, n * $L, $L)", bHh(), gh(), gates(), gates());
     }
     m.endControlFlow();
-    axpy(m, in(), "x", "(n * STEPS + t) * " + in() + " + i", "w", "z", "(n * STEPS + t) * " + gates());
-    axpy(m, units(), "hp", "n * prevStride + prevOffset + i", "u", lstm() ? "z" : gh(), lstm() ? "(n * STEPS + t) * " + gates() : "n * " + gates());
+    axpy(m, in(), inputAt("n * STEPS + t", "i"), "w", "z", "(n * STEPS + t) * " + gates());
+    axpy(m, units(), "hp[n * prevStride + prevOffset + i]", "u", lstm() ? "z" : gh(), lstm() ? "(n * STEPS + t) * " + gates() : "n * " + gates());
     if (!lstm()) {
       m.addComment("r and z add the recurrent part now; n keeps it apart until the reset gate is known.");
       m.beginControlFlow("for (int n = 0; n < batch; n++)")
@@ -379,12 +389,12 @@ final class RecurrentWriter implements LayerWriter {
   }
 
   /** target[n][:] += Σ_i source[n][i] · weight[i][:], as axpy loops over weight rows. */
-  private void axpy(MethodSpec.Builder m, String inWidth, String source, String sourceIndex, String weight,
+  private void axpy(MethodSpec.Builder m, String inWidth, String source, String weight,
       String target, String targetBase) {
     m.beginControlFlow("for (int i = 0; i < $L; i++)", inWidth)
         .addStatement("final int row = i * $L", gates())
         .beginControlFlow("for (int n = 0; n < batch; n++)")
-        .addStatement("final $L v = $L[$L]", s.name(), source, sourceIndex)
+        .addStatement("final $L v = $L", s.name(), source)
         .beginControlFlow("if (v != $L)", s.lit(0))
         .addStatement("final int zo = $L", targetBase)
         .addStatement("for (int o = 0; o < $L; o++) $L[zo + o] += v * $L[row + o]", gates(), target, weight)
@@ -394,14 +404,14 @@ final class RecurrentWriter implements LayerWriter {
   }
 
   private Site gateSite(GateSite site) {
-    return new Site(site.activation(), pre(), act(), dGates(), xiGates(), pGates(), grad(pGates()),
+    return Site.slice(site.activation(), pre(), act(), dGates(), xiGates(), pGates(), grad(pGates()),
         blockOffset(site.block()), level(site), "batch", "STEPS * " + gates(),
         site.block() == 0 ? "t * " + gates() : "t * " + gates() + " + " + blockOffset(site.block()), units());
   }
 
   private Site cellSiteSlice() {
     GateSite site = l.cellSite();
-    return new Site(site.activation(), cell(), cellAct(), dCell(), xiCell(), pCell(), grad(pCell()),
+    return Site.slice(site.activation(), cell(), cellAct(), dCell(), xiCell(), pCell(), grad(pCell()),
         "0", level(site), "batch", "STEPS * " + units(), "t * " + units(), units());
   }
 
@@ -514,7 +524,7 @@ final class RecurrentWriter implements LayerWriter {
 
   private MethodSpec backwardMethod() {
     MethodSpec.Builder m = method("Backward", "$L: backpropagation through time from $L.".replace("$L.", deltaName() + "."))
-        .addParameter(s.array(), "x", Modifier.FINAL)
+        .addParameter(inputType(), "x", Modifier.FINAL)
         .addParameter(int.class, "batch");
     m.addStatement("$T.fill($L, $L)", java.util.Arrays.class, grad(wHh()), s.lit(0));
     if (!lstm()) {
@@ -676,7 +686,7 @@ final class RecurrentWriter implements LayerWriter {
   private MethodSpec gradientsMethod() {
     MethodSpec.Builder m = method("Gradients", "$L: over all steps at once, the input weight and bias gradients"
             + (inputDelta != null ? " and the gradient at the input." : "."))
-        .addParameter(s.array(), "x", Modifier.FINAL)
+        .addParameter(inputType(), "x", Modifier.FINAL)
         .addParameter(int.class, "batch")
         .addStatement("final int rows = batch * STEPS")
         .addStatement("final $T d = $L", s.array(), dGates())
@@ -693,7 +703,7 @@ final class RecurrentWriter implements LayerWriter {
     m.beginControlFlow("for (int i = 0; i < $L; i++)", in())
         .addStatement("final int row = i * $L", gates())
         .beginControlFlow("for (int r = 0; r < rows; r++)")
-        .addStatement("final $L v = x[r * $L + i]", s.name(), in())
+        .addStatement("final $L v = $L", s.name(), inputAt("r", "i"))
         .beginControlFlow("if (v != $L)", s.lit(0))
         .addStatement("final int go = r * $L", gates())
         .addStatement("for (int o = 0; o < $L; o++) dw[row + o] += v * d[go + o]", gates())
@@ -709,7 +719,7 @@ final class RecurrentWriter implements LayerWriter {
           .addStatement("final int go = r * $L", gates())
           .addStatement("$L sum = $L", s.name(), s.lit(0))
           .addStatement("for (int o = 0; o < $L; o++) sum += w[row + o] * d[go + o]", gates())
-          .addStatement("$L[r * $L + i] = sum", inputDelta, in())
+          .addStatement("$L = sum", inputRows ? inputDelta + "[r][i]" : inputDelta + "[r * " + in() + " + i]")
           .endControlFlow()
           .endControlFlow();
     }

@@ -27,6 +27,11 @@ final class Scalar {
     return ArrayTypeName.of(type());
   }
 
+  /** An array of rows, {@code float[][]} or {@code double[][]}. */
+  ArrayTypeName rows() {
+    return ArrayTypeName.of(array());
+  }
+
   /** {@code float} or {@code double}, for templates. */
   String name() {
     return isFloat ? "float" : "double";

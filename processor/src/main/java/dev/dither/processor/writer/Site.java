@@ -2,15 +2,23 @@ package dev.dither.processor.writer;
 
 import dev.dither.processor.model.ActivationModel;
 import dev.dither.processor.model.DenseLayerModel;
+import java.util.List;
 
 /**
- * Where an activation runs: a strided slice of buffers. Element {@code k} of row {@code n} is at
- * {@code n * stride + offset + k} in {@code pre}, {@code out}, {@code delta} and {@code xi}; its
- * p is {@code p[pOffset + k]}. A dense layer is the whole buffer (offset 0, stride = width); a
- * gate of a recurrent cell at step t is one block of the stacked gate buffers.
+ * Where an activation runs. Two shapes:
+ * <ul>
+ *   <li>a strided slice of flat buffers: element {@code k} of row {@code n} is at
+ *       {@code n * stride + offset + k} in {@code pre}, {@code out}, {@code delta} and {@code xi},
+ *       its p at {@code p[pOffset + k]} (a gate block of a recurrent cell at step t);</li>
+ *   <li>rows of a dense layer's {@code [rows][units]} buffers: the loop binds each row to a local
+ *       ({@link #rowLocals}) and the names {@code pre}, {@code out}, ... are those locals, so the
+ *       loops index every array by the column alone, which C2 vectorises.</li>
+ * </ul>
  *
  * @param level the variable holding the current noise level
  * @param rows an expression for the number of rows
+ * @param unit the loop variable that indexes p: {@code k} in slices, {@code j} in rows
+ * @param rowLocals for row buffers: {local, buffer} pairs bound at the top of each row
  */
 record Site(
     ActivationModel activation,
@@ -25,24 +33,52 @@ record Site(
     String rows,
     String stride,
     String offset,
-    String width) {
+    String width,
+    String unit,
+    List<String[]> rowLocals) {
 
-  static Site of(DenseLayerModel layer) {
-    return new Site(layer.activation(), Names.pre(layer), Names.out(layer), Names.delta(layer),
-        Names.xi(layer), Names.p(layer), Names.pGrad(layer), "0", "level", "batch",
-        Names.units(layer), "0", Names.units(layer));
+  /** A strided slice of flat buffers. */
+  static Site slice(ActivationModel activation, String pre, String out, String delta, String xi, String p,
+      String pGrad, String pOffset, String level, String rows, String stride, String offset, String width) {
+    return new Site(activation, pre, out, delta, xi, p, pGrad, pOffset, level, rows, stride, offset, width, "k",
+        List.of());
   }
 
-  /** Whether the slice is the whole buffer, so one flat loop over rows × width covers it. */
+  /** A dense layer's rows, binding the buffers the forward ({@code !backward}) or backward loop reads. */
+  static Site of(DenseLayerModel layer, boolean backward) {
+    ActivationModel a = layer.activation();
+    java.util.ArrayList<String[]> locals = new java.util.ArrayList<>();
+    locals.add(new String[] {"zr", Names.pre(layer)});
+    boolean readsOut = !backward || a.fn() == dev.dither.Fn.SIGMOID || a.fn() == dev.dither.Fn.TANH
+        || a.fn() == dev.dither.Fn.SOFTMAX;
+    if (readsOut) {
+      locals.add(new String[] {"yr", Names.out(layer)});
+    }
+    if (backward) {
+      locals.add(new String[] {"dr", Names.delta(layer)});
+    }
+    // The noise stays one flat array: NoiseSource fills it in one call per layer.
+    return new Site(a, "zr", "yr", "dr", Names.xi(layer), Names.p(layer), Names.pGrad(layer), "0", "level", "batch",
+        Names.units(layer), "0", Names.units(layer), "j", List.copyOf(locals));
+  }
+
+  /** Whether one flat loop over rows × width covers the site. */
   boolean contiguous() {
-    return offset.equals("0") && stride.equals(width);
+    return rowLocals.isEmpty() && offset.equals("0") && stride.equals(width);
   }
 
-  String pAt(String k) {
-    return pOffset.equals("0") ? p + "[" + k + "]" : p + "[" + pOffset + " + " + k + "]";
+  /** This element's noise sample ξ. */
+  String xiAt() {
+    return rowLocals.isEmpty() ? xi + "[j]" : xi + "[n * " + width + " + j]";
   }
 
-  String pGradAt(String k) {
-    return pOffset.equals("0") ? pGrad + "[" + k + "]" : pGrad + "[" + pOffset + " + " + k + "]";
+  /** This element's p. */
+  String pAt() {
+    return pOffset.equals("0") ? p + "[" + unit + "]" : p + "[" + pOffset + " + " + unit + "]";
+  }
+
+  /** This element's p gradient. */
+  String pGradAt() {
+    return pOffset.equals("0") ? pGrad + "[" + unit + "]" : pGrad + "[" + pOffset + " + " + unit + "]";
   }
 }

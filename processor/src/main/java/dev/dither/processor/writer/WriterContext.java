@@ -37,6 +37,11 @@ final class WriterContext {
     return layer.index() == 0 ? net.input().isSequence() : net.layers().get(layer.index() - 1).perStepOutput();
   }
 
+  /** Whether the layer reads an array of rows: the output of a dense layer. */
+  boolean inputRows(LayerModel layer) {
+    return layer.index() > 0 && net.layers().get(layer.index() - 1) instanceof dev.dither.processor.model.DenseLayerModel;
+  }
+
   /** The number of rows a per-row layer method processes, as an expression. */
   String rows(LayerModel layer) {
     return perStepInput(layer) ? "batch * " + STEPS : "batch";
