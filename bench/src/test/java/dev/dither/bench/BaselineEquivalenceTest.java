@@ -1,5 +1,10 @@
 package dev.dither.bench;
 
+import static dev.dither.bench.Equivalence.RELATIVE;
+import static dev.dither.bench.Equivalence.assertClose;
+import static dev.dither.bench.Equivalence.assertTensorClose;
+import static dev.dither.bench.Equivalence.torch;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -17,7 +22,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  * different summation orders.
  */
 class BaselineEquivalenceTest {
-  private static final double RELATIVE = 1e-4;
 
   @ParameterizedTest
   @ValueSource(ints = {1, 4, 32})
@@ -178,48 +182,5 @@ class BaselineEquivalenceTest {
     }
   }
 
-  private static double[] torch(Parameter p, boolean grads) {
-    double[] out = new double[p.size()];
-    if (grads) {
-      p.copyGradsToTorchLayout(out);
-    } else {
-      p.copyToTorchLayout(out);
-    }
-    return out;
-  }
-
-  private static void assertClose(String what, double expected, double actual) {
-    assertTrue(Math.abs(expected - actual) <= RELATIVE * Math.abs(expected),
-        what + ": generated " + expected + ", baseline " + actual);
-  }
-
-  /**
-   * Normwise, ‖baseline − generated‖ ≤ 1e-4 ‖generated‖; elementwise, each entry within 1e-4 of
-   * its own magnitude, or of a tenth of the tensor's largest magnitude for entries much smaller
-   * than that (those are sums that cancel, where float rounding of a different summation order
-   * is relatively large, while still ~1e-6 of the tensor's scale).
-   */
-  private static void assertTensorClose(String what, double[] expected, float[] actual) {
-    assertEquals(expected.length, actual.length, what + ": length");
-    double largest = 0;
-    double errorSquares = 0;
-    double normSquares = 0;
-    for (int i = 0; i < expected.length; i++) {
-      largest = Math.max(largest, Math.abs(expected[i]));
-      errorSquares += (expected[i] - actual[i]) * (expected[i] - actual[i]);
-      normSquares += expected[i] * expected[i];
-    }
-    assertTrue(largest > 0, what + ": all zero, nothing compared");
-    double normwise = Math.sqrt(errorSquares / normSquares);
-    assertTrue(normwise <= RELATIVE, what + ": normwise relative error " + normwise);
-    for (int i = 0; i < expected.length; i++) {
-      double tolerance = RELATIVE * Math.max(Math.abs(expected[i]), 0.1 * largest);
-      double error = Math.abs(expected[i] - actual[i]);
-      if (!(error <= tolerance)) {
-        throw new AssertionError(what + "[" + i + "]: generated " + expected[i] + ", baseline "
-            + actual[i] + " (error " + error + ", tolerance " + tolerance + ")");
-      }
-    }
-  }
 
 }
