@@ -9,7 +9,11 @@ public final class Checks {
 
   /** The batch size implied by {@code length} values of {@code width} each, or an exception. */
   public static int batchOf(String network, String layer, int length, int width) {
-    if (length == 0 || length % width != 0) {
+    if (length == 0) {
+      throw new IllegalArgumentException(network + ": layer '" + layer + "' expects at least one example ("
+          + width + " values each), got none");
+    }
+    if (length % width != 0) {
       throw new IllegalArgumentException(network + ": layer '" + layer + "' expects a multiple of "
           + width + " values (" + width + " per example), got " + length);
     }
