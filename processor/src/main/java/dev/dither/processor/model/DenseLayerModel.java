@@ -21,10 +21,6 @@ public record DenseLayerModel(
     int noiseSite,
     boolean perStep) implements LayerModel {
 
-  public long weightCount() {
-    return (long) inputs * units;
-  }
-
   @Override
   public boolean perStepOutput() {
     return perStep;

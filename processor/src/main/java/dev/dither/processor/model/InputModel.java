@@ -10,10 +10,6 @@ package dev.dither.processor.model;
  */
 public record InputModel(String name, int size, int steps, boolean variableLength, int vocabulary) {
 
-  public InputModel(String name, int size) {
-    this(name, size, 0, false, 0);
-  }
-
   public boolean isSequence() {
     return steps > 0;
   }

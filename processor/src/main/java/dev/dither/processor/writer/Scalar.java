@@ -15,10 +15,6 @@ final class Scalar {
     this.isFloat = precision == Precision.FLOAT;
   }
 
-  boolean isFloat() {
-    return isFloat;
-  }
-
   TypeName type() {
     return isFloat ? TypeName.FLOAT : TypeName.DOUBLE;
   }
@@ -59,10 +55,6 @@ final class Scalar {
     return isFloat ? "(float) (" + expression + ")" : expression;
   }
 
-  /** {@code Float} or {@code Double}, for {@code isFinite}. */
-  String boxName() {
-    return isFloat ? "Float" : "Double";
-  }
 
   /** Suffix of the Parameter factory: {@code ofFloats} or {@code ofDoubles}. */
   String parameterFactory() {
