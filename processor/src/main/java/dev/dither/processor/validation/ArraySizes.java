@@ -1,0 +1,87 @@
+package dev.dither.processor.validation;
+
+import dev.dither.processor.model.DenseLayerModel;
+import dev.dither.processor.model.InputModel;
+import dev.dither.processor.model.LayerModel;
+import dev.dither.processor.model.RecurrentLayerModel;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Every array (and size constant) the generated class derives from the declared sizes, for one
+ * example, so that one check covers every layer kind. Sizes are multiplied in {@code long};
+ * the generated code computes them in {@code int}, so an overflow here would be a negative
+ * array size or constant there.
+ */
+final class ArraySizes {
+  private ArraySizes() {}
+
+  /**
+   * One array: {@code product} spells the factors as the user declared them.
+   *
+   * @param owner the input or layer method that declares the sizes
+   */
+  record Array(String owner, String what, String product, java.math.BigInteger elements) {
+    boolean fits() {
+      return elements.compareTo(java.math.BigInteger.valueOf(Limits.MAX_ARRAY)) <= 0;
+    }
+  }
+
+  /** The arrays of {@code input} and {@code layers} that do not fit a Java array, the first one per owner. */
+  static List<Array> tooLarge(InputModel input, List<LayerModel> layers) {
+    List<Array> all = new ArrayList<>();
+    if (input != null) {
+      firstTooLarge(inputArrays(input), all);
+    }
+    int steps = input == null ? 1 : Math.max(1, input.steps());
+    for (LayerModel layer : layers) {
+      firstTooLarge(layer instanceof DenseLayerModel d ? denseArrays(d, steps)
+          : recurrentArrays((RecurrentLayerModel) layer, steps), all);
+    }
+    return all;
+  }
+
+  private static void firstTooLarge(List<Array> arrays, List<Array> into) {
+    arrays.stream().filter(a -> !a.fits()).findFirst().ifPresent(into::add);
+  }
+
+  private static List<Array> inputArrays(InputModel input) {
+    String name = input.name();
+    int steps = Math.max(1, input.steps());
+    if (input.isEmbedding()) {
+      return List.of(
+          of(name, "its embedding weights", input.vocabulary(), input.size()),
+          of(name, "the embedded tokens of one example", steps, input.size()));
+    }
+    return List.of(of(name, "the input of one example", input.size(), steps));
+  }
+
+  private static List<Array> denseArrays(DenseLayerModel layer, int steps) {
+    String name = layer.name();
+    List<Array> arrays = new ArrayList<>();
+    arrays.add(of(name, "its weights", layer.inputs(), layer.units()));
+    if (layer.perStep()) {
+      arrays.add(of(name, "the outputs of one example", steps, layer.units()));
+    }
+    return arrays;
+  }
+
+  private static List<Array> recurrentArrays(RecurrentLayerModel layer, int steps) {
+    String name = layer.name();
+    int blocks = layer.cell().blocks();
+    return List.of(
+        of(name, "its input weights", layer.inputs(), blocks, layer.units()),
+        of(name, "its recurrent weights", layer.units(), blocks, layer.units()),
+        of(name, "the gates of one example", steps, blocks, layer.units()));
+  }
+
+  private static Array of(String owner, String what, long... factors) {
+    java.math.BigInteger product = java.math.BigInteger.ONE;
+    StringBuilder text = new StringBuilder();
+    for (long f : factors) {
+      product = product.multiply(java.math.BigInteger.valueOf(f));
+      text.append(text.length() == 0 ? "" : " x ").append(f);
+    }
+    return new Array(owner, what, text.toString(), product);
+  }
+}
