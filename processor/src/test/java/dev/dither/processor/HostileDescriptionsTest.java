@@ -109,4 +109,18 @@ class HostileDescriptionsTest {
         "}");
     assertThat(compile(file)).succeededWithoutWarnings();
   }
+
+  /** Only recurrent layers have a member {@code <name>PCell}: dense x and xP do not clash. */
+  @Test
+  void denseLayerBesideItsNamePlusPIsValid() {
+    JavaFileObject file = source("PNames",
+        "@Network(loss = Loss.MEAN_SQUARED_ERROR)",
+        "interface PNames {",
+        "  @Input(3) void in();",
+        "  @Dense(value = 4) @Activation(value = Fn.HARD_TANH, noise = @Noise(variant = NoiseVariant.NAH)) void x();",
+        "  @Dense(value = 4) @Activation(value = Fn.HARD_TANH, noise = @Noise(variant = NoiseVariant.NAH)) void xP();",
+        "  @Dense(1) void y();",
+        "}");
+    assertThat(compile(file)).succeededWithoutWarnings();
+  }
 }
