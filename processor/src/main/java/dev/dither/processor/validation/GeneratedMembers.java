@@ -34,7 +34,12 @@ final class GeneratedMembers {
 
   /** The members derived from {@code layer}'s name. */
   static List<String> of(LayerModel layer) {
-    return members(layer.name(), layer instanceof RecurrentLayerModel ? RECURRENT : DENSE);
+    if (layer instanceof RecurrentLayerModel) {
+      List<String> members = members(layer.name(), RECURRENT);
+      members.add(constant(layer.name()) + "_GATES");
+      return members;
+    }
+    return members(layer.name(), DENSE);
   }
 
   /** The members derived from the input's name. */
