@@ -84,7 +84,7 @@ public enum Diagnostic {
       "the name '%s' contains '$', which Dither reserves for the code it generates",
       "the JLS (3.8) reserves '$' for mechanically generated code; rename it"),
   NAME_TOO_LONG("DitherNameTooLong",
-      "generated class name '%s' has %d characters; at most %d are supported",
+      "the generated class name starting with '%s' has %d characters; at most %d are supported",
       "file systems limit a file name to 255 bytes; choose a shorter @Network(name = ...)"),
   CLASS_EXISTS("DitherClassExists",
       "network %s would generate %s, which another network or class in this compilation already defines",

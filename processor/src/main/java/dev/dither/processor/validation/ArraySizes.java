@@ -1,11 +1,17 @@
 package dev.dither.processor.validation;
 
+import dev.dither.processor.Diagnostic;
+import dev.dither.processor.Reporter;
 import dev.dither.processor.model.DenseLayerModel;
 import dev.dither.processor.model.InputModel;
 import dev.dither.processor.model.LayerModel;
 import dev.dither.processor.model.RecurrentLayerModel;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import javax.lang.model.element.AnnotationMirror;
+import javax.lang.model.element.ExecutableElement;
 
 /**
  * Every array (and size constant) the generated class derives from the declared sizes, for one
@@ -21,9 +27,25 @@ final class ArraySizes {
    *
    * @param owner the input or layer method that declares the sizes
    */
-  record Array(String owner, String what, String product, java.math.BigInteger elements) {
+  record Array(String owner, String what, String product, BigInteger elements) {
     boolean fits() {
-      return elements.compareTo(java.math.BigInteger.valueOf(Limits.MAX_ARRAY)) <= 0;
+      return elements.compareTo(BigInteger.valueOf(Limits.MAX_ARRAY)) <= 0;
+    }
+  }
+
+  /**
+   * Reports, at the method that declares the sizes, the first array of each input or layer that
+   * does not fit.
+   */
+  static void report(Reporter reporter, InputModel input, ExecutableElement inputMethod, List<LayerModel> layers,
+      List<ExecutableElement> layerMethods) {
+    for (Array array : tooLarge(input, layers)) {
+      ExecutableElement method = input != null && array.owner().equals(input.name()) ? inputMethod
+          : layerMethods.stream().filter(m -> m.getSimpleName().contentEquals(array.owner())).findFirst().orElseThrow();
+      AnnotationMirror mirror = NetworkValidator.LAYER_ANNOTATIONS.stream()
+          .map(kind -> AnnotationSites.mirror(method, kind)).filter(Objects::nonNull).findFirst().orElse(null);
+      reporter.error(Diagnostic.TOO_LARGE, method, mirror, AnnotationSites.value(mirror, "value"), array.owner(),
+          array.product(), array.elements(), array.what());
     }
   }
 
@@ -76,10 +98,10 @@ final class ArraySizes {
   }
 
   private static Array of(String owner, String what, long... factors) {
-    java.math.BigInteger product = java.math.BigInteger.ONE;
+    BigInteger product = BigInteger.ONE;
     StringBuilder text = new StringBuilder();
     for (long f : factors) {
-      product = product.multiply(java.math.BigInteger.valueOf(f));
+      product = product.multiply(BigInteger.valueOf(f));
       text.append(text.length() == 0 ? "" : " x ").append(f);
     }
     return new Array(owner, what, text.toString(), product);

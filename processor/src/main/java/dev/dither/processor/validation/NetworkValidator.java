@@ -28,7 +28,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import javax.lang.model.SourceVersion;
 import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
@@ -47,15 +46,8 @@ import javax.lang.model.util.Elements;
  */
 public final class NetworkValidator {
   /** The annotations that each make a method a layer (or the input); a method carries one. */
-  private static final List<Class<? extends Annotation>> LAYER_ANNOTATIONS =
+  static final List<Class<? extends Annotation>> LAYER_ANNOTATIONS =
       List.of(Input.class, Embedding.class, Dense.class, Lstm.class, Gru.class);
-
-  /**
-   * The {@code java.lang} types the generated code names. A type of the same simple name in the
-   * network's package (or the generated class itself) hides them, so the writer qualifies those.
-   */
-  private static final List<String> JAVA_LANG_NAMES = List.of("Math", "System", "Double", "Float", "Integer",
-      "Character", "String", "Object", "Override", "IllegalArgumentException", "IllegalStateException");
 
   private final Elements elements;
   private final Reporter reporter;
@@ -89,21 +81,8 @@ public final class NetworkValidator {
       return Optional.empty();
     }
     String className = className(type);
-    if (!ClassNames.isValid(className)) {
-      reporter.error(Diagnostic.INVALID_CLASS_NAME, type, networkMirror,
-          AnnotationSites.value(networkMirror, "name"), className);
-    } else if (className.length() > Limits.MAX_CLASS_NAME) {
-      reporter.error(Diagnostic.NAME_TOO_LONG, type, networkMirror, AnnotationSites.value(networkMirror, "name"),
-          className.substring(0, 40), className.length(), Limits.MAX_CLASS_NAME);
-    }
-    checkInheritedLayers(type, type, networkMirror);
-    String qualified = nestedName(type);
-    if (qualified.contains("$")) {
-      reporter.error(Diagnostic.DOLLAR_IN_NAME, type, networkMirror, null, qualified);
-    } else if (className.contains("$")) {
-      reporter.error(Diagnostic.DOLLAR_IN_NAME, type, networkMirror, AnnotationSites.value(networkMirror, "name"),
-          className);
-    }
+    new ClassNames(elements, reporter).check(type, networkMirror, nestedName(type), className);
+    new InheritedLayers(reporter).check(type, type, networkMirror);
 
     InputModel input = null;
     ExecutableElement inputMethod = null;
@@ -196,14 +175,15 @@ public final class NetworkValidator {
       previous = Math.max(1, layer.units());
       perStep = layer.perStepOutput();
     }
-    checkArraySizes(input, inputMethod, layers, layerMethods);
+    ArraySizes.report(reporter, input, inputMethod, layers, layerMethods);
     checkNameClashes(input, inputMethod, layers, layerMethods);
     if (reporter.errorCount() > errorsBefore) {
       return Optional.empty();
     }
     PackageElement pkg = elements.getPackageOf(type);
     return Optional.of(new NetworkModel(pkg.getQualifiedName().toString(), nestedName(type),
-        className, network.loss(), network.precision(), input, layers, hiddenJavaLangNames(pkg, className)));
+        className, network.loss(), network.precision(), input, layers,
+        new ClassNames(elements, reporter).hiddenJavaLangNames(pkg, className, generatedClasses)));
   }
 
   private InputModel input(ExecutableElement method, AnnotationMirror mirror) {
@@ -440,42 +420,6 @@ public final class NetworkValidator {
     }
   }
 
-  /**
-   * Layers must be declared in the {@code @Network} interface: the ones of a super-interface
-   * have no defined place in the network's order, so they are reported rather than dropped.
-   */
-  private void checkInheritedLayers(TypeElement network, TypeElement type, AnnotationMirror networkMirror) {
-    for (javax.lang.model.type.TypeMirror parent : type.getInterfaces()) {
-      if (!(parent instanceof javax.lang.model.type.DeclaredType declared)
-          || !(declared.asElement() instanceof TypeElement superType)) {
-        continue;
-      }
-      for (ExecutableElement method : ElementFilter.methodsIn(superType.getEnclosedElements())) {
-        boolean layer = LAYER_ANNOTATIONS.stream().anyMatch(kind -> method.getAnnotation(kind) != null)
-            || method.getAnnotation(Activation.class) != null || method.getAnnotation(Sequence.class) != null;
-        if (layer) {
-          reporter.error(Diagnostic.INHERITED_LAYER, network, networkMirror, null, network.getSimpleName(),
-              method.getSimpleName(), superType.getQualifiedName());
-        }
-      }
-      checkInheritedLayers(network, superType, networkMirror);
-    }
-  }
-
-  /** One size check for every array the generated class allocates per example, of every layer kind. */
-  private void checkArraySizes(InputModel input, ExecutableElement inputMethod, List<LayerModel> layers,
-      List<ExecutableElement> layerMethods) {
-    for (ArraySizes.Array array : ArraySizes.tooLarge(input, layers)) {
-      ExecutableElement method = input != null && array.owner().equals(input.name()) ? inputMethod
-          : layerMethods.stream().filter(m -> m.getSimpleName().contentEquals(array.owner())).findFirst().orElseThrow();
-      AnnotationMirror mirror = LAYER_ANNOTATIONS.stream().map(kind -> AnnotationSites.mirror(method, kind))
-          .filter(java.util.Objects::nonNull).findFirst().orElse(null);
-      reporter.error(Diagnostic.TOO_LARGE, method, mirror, AnnotationSites.value(mirror, "value"), array.owner(),
-          array.product(), array.elements(),
-          array.what());
-    }
-  }
-
   /** Two layers must not derive the same generated member name (e.g. {@code a} + {@code WeightGrad}). */
   private void checkNameClashes(InputModel input, ExecutableElement inputMethod, List<LayerModel> layers,
       List<ExecutableElement> layerMethods) {
@@ -499,18 +443,6 @@ public final class NetworkValidator {
         }
       }
     }
-  }
-
-  private java.util.Set<String> hiddenJavaLangNames(PackageElement pkg, String className) {
-    String prefix = pkg.isUnnamed() ? "" : pkg.getQualifiedName() + ".";
-    java.util.Set<String> hidden = new java.util.TreeSet<>();
-    for (String name : JAVA_LANG_NAMES) {
-      if (name.equals(className) || generatedClasses.contains(prefix + name)
-          || elements.getTypeElement(prefix + name) != null) {
-        hidden.add(name);
-      }
-    }
-    return hidden;
   }
 
   private static String nestedName(TypeElement type) {
