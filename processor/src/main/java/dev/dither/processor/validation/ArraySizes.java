@@ -15,9 +15,9 @@ import javax.lang.model.element.ExecutableElement;
 
 /**
  * Every array (and size constant) the generated class derives from the declared sizes, for one
- * example, so that one check covers every layer kind. Sizes are multiplied in {@code long};
- * the generated code computes them in {@code int}, so an overflow here would be a negative
- * array size or constant there.
+ * example, so that one check covers every layer kind. The generated code multiplies sizes in
+ * {@code int}, so a product past a Java array's length would be a negative array size or size
+ * constant there; here they are multiplied exactly.
  */
 final class ArraySizes {
   private ArraySizes() {}

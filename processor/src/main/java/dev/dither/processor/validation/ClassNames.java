@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import javax.lang.model.SourceVersion;
 import javax.lang.model.element.AnnotationMirror;
+import javax.lang.model.element.AnnotationValue;
 import javax.lang.model.element.PackageElement;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.util.Elements;
@@ -41,7 +42,7 @@ final class ClassNames {
    * @param interfaceName the interface's name, nested names joined with '.'
    */
   void check(TypeElement type, AnnotationMirror network, String interfaceName, String className) {
-    javax.lang.model.element.AnnotationValue name = AnnotationSites.value(network, "name");
+    AnnotationValue name = AnnotationSites.value(network, "name");
     if (!isValid(className)) {
       reporter.error(Diagnostic.INVALID_CLASS_NAME, type, network, name, className);
     } else if (className.length() > Limits.MAX_CLASS_NAME) {
