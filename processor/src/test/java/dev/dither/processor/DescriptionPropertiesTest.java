@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.testing.compile.Compilation;
 import com.google.testing.compile.JavaFileObjects;
+import dev.dither.processor.property.Choices;
+import dev.dither.processor.property.Properties;
 import dev.dither.runtime.CounterNoise;
 import dev.dither.runtime.DitherRandom;
 import dev.dither.runtime.GeneratedModel;
-import dev.dither.processor.property.Choices;
-import dev.dither.processor.property.Properties;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
@@ -65,7 +66,7 @@ class PropertiesTest {
 
   @Test
   void replayingTheRecordedChoicesGivesTheSameValue() {
-    Choices random = new Choices(new java.util.SplittableRandom(11));
+    Choices random = new Choices(new SplittableRandom(11));
     List<String> value = random.distinct(1, 3, List.of("a", "b", "c", "d"));
     assertEquals(value, new Choices(random.drawn()).distinct(1, 3, List.of("a", "b", "c", "d")));
     // Past the recorded choices every draw is 0: lists end, picks take the first option.
