@@ -346,7 +346,7 @@ public final class ParityNetModel implements Trainable<float[], int[]> {
   }
 
   private int checkBatch(float[] inputs, int[] labels) {
-    final int batch = Checks.batchOf(NETWORK, "bits", inputs.length, INPUT_SIZE);
+    final int batch = Checks.inputBatch(NETWORK, "bits", inputs.length, INPUT_SIZE, "labels", labels.length, 1);
     Checks.targets(NETWORK, "logits", "labels", batch, 1, labels.length);
     Checks.labels(NETWORK, "logits", labels, LOGITS_UNITS);
     Checks.finite(NETWORK, "bits", inputs, INPUT_SIZE);
@@ -741,12 +741,12 @@ public final class ParityNetModel implements Trainable<float[], int[]> {
    */
   public static final class InferenceView implements InferenceModel<float[]> {
     /**
-     * Read only by the training branch of the layer code, which a view never takes.
+     * Read only on training paths of the shared code, which a view never takes.
      */
     private static final NoiseSource noise = null;
 
     /**
-     * Read only by the training branch of the layer code, which a view never takes.
+     * Read only on training paths of the shared code, which a view never takes.
      */
     private static final long examplesSeen = 0;
 

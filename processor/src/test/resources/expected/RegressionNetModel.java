@@ -353,7 +353,7 @@ public final class RegressionNetModel implements Trainable<double[], double[]> {
   }
 
   private int checkBatch(double[] inputs, double[] targets) {
-    final int batch = Checks.batchOf(NETWORK, "signal", inputs.length, INPUT_SIZE);
+    final int batch = Checks.inputBatch(NETWORK, "signal", inputs.length, INPUT_SIZE, "targets", targets.length, OUTPUT_SIZE);
     Checks.targets(NETWORK, "mixture", "targets", batch, OUTPUT_SIZE, targets.length);
     Checks.finite(NETWORK, "mixture", targets, OUTPUT_SIZE);
     Checks.finite(NETWORK, "signal", inputs, INPUT_SIZE);
@@ -900,12 +900,12 @@ public final class RegressionNetModel implements Trainable<double[], double[]> {
    */
   public static final class InferenceView implements InferenceModel<double[]> {
     /**
-     * Read only by the training branch of the layer code, which a view never takes.
+     * Read only on training paths of the shared code, which a view never takes.
      */
     private static final NoiseSource noise = null;
 
     /**
-     * Read only by the training branch of the layer code, which a view never takes.
+     * Read only on training paths of the shared code, which a view never takes.
      */
     private static final long examplesSeen = 0;
 

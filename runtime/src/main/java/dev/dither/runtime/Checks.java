@@ -20,6 +20,22 @@ public final class Checks {
     return length / width;
   }
 
+  /**
+   * The batch size the inputs of a training call imply. When their length is not a whole
+   * number of examples but the targets' is, the message says how many values the targets call
+   * for; the targets themselves are checked against this batch afterwards ({@link #targets}).
+   */
+  public static int inputBatch(String network, String layer, int length, int width, String targetsName,
+      int targetsLength, int targetsPerExample) {
+    if (length % width != 0 && targetsLength > 0 && targetsLength % targetsPerExample == 0) {
+      int batch = targetsLength / targetsPerExample;
+      throw new IllegalArgumentException(network + ": layer '" + layer + "' expects " + width
+          + " values per example, " + batch + " × " + width + " = " + batch * width + " for the " + batch
+          + " examples of the " + targetsName + ", got " + length);
+    }
+    return batchOf(network, layer, length, width);
+  }
+
   /** Checks that {@code actual} equals {@code batch * width}. */
   public static void length(String network, String layer, int batch, int width, int actual) {
     if (actual != batch * width) {

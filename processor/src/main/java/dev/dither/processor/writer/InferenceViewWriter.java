@@ -33,8 +33,9 @@ import javax.lang.model.element.Modifier;
  *   <li>shared if it holds a parameter's values (assigned from the model in the constructor);</li>
  *   <li>a snapshot if it is a noise level c (NAH's evaluation output depends on it): the level
  *       the model's schedule gives at its current step when the view is created;</li>
- *   <li>a compile-time default if it is noise state ({@code noise}, {@code examplesSeen}), read
- *       only by the training branch of the shared layer code, which the view never takes;</li>
+ *   <li>a compile-time default if it is noise state ({@code noise}, {@code examplesSeen}) or the
+ *       {@code carryState} switch, read only on training paths of the shared code, which the
+ *       view never takes;</li>
  *   <li>otherwise the view's own (buffers, scratch rows, the guard).</li>
  * </ul>
  * Anything else (gradients, schedules, optimizer, step count) would be training state reached
@@ -42,10 +43,12 @@ import javax.lang.model.element.Modifier;
  */
 final class InferenceViewWriter {
   static final String VIEW = "InferenceView";
-  private static final Set<String> NOISE_STATE = Set.of("noise", "examplesSeen");
+  /** Noise state, and the truncated-BPTT switch: a view never carries state from call to call. */
+  private static final Set<String> TRAINING_DEFAULTS = Set.of("noise", "examplesSeen", "carryState");
   private static final Set<String> TRAINING_STATE =
       Set.of("parameters", "optimizer", "steps", "nonFiniteLoss", "maxGradientNorm");
   private static final Set<String> ROOTS = Set.of("infer", "classify", "probabilities");
+  private static final Pattern LITERALS_AND_COMMENTS = Pattern.compile("\"(?:[^\"\\\\]|\\\\.)*\"|'(?:[^'\\\\]|\\\\.)*'|//[^\n]*");
   private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
   private static final Pattern PARAMETER_ARRAYS = Pattern.compile("(\\w+), (\\w+)\\)$");
 
@@ -145,10 +148,10 @@ final class InferenceViewWriter {
       }
       if (TRAINING_STATE.contains(name) || gradients.contains(name)) {
         throw new IllegalStateException("the inference view's methods read training state '" + name + "'");
-      } else if (NOISE_STATE.contains(name)) {
+      } else if (TRAINING_DEFAULTS.contains(name)) {
         view.addField(FieldSpec.builder(f.type(), name, Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
-            .addJavadoc("Read only by the training branch of the layer code, which a view never takes.\n")
-            .initializer(f.type().isPrimitive() ? "0" : "null").build());
+            .addJavadoc("Read only on training paths of the shared code, which a view never takes.\n")
+            .initializer(f.type().equals(TypeName.BOOLEAN) ? "false" : f.type().isPrimitive() ? "0" : "null").build());
       } else if (values.contains(name)) {
         view.addField(FieldSpec.builder(f.type(), name, Modifier.PRIVATE, Modifier.FINAL).build());
         constructor.addStatement("this.$L = model.$L", name, name);
@@ -171,7 +174,9 @@ final class InferenceViewWriter {
 
   private static Set<String> identifiers(MethodSpec m) {
     Set<String> names = new LinkedHashSet<>();
-    Matcher matcher = IDENTIFIER.matcher(m.code().toString());
+    // String literals and comments name layers and arguments, not members.
+    String code = LITERALS_AND_COMMENTS.matcher(m.code().toString()).replaceAll(" ");
+    Matcher matcher = IDENTIFIER.matcher(code);
     while (matcher.find()) {
       names.add(matcher.group());
     }

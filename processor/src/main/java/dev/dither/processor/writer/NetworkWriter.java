@@ -458,7 +458,9 @@ public final class NetworkWriter {
         .returns(int.class))
         .addParameter(targetType, targetName);
     // The inputs fix the batch, so a short label array is reported as such, not as inputs of the wrong length.
-    check.addStatement("final int batch = $T.batchOf(NETWORK, $S, inputs.length, INPUT_SIZE)", CHECKS, input().name());
+    check.addStatement("final int batch = $T.inputBatch(NETWORK, $S, inputs.length, INPUT_SIZE, $S, $L.length, $L)",
+        CHECKS, input().name(), targetName, targetName,
+        net.loss() == Loss.SOFTMAX_CROSS_ENTROPY ? rowsPerExample() : "OUTPUT_SIZE");
     if (net.loss() == Loss.SOFTMAX_CROSS_ENTROPY) {
       check.addStatement("$T.targets(NETWORK, $S, $S, batch, $L, labels.length)", CHECKS, net.output().name(), "labels",
               rowsPerExample())
