@@ -28,7 +28,11 @@ import javax.annotation.processing.Generated;
  *
  * <p>Weights are stored input-major ({@code [inputs][units]}, the transpose of PyTorch's
  * {@code nn.Linear.weight} and {@code weight_ih}/{@code weight_hh}); see {@link Parameter#copyFromTorchLayout}.
- * A training step allocates nothing once the largest batch has been seen. Not thread-safe.
+ * A training step allocates nothing once the largest batch has been seen.
+ *
+ * <p>An instance is single-threaded: a call entering while another thread is inside fails with a
+ * {@link java.util.ConcurrentModificationException}. To serve from several threads, give each its own
+ * {@link #inferenceView()}, which shares the weights; to train in parallel, use one model per thread.
  *
  * <p>Do not edit: change {@code DeepNets.Deep} and recompile.
  */

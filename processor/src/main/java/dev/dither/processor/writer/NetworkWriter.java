@@ -167,7 +167,10 @@ public final class NetworkWriter {
         .add("\n<p>Weights are stored input-major ({@code [inputs][units]}, the transpose of PyTorch's\n")
         .add("{@code nn.Linear.weight} and {@code weight_ih}/{@code weight_hh}); see {@link $T#copyFromTorchLayout}.\n",
             WriterContext.PARAMETER)
-        .add("A training step allocates nothing once the largest batch has been seen. Not thread-safe.\n")
+        .add("A training step allocates nothing once the largest batch has been seen.\n")
+        .add("\n<p>An instance is single-threaded: a call entering while another thread is inside fails with a\n")
+        .add("{@link java.util.ConcurrentModificationException}. To serve from several threads, give each its own\n")
+        .add("{@link #inferenceView()}, which shares the weights; to train in parallel, use one model per thread.\n")
         .add("\n<p>Do not edit: change {@code $L} and recompile.\n", net.interfaceName())
         .build();
   }
