@@ -40,6 +40,14 @@ class InferenceViewTest {
     return y;
   }
 
+  static int[] randomLengths(Random random, int batch, int maxSteps) {
+    int[] lengths = new int[batch];
+    for (int n = 0; n < batch; n++) {
+      lengths[n] = 1 + random.nextInt(maxSteps);
+    }
+    return lengths;
+  }
+
   /** Generic training through the typed interface, without reflection or a per-network adapter. */
   static <X, Y> double train(Trainable<X, Y> model, X inputs, Y targets, int steps) {
     double last = 0;
@@ -186,14 +194,8 @@ class InferenceViewTest {
     TokenLstmModel model = new TokenLstmModel(3).optimizer(Optimizers.adam(1e-2));
     Random random = new Random(5);
     int batch = 9;
-    int[] tokens = new int[batch * 6];
-    for (int i = 0; i < tokens.length; i++) {
-      tokens[i] = random.nextInt(7);
-    }
-    int[] lengths = new int[batch];
-    for (int n = 0; n < batch; n++) {
-      lengths[n] = 1 + random.nextInt(6);
-    }
+    int[] tokens = randomLabels(random, batch * 6, 7);    // token ids in [0, 7)
+    int[] lengths = randomLengths(random, batch, 6);
     VariableLengthTrainable<int[], float[], int[]> trainable = model;
     for (int i = 0; i < 20; i++) {
       trainable.trainStep(tokens, lengths, randomLabels(random, batch, 3));

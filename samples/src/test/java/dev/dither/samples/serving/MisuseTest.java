@@ -2,6 +2,7 @@ package dev.dither.samples.serving;
 
 import static dev.dither.samples.serving.InferenceViewTest.randomInputs;
 import static dev.dither.samples.serving.InferenceViewTest.randomLabels;
+import static dev.dither.samples.serving.InferenceViewTest.randomLengths;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -255,14 +256,8 @@ class MisuseTest {
     TokenLstmModel model = new TokenLstmModel(3);
     Random random = new Random(8);
     int batch = 5000;
-    int[] tokens = new int[batch * 6];
-    for (int i = 0; i < tokens.length; i++) {
-      tokens[i] = random.nextInt(7);
-    }
-    int[] lengths = new int[batch];
-    for (int n = 0; n < batch; n++) {
-      lengths[n] = 1 + random.nextInt(6);
-    }
+    int[] tokens = randomLabels(random, batch * 6, 7);    // token ids in [0, 7)
+    int[] lengths = randomLengths(random, batch, 6);
     float[] whole = new float[batch * 3];
     model.infer(tokens, lengths, whole);
     assertEquals(1024, capacity(model));
