@@ -105,28 +105,27 @@ final class InferenceViewWriter {
 
   /** The nested view class, cut out of the finished {@code modelType}. */
   TypeSpec view(TypeSpec modelType) {
-    Map<String, MethodSpec> privateMethods = new LinkedHashMap<>();
+    // By name: a referenced name brings every overload along.
+    Map<String, List<MethodSpec>> privateMethods = new LinkedHashMap<>();
     List<MethodSpec> methods = new ArrayList<>();
     for (MethodSpec m : modelType.methodSpecs()) {
       if (m.modifiers().contains(Modifier.PRIVATE)) {
-        privateMethods.merge(m.name(), m, (a, b) -> {
-          throw new IllegalStateException("overloaded private method " + a.name());
-        });
+        privateMethods.computeIfAbsent(m.name(), k -> new ArrayList<>()).add(m);
       } else if (ROOTS.contains(m.name())) {
         methods.add(m);
       }
     }
-    privateMethods.put("forward", forward);
+    privateMethods.put("forward", List.of(forward));
     Set<String> used = new LinkedHashSet<>(Set.of("capacity"));
     Deque<MethodSpec> work = new ArrayDeque<>(methods);
     Set<String> included = new LinkedHashSet<>();
     while (!work.isEmpty()) {
       for (String name : identifiers(work.pop())) {
         used.add(name);
-        MethodSpec callee = privateMethods.get(name);
-        if (callee != null && !name.equals("ensureCapacity") && included.add(name)) {
-          methods.add(callee);
-          work.push(callee);
+        List<MethodSpec> callees = privateMethods.get(name);
+        if (callees != null && !name.equals("ensureCapacity") && included.add(name)) {
+          methods.addAll(callees);
+          callees.forEach(work::push);
         }
       }
     }
