@@ -448,6 +448,8 @@ public final class CustomName implements Trainable<float[], int[]> {
    * The softmax of the logits {@code infer} writes, computed per row in double.
    */
   public void probabilities(float[] inputs, float[] outputs) {
+    Checks.notNull(NETWORK, "probabilities", "inputs", inputs);
+    Checks.notNull(NETWORK, "probabilities", "outputs", outputs);
     infer(inputs, outputs);
     Probabilities.softmaxRows(outputs, CLASSES_UNITS);
   }
@@ -1321,6 +1323,8 @@ public final class CustomName implements Trainable<float[], int[]> {
      * The softmax of the logits {@code infer} writes, computed per row in double.
      */
     public void probabilities(float[] inputs, float[] outputs) {
+      Checks.notNull(NETWORK, "probabilities", "inputs", inputs);
+      Checks.notNull(NETWORK, "probabilities", "outputs", outputs);
       infer(inputs, outputs);
       Probabilities.softmaxRows(outputs, CLASSES_UNITS);
     }

@@ -345,6 +345,8 @@ public final class ParityNetModel implements Trainable<float[], int[]> {
    * The softmax of the logits {@code infer} writes, computed per row in double.
    */
   public void probabilities(float[] inputs, float[] outputs) {
+    Checks.notNull(NETWORK, "probabilities", "inputs", inputs);
+    Checks.notNull(NETWORK, "probabilities", "outputs", outputs);
     infer(inputs, outputs);
     Probabilities.softmaxRows(outputs, LOGITS_UNITS);
   }
@@ -866,6 +868,8 @@ public final class ParityNetModel implements Trainable<float[], int[]> {
      * The softmax of the logits {@code infer} writes, computed per row in double.
      */
     public void probabilities(float[] inputs, float[] outputs) {
+      Checks.notNull(NETWORK, "probabilities", "inputs", inputs);
+      Checks.notNull(NETWORK, "probabilities", "outputs", outputs);
       infer(inputs, outputs);
       Probabilities.softmaxRows(outputs, LOGITS_UNITS);
     }

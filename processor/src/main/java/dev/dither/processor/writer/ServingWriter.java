@@ -73,8 +73,12 @@ final class ServingWriter {
         .addJavadoc("Class probabilities (evaluation mode): OUTPUT_SIZE values per example, each $L summing to 1.\n"
             + "The softmax of the logits {@code infer} writes, computed per row in double.\n",
             net.perStepOutput() ? "step's row" : "row")
-        .addParameter(s.array(), "outputs")
-        .addStatement("infer($L, outputs)", inputArgs);
+        .addParameter(s.array(), "outputs");
+    // Named here, so that a null is reported against probabilities rather than the infer it delegates to.
+    for (String argument : (inputArgs + ", outputs").split(", ")) {
+      withInputs.addCode(EntryPointWriter.notNull("probabilities", argument));
+    }
+    withInputs.addStatement("infer($L, outputs)", inputArgs);
     if (net.output().activation().fn() != Fn.SOFTMAX) {
       withInputs.addStatement("$T.softmaxRows(outputs, $L)", PROBABILITIES, Names.units(net.output()));
     }

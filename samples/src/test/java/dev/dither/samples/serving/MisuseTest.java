@@ -124,7 +124,8 @@ class MisuseTest {
     assertMentions(assertThrows(NullPointerException.class, () -> model.infer(x, null)), "infer", "'outputs'");
     assertMentions(assertThrows(NullPointerException.class, () -> model.infer(null)), "infer", "'inputs'");
     assertMentions(assertThrows(NullPointerException.class, () -> model.classify(x, null)), "classify", "'classes'");
-    assertMentions(assertThrows(NullPointerException.class, () -> model.probabilities(null, new float[5])), "'inputs'");
+    assertMentions(assertThrows(NullPointerException.class, () -> model.probabilities(null, new float[5])),
+        "probabilities", "'inputs'");
     assertMentions(assertThrows(NullPointerException.class, () -> model.inferenceView().infer(null, new float[5])),
         "'inputs'");
     TokenLstmModel tokens = new TokenLstmModel(1);
