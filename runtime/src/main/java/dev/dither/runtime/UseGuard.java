@@ -11,7 +11,7 @@ import java.util.ConcurrentModificationException;
  * index error from deep inside when batch sizes differ); this guard turns that into an immediate
  * {@link ConcurrentModificationException} in the thread that came second.
  *
- * <p>Cost: one compare-and-set on entry and one volatile write on exit, no allocation. The
+ * <p>Cost: one compare-and-set on entry and one release store on exit, no allocation. The
  * guard sees overlapping calls only; handing an instance from one thread to another with proper
  * synchronisation between calls is allowed.
  */
@@ -30,7 +30,8 @@ public final class UseGuard {
   private final String kind;
   @SuppressWarnings("unused") // written through OWNER
   private volatile Thread owner;
-  private volatile String entry;
+  /** The method the owner entered, for messages only (a racy read shows at worst an older name). */
+  private String entry;
 
   /**
    * @param network the network's name, for messages
@@ -50,9 +51,9 @@ public final class UseGuard {
     entry = method;
   }
 
-  /** Leaves the call entered last. */
+  /** Leaves the call entered last; what the call wrote happens-before the next {@link #enter}. */
   public void exit() {
-    OWNER.setVolatile(this, (Thread) null);
+    OWNER.setRelease(this, (Thread) null);
   }
 
   private ConcurrentModificationException concurrent(String method, Thread other, Thread self) {

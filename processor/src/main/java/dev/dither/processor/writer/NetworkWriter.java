@@ -33,7 +33,6 @@ import javax.lang.model.element.Modifier;
  */
 public final class NetworkWriter {
   private static final ClassName GENERATED = ClassName.get("javax.annotation.processing", "Generated");
-  private static final ClassName GENERATED_MODEL = ClassName.get(WriterContext.RUNTIME, "GeneratedModel");
   private static final ClassName PARAMETER_SET = ClassName.get(WriterContext.RUNTIME, "ParameterSet");
   private static final ClassName OPTIMIZER = ClassName.get(WriterContext.RUNTIME, "Optimizer");
   private static final ClassName OPTIMIZERS = ClassName.get(WriterContext.RUNTIME, "Optimizers");
@@ -309,15 +308,9 @@ public final class NetworkWriter {
     return input().variableLength() ? "inputs, lengths" : "inputs";
   }
 
-  /**
-   * Statements that check the inputs of {@code batch} examples and remember the lengths;
-   * {@code withLength} when the batch was not derived from the inputs' length.
-   */
-  private CodeBlock checkInputs(boolean withLength) {
+  /** Statements that check the inputs of {@code batch} examples (derived from their length) and remember the lengths. */
+  private CodeBlock checkInputs() {
     CodeBlock.Builder c = CodeBlock.builder();
-    if (withLength) {
-      c.addStatement("$T.length(NETWORK, $S, batch, INPUT_SIZE, inputs.length)", CHECKS, input().name());
-    }
     if (input().isEmbedding()) {
       c.addStatement("$T.tokens(NETWORK, $S, inputs, $L)", CHECKS, input().name(), input().vocabulary());
     } else {
@@ -409,7 +402,7 @@ public final class NetworkWriter {
           .addParameter(s.array(), "outputs")
           .addStatement("final int batch = $T.batchOf(NETWORK, $S, inputs.length, INPUT_SIZE)", CHECKS, input().name())
           .addStatement("$T.length(NETWORK, $S, batch, OUTPUT_SIZE, outputs.length)", CHECKS, net.output().name())
-          .addCode(checkInputs(false));
+          .addCode(checkInputs());
       CodeBlock.Builder copy = CodeBlock.builder();
       if (training) {
         copy.addStatement("examplesSeen += rows");
@@ -443,7 +436,7 @@ public final class NetworkWriter {
           .addParameter(int[].class, "classes")
           .addStatement("final int batch = $T.batchOf(NETWORK, $S, inputs.length, INPUT_SIZE)", CHECKS, input().name())
           .addStatement("$T.length(NETWORK, $S, batch, $L, classes.length)", CHECKS, net.output().name(), rowsPerExample())
-          .addCode(checkInputs(false))
+          .addCode(checkInputs())
           .addCode(slices.loop(false, CodeBlock.builder()
               .beginControlFlow("for (int r = 0, n = rows$L; r < n; r++)", perExample)
               .addStatement("final $T row = $L[r]", s.array(), outputBuffer)
@@ -473,7 +466,7 @@ public final class NetworkWriter {
               "targets")
           .addStatement("$T.finite(NETWORK, $S, targets, OUTPUT_SIZE)", CHECKS, net.output().name());
     }
-    type.addMethod(check.addCode(checkInputs(false)).addStatement("return batch").build());
+    type.addMethod(check.addCode(checkInputs()).addStatement("return batch").build());
   }
 
   private void configuration(TypeSpec.Builder type) {
