@@ -731,6 +731,7 @@ public final class ParityNetModel implements Trainable<float[], int[]> {
    * or noise state. Noise levels are those in force now. Create one view per thread; do not train
    * this model while its views serve (they would read weights mid-update).
    */
+  @Override
   public InferenceView inferenceView() {
     guard.enter("inferenceView");
     try {

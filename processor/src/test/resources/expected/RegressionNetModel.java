@@ -888,6 +888,7 @@ public final class RegressionNetModel implements Trainable<double[], double[]> {
    * or noise state. Noise levels are those in force now. Create one view per thread; do not train
    * this model while its views serve (they would read weights mid-update).
    */
+  @Override
   public InferenceView inferenceView() {
     guard.enter("inferenceView");
     try {

@@ -15,4 +15,9 @@ public interface TokenTrainable<X, Y> extends GeneratedModel {
   double loss(int[] tokens, Y targets);
 
   void infer(int[] tokens, X outputs);
+
+  /** See {@link Trainable#inferenceView()}. */
+  default TokenInferenceModel<X> inferenceView() {
+    throw new UnsupportedOperationException(networkName() + " offers no inference view");
+  }
 }

@@ -20,4 +20,13 @@ public interface Trainable<X, Y> extends GeneratedModel {
 
   /** Evaluation-mode outputs (the logits of a softmax network). */
   void infer(X inputs, X outputs);
+
+  /**
+   * A new evaluation-only view for one serving thread: shares this model's weights, owns its
+   * buffers. Generated classes return their nested {@code InferenceView}; the default is for
+   * hand-written implementations that cannot serve.
+   */
+  default InferenceModel<X> inferenceView() {
+    throw new UnsupportedOperationException(networkName() + " offers no inference view");
+  }
 }

@@ -16,4 +16,9 @@ public interface VariableLengthTrainable<I, X, Y> extends GeneratedModel {
   double loss(I inputs, int[] lengths, Y targets);
 
   void infer(I inputs, int[] lengths, X outputs);
+
+  /** See {@link Trainable#inferenceView()}. */
+  default VariableLengthInferenceModel<I, X> inferenceView() {
+    throw new UnsupportedOperationException(networkName() + " offers no inference view");
+  }
 }

@@ -93,6 +93,7 @@ final class InferenceViewWriter {
   /** {@code inferenceView()} on the model. */
   MethodSpec factory() {
     return MethodSpec.methodBuilder("inferenceView")
+        .addAnnotation(Override.class)
         .addModifiers(Modifier.PUBLIC)
         .returns(model.nestedClass(VIEW))
         .addJavadoc("A new evaluation-only view of this model for one serving thread: it shares this model's\n"

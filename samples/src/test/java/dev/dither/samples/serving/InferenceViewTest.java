@@ -81,8 +81,9 @@ class InferenceViewTest {
     ExecutorService pool = Executors.newFixedThreadPool(4);
     try {
       List<Future<Integer>> results = new ArrayList<>();
+      Trainable<float[], int[]> generic = model;
       for (int t = 0; t < 4; t++) {
-        InferenceModel<float[]> view = model.inferenceView();
+        InferenceModel<float[]> view = generic.inferenceView();   // through the interface, as generic code would
         int offset = t;
         results.add(pool.submit((Callable<Integer>) () -> {
           float[][] out = new float[inputs.length][];
