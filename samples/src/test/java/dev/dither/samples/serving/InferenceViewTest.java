@@ -128,6 +128,39 @@ class InferenceViewTest {
   }
 
   @Test
+  void viewsHoldNoTrainingStateAndShareEveryWeightArray() throws Exception {
+    for (Object model : List.of(new NahMlpModel(1), new RegressionModel(1), new TokenLstmModel(1), new StepGruModel(1))) {
+      Object view = model.getClass().getMethod("inferenceView").invoke(model);
+      java.util.Set<Object> modelArrays = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+      for (java.lang.reflect.Field f : model.getClass().getDeclaredFields()) {
+        f.setAccessible(true);
+        if (f.getType().isArray() && !java.lang.reflect.Modifier.isStatic(f.getModifiers())) {
+          modelArrays.add(f.get(model));
+        }
+      }
+      int shared = 0;
+      for (java.lang.reflect.Field f : view.getClass().getDeclaredFields()) {
+        String name = f.getName();
+        assertTrue(!name.endsWith("Grad") && !name.endsWith("Schedule") && !name.equals("optimizer")
+            && !name.equals("parameters") && !name.equals("steps"), view.getClass() + " holds " + name);
+        if (java.lang.reflect.Modifier.isStatic(f.getModifiers())) {
+          continue;
+        }
+        f.setAccessible(true);
+        Object value = f.get(view);
+        if (value != null && modelArrays.contains(value)) {
+          shared++;
+          java.lang.reflect.Field own = model.getClass().getDeclaredField(name);
+          own.setAccessible(true);
+          assertTrue(value == own.get(model), name + " is shared under its own name");
+        }
+      }
+      // Every parameter's values, and nothing else, come from the model.
+      assertEquals(((dev.dither.runtime.GeneratedModel) model).parameters().count(), shared, view.getClass().getName());
+    }
+  }
+
+  @Test
   void probabilitiesAreTheSoftmaxOfTheLogitsOnModelAndView() {
     NahMlpModel model = trainedNahMlp();
     Random random = new Random(4);
