@@ -42,7 +42,6 @@ import javax.lang.model.element.Modifier;
  * from the forward pass, and stops generation rather than being shared silently.
  */
 final class InferenceViewWriter {
-  static final String VIEW = "InferenceView";
   /** Noise state, and the truncated-BPTT switch: a view never carries state from call to call. */
   private static final Set<String> TRAINING_DEFAULTS = Set.of("noise", "examplesSeen", "carryState");
   private static final Set<String> TRAINING_STATE =
@@ -90,17 +89,22 @@ final class InferenceViewWriter {
     }
   }
 
+  /** {@code InferenceView}, or {@code View} in a model itself called so (a nested class cannot share its name). */
+  private String viewName() {
+    return model.simpleName().equals("InferenceView") ? "View" : "InferenceView";
+  }
+
   /** {@code inferenceView()} on the model. */
   MethodSpec factory() {
     return MethodSpec.methodBuilder("inferenceView")
         .addAnnotation(Override.class)
         .addModifiers(Modifier.PUBLIC)
-        .returns(model.nestedClass(VIEW))
+        .returns(model.nestedClass(viewName()))
         .addJavadoc("A new evaluation-only view of this model for one serving thread: it shares this model's\n"
             + "weights (read-only, not copied) and owns only its activation buffers; no optimizer, gradient\n"
             + "or noise state. Noise levels are those in force now. Create one view per thread; do not train\n"
             + "this model while its views serve (they would read weights mid-update).\n")
-        .addStatement("return new $L(this)", VIEW)
+        .addStatement("return new $L(this)", viewName())
         .build();
   }
 
@@ -131,7 +135,7 @@ final class InferenceViewWriter {
       }
     }
 
-    TypeSpec.Builder view = TypeSpec.classBuilder(VIEW)
+    TypeSpec.Builder view = TypeSpec.classBuilder(viewName())
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
         .addSuperinterface(viewInterface)
         .addJavadoc("Evaluation-mode entry points over the weights of a {@link $T} (shared, read-only) with\n"
@@ -189,7 +193,7 @@ final class InferenceViewWriter {
         .addAnnotation(Override.class)
         .addModifiers(Modifier.PUBLIC)
         .addParameters(parameters)
-        .addStatement("throw new UnsupportedOperationException(NETWORK + $S)", ": " + why)
+        .addStatement("throw new $T(NETWORK + $S)", UnsupportedOperationException.class, ": " + why)
         .build();
   }
 }

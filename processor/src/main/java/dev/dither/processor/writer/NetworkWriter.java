@@ -83,7 +83,8 @@ public final class NetworkWriter {
         .addSuperinterface(serving.trainableInterface())
         .addAnnotation(AnnotationSpec.builder(GENERATED)
             .addMember("value", "$S", "dev.dither.processor.DitherProcessor").build())
-        .addJavadoc(classDoc());
+        .addJavadoc(classDoc())
+        .alwaysQualify(net.hiddenJavaLangNames().stream().sorted().toArray(String[]::new));
     if (originating != null) {
       type.addOriginatingElement(originating);
     }
@@ -348,7 +349,7 @@ public final class NetworkWriter {
         .addParameter(targetType, targetName)
         .addStatement("final int batch = checkBatch($L, $L)", inputArgs(), targetName)
         .addStatement("final double value = forwardLoss(inputs, $L, batch, true)", targetName)
-        .beginControlFlow("if (!Double.isFinite(value))")
+        .beginControlFlow("if (!" + s.lang("Double") + ".isFinite(value))")
         .addStatement("if (nonFiniteLoss == $T.THROW) throw $T.diagnose(NETWORK, steps, value, parameters, inputs)",
             POLICY, NON_FINITE)
         .addStatement("examplesSeen += batch")
@@ -407,8 +408,9 @@ public final class NetworkWriter {
       if (training) {
         copy.addStatement("examplesSeen += rows");
       }
-      copy.addStatement("for (int r = 0, n = rows$L; r < n; r++) System.arraycopy($L[r], 0, outputs, (start$L + r) * $L, $L)",
-          perExample, outputBuffer, perExample, outputUnits, outputUnits);
+      copy.addStatement("for (int r = 0, n = rows$L; r < n; r++) " + s.lang("System")
+          + ".arraycopy($L[r], 0, outputs, (start$L + r) * $L, $L)", perExample, outputBuffer, perExample, outputUnits,
+          outputUnits);
       m.addCode(slices.loop(training, copy.build()));
       type.addMethod(EntryPointWriter.guarded(m.addCode(carry()).build()));
     }
@@ -484,8 +486,8 @@ public final class NetworkWriter {
         .addStatement("this.noise = $T.requireNonNull(noise, $S)", java.util.Objects.class, "noise")
         .addStatement("return this").build());
     type.addMethod(override("gradientClipping", self).addParameter(double.class, "maxNorm")
-        .beginControlFlow("if (!(maxNorm >= 0) || Double.isInfinite(maxNorm))")
-        .addStatement("throw new IllegalArgumentException(NETWORK + $S + maxNorm)",
+        .beginControlFlow("if (!(maxNorm >= 0) || " + s.lang("Double") + ".isInfinite(maxNorm))")
+        .addStatement("throw new " + s.lang("IllegalArgumentException") + "(NETWORK + $S + maxNorm)",
             ": gradient clipping needs a finite maxNorm >= 0 (0 disables it), got ")
         .endControlFlow()
         .addStatement("this.maxGradientNorm = maxNorm")
@@ -546,8 +548,8 @@ public final class NetworkWriter {
       level.addStatement("case $S: return $L.level(steps)", w.model().name(), sites.get(0).schedule());
     }
     String unknown = ": no noisy layer called '\" + layer + \"'; noisy layers: " + known;
-    set.addStatement("default: throw new IllegalArgumentException(NETWORK + \"$L\")", unknown).endControlFlow();
-    level.addStatement("default: throw new IllegalArgumentException(NETWORK + \"$L\")", unknown).endControlFlow();
+    set.addStatement("default: throw new " + s.lang("IllegalArgumentException") + "(NETWORK + \"$L\")", unknown).endControlFlow();
+    level.addStatement("default: throw new " + s.lang("IllegalArgumentException") + "(NETWORK + \"$L\")", unknown).endControlFlow();
     type.addMethod(set.build());
     type.addMethod(setAll.addStatement("return this").build());
     type.addMethod(level.build());

@@ -57,7 +57,7 @@ final class SliceWriter {
         .addJavadoc("Examples per pass for a forward-only call on {@code batch} examples: the whole batch if it fits\n"
             + "the buffers or $L, else slices that do, so memory stays bounded whatever the batch.\n", CONSTANT)
         .addParameter(int.class, "batch")
-        .addStatement("final int bound = Math.max(capacity, $L)", CONSTANT)
+        .addStatement("final int bound = $T.max(capacity, $L)", Math.class, CONSTANT)
         .addStatement(carries ? "return batch <= bound || carryState ? batch : bound" : "return batch <= bound ? batch : bound")
         .build();
     MethodSpec.Builder slice = MethodSpec.methodBuilder("forwardSlice")
@@ -75,10 +75,10 @@ final class SliceWriter {
         .addStatement("return")
         .endControlFlow()
         .addStatement("if (sliceInputs.length < rows * INPUT_SIZE) sliceInputs = new $L[rows * INPUT_SIZE]", inputElement)
-        .addStatement("System.arraycopy(inputs, start * INPUT_SIZE, sliceInputs, 0, rows * INPUT_SIZE)");
+        .addStatement("$T.arraycopy(inputs, start * INPUT_SIZE, sliceInputs, 0, rows * INPUT_SIZE)", System.class);
     if (variableLength) {
       slice.addStatement("if (sliceLengths.length < rows) sliceLengths = new int[rows]")
-          .addStatement("System.arraycopy(lengths, start, sliceLengths, 0, rows)")
+          .addStatement("$T.arraycopy(lengths, start, sliceLengths, 0, rows)", System.class)
           .addStatement("this.lengths = sliceLengths");
     }
     slice.addStatement("forward(sliceInputs, rows, training)");
@@ -93,7 +93,7 @@ final class SliceWriter {
     return CodeBlock.builder()
         .addStatement("final int slice = sliceOf(batch)")
         .beginControlFlow("for (int start = 0; start < batch; start += slice)")
-        .addStatement("final int rows = Math.min(slice, batch - start)")
+        .addStatement("final int rows = $T.min(slice, batch - start)", Math.class)
         .addStatement(variableLength ? "forwardSlice(inputs, lengths, start, rows, $L)" : "forwardSlice(inputs, start, rows, $L)",
             training)
         .add(perSlice)
