@@ -2,11 +2,13 @@ package dev.dither.samples.parity;
 
 import dev.dither.runtime.AnnealingSchedule;
 import dev.dither.runtime.AnnealingSchedules;
+import dev.dither.runtime.Checkpoints;
 import dev.dither.runtime.Checks;
 import dev.dither.runtime.CounterNoise;
 import dev.dither.runtime.DitherRandom;
 import dev.dither.runtime.GeneratedModel;
 import dev.dither.runtime.Initializers;
+import dev.dither.runtime.ModelState;
 import dev.dither.runtime.NoiseSource;
 import dev.dither.runtime.NonFiniteLossException;
 import dev.dither.runtime.NonFiniteLossPolicy;
@@ -14,6 +16,8 @@ import dev.dither.runtime.Optimizer;
 import dev.dither.runtime.Optimizers;
 import dev.dither.runtime.Parameter;
 import dev.dither.runtime.ParameterSet;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -48,6 +52,12 @@ public final class ParityNetModel implements GeneratedModel {
   private static final int HIDDEN_UNITS = 32;
 
   private static final int LOGITS_UNITS = 2;
+
+  /**
+   * The canonical description of {@link ParityNet} that weight files are checked against; its
+   * SHA-256 is the network's fingerprint.
+   */
+  private static final String DESCRIPTION = "precision FLOAT; loss SOFTMAX_CROSS_ENTROPY; input bits 16; dense hidden 16->32 HARD_TANH NAH alpha=1.15 c=0.5 learnP=true; dense logits 32->2 IDENTITY";
 
   /**
    * Weights of {@code @Dense(32) @Activation(HARD_TANH, NAH)} on {@link ParityNet#hidden()}, {@code [inputs][units]}.
@@ -268,6 +278,70 @@ public final class ParityNetModel implements GeneratedModel {
     Checks.length(NETWORK, "bits", batch, INPUT_SIZE, inputs.length);
     Checks.finite(NETWORK, "bits", inputs, INPUT_SIZE);
     return batch;
+  }
+
+  @Override
+  public void saveWeights(Path file) throws IOException {
+    Checkpoints.saveWeights(state(), file);
+  }
+
+  @Override
+  public void saveCheckpoint(Path file) throws IOException {
+    Checkpoints.saveCheckpoint(state(), file);
+  }
+
+  @Override
+  public void loadWeights(Path file) throws IOException {
+    Checkpoints.loadWeights(state(), file);
+  }
+
+  @Override
+  public void loadCheckpoint(Path file) throws IOException {
+    Checkpoints.loadCheckpoint(state(), file);
+  }
+
+  /**
+   * What {@link Checkpoints} saves and restores beyond the parameters.
+   */
+  private ModelState state() {
+    return new ModelState(this, DESCRIPTION, new String[] {"hidden"}) {
+      @Override
+      protected double noiseLevel(int site, long step) {
+        switch (site) {
+          case 0: return hiddenSchedule.level(step);
+          default: throw new IndexOutOfBoundsException("noise site " + site);
+        }
+      }
+
+      @Override
+      protected void fixNoiseLevel(int site, double c) {
+        switch (site) {
+          case 0: hiddenSchedule = AnnealingSchedules.constant(c); return;
+          default: throw new IndexOutOfBoundsException("noise site " + site);
+        }
+      }
+
+      @Override
+      protected Optimizer optimizer() {
+        return optimizer;
+      }
+
+      @Override
+      protected NoiseSource noise() {
+        return noise;
+      }
+
+      @Override
+      protected double maxGradientNorm() {
+        return maxGradientNorm;
+      }
+
+      @Override
+      protected void restoreCounters(long steps, long examplesSeen) {
+        ParityNetModel.this.steps = steps;
+        ParityNetModel.this.examplesSeen = examplesSeen;
+      }
+    };
   }
 
   @Override

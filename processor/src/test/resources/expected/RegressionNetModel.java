@@ -2,11 +2,13 @@ package good;
 
 import dev.dither.runtime.AnnealingSchedule;
 import dev.dither.runtime.AnnealingSchedules;
+import dev.dither.runtime.Checkpoints;
 import dev.dither.runtime.Checks;
 import dev.dither.runtime.CounterNoise;
 import dev.dither.runtime.DitherRandom;
 import dev.dither.runtime.GeneratedModel;
 import dev.dither.runtime.Initializers;
+import dev.dither.runtime.ModelState;
 import dev.dither.runtime.NoiseSource;
 import dev.dither.runtime.NonFiniteLossException;
 import dev.dither.runtime.NonFiniteLossPolicy;
@@ -14,6 +16,8 @@ import dev.dither.runtime.Optimizer;
 import dev.dither.runtime.Optimizers;
 import dev.dither.runtime.Parameter;
 import dev.dither.runtime.ParameterSet;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 import javax.annotation.processing.Generated;
@@ -49,6 +53,12 @@ public final class RegressionNetModel implements GeneratedModel {
   private static final int SQUASH_UNITS = 6;
 
   private static final int MIXTURE_UNITS = 3;
+
+  /**
+   * The canonical description of {@link RegressionNet} that weight files are checked against; its
+   * SHA-256 is the network's fingerprint.
+   */
+  private static final String DESCRIPTION = "precision DOUBLE; loss MEAN_SQUARED_ERROR; input signal 5; dense gate 5->12 HARD_SIGMOID NANIL alpha=1.0 c=0.75 learnP=false; dense squash 12->6 HARD_TANH NANIS alpha=1.0 c=0.25; dense mixture 6->3 SOFTMAX";
 
   /**
    * Weights of {@code @Dense(12) @Activation(HARD_SIGMOID, NANIL)} on {@link RegressionNet#gate()}, {@code [inputs][units]}.
@@ -296,6 +306,72 @@ public final class RegressionNetModel implements GeneratedModel {
     Checks.length(NETWORK, "signal", batch, INPUT_SIZE, inputs.length);
     Checks.finite(NETWORK, "signal", inputs, INPUT_SIZE);
     return batch;
+  }
+
+  @Override
+  public void saveWeights(Path file) throws IOException {
+    Checkpoints.saveWeights(state(), file);
+  }
+
+  @Override
+  public void saveCheckpoint(Path file) throws IOException {
+    Checkpoints.saveCheckpoint(state(), file);
+  }
+
+  @Override
+  public void loadWeights(Path file) throws IOException {
+    Checkpoints.loadWeights(state(), file);
+  }
+
+  @Override
+  public void loadCheckpoint(Path file) throws IOException {
+    Checkpoints.loadCheckpoint(state(), file);
+  }
+
+  /**
+   * What {@link Checkpoints} saves and restores beyond the parameters.
+   */
+  private ModelState state() {
+    return new ModelState(this, DESCRIPTION, new String[] {"gate", "squash"}) {
+      @Override
+      protected double noiseLevel(int site, long step) {
+        switch (site) {
+          case 0: return gateSchedule.level(step);
+          case 1: return squashSchedule.level(step);
+          default: throw new IndexOutOfBoundsException("noise site " + site);
+        }
+      }
+
+      @Override
+      protected void fixNoiseLevel(int site, double c) {
+        switch (site) {
+          case 0: gateSchedule = AnnealingSchedules.constant(c); return;
+          case 1: squashSchedule = AnnealingSchedules.constant(c); return;
+          default: throw new IndexOutOfBoundsException("noise site " + site);
+        }
+      }
+
+      @Override
+      protected Optimizer optimizer() {
+        return optimizer;
+      }
+
+      @Override
+      protected NoiseSource noise() {
+        return noise;
+      }
+
+      @Override
+      protected double maxGradientNorm() {
+        return maxGradientNorm;
+      }
+
+      @Override
+      protected void restoreCounters(long steps, long examplesSeen) {
+        RegressionNetModel.this.steps = steps;
+        RegressionNetModel.this.examplesSeen = examplesSeen;
+      }
+    };
   }
 
   @Override
