@@ -1,0 +1,39 @@
+package dev.dither.samples.persist;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Runs a main class of the test classpath in a fresh JVM. */
+final class ChildJvm {
+  record Result(int exitCode, String output) {}
+
+  private ChildJvm() {}
+
+  static Result run(long timeoutSeconds, List<String> jvmOptions, Class<?> main, String... args)
+      throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(jvmOptions);
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add(main.getName());
+    command.addAll(List.of(args));
+    File log = File.createTempFile("child-jvm", ".log");
+    try {
+      Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
+      if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+        p.destroyForcibly().waitFor();
+        throw new AssertionError(main.getSimpleName() + " did not finish in " + timeoutSeconds + " s: "
+            + Files.readString(log.toPath()));
+      }
+      return new Result(p.exitValue(), Files.readString(log.toPath()));
+    } finally {
+      log.delete();
+    }
+  }
+}
