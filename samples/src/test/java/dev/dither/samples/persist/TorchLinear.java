@@ -6,7 +6,7 @@ import dev.dither.Loss;
 import dev.dither.Network;
 import dev.dither.Precision;
 
-/** One linear layer 3 → 4, for the F16/BF16 and F64/I32 fixtures. */
+/** One linear layer 3 → 4, for the F16/BF16 fixture. */
 @Network(loss = Loss.MEAN_SQUARED_ERROR, precision = Precision.FLOAT)
 interface TorchLinear {
   @Input(3) void x();
