@@ -2,7 +2,10 @@ package dev.dither.samples.resume;
 
 import dev.dither.runtime.AnnealingSchedules;
 import dev.dither.runtime.DitherRandom;
+import dev.dither.runtime.GeneratedModel;
+import java.io.File;
 import java.io.IOException;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -104,11 +107,22 @@ public final class ResumeDemo {
   }
 
   private static void inNewJvm(String stage, Path dir) throws IOException, InterruptedException {
+    // This class and the runtime, wherever they were loaded from (under Maven's exec:java the
+    // JVM's own class path is Maven's).
+    String classPath = location(ResumeDemo.class) + File.pathSeparator + location(GeneratedModel.class);
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), ResumeDemo.class.getName(), stage, dir.toString()));
+        "-cp", classPath, ResumeDemo.class.getName(), stage, dir.toString()));
     int exit = new ProcessBuilder(command).inheritIO().start().waitFor();
     if (exit != 0) {
       throw new IllegalStateException("the " + stage + " process failed with exit code " + exit);
+    }
+  }
+
+  private static String location(Class<?> type) {
+    try {
+      return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException(e);
     }
   }
 }
