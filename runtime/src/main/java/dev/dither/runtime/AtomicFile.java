@@ -4,11 +4,13 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Replaces a file so that a crash at any moment leaves either the old file or the complete new
@@ -34,7 +36,7 @@ final class AtomicFile {
   static void write(Path target, List<byte[]> parts) throws IOException {
     Path absolute = target.toAbsolutePath();
     Path dir = absolute.getParent();
-    Path temp = Files.createTempFile(dir, "." + absolute.getFileName() + ".", ".tmp");
+    Path temp = createTemp(dir, absolute.getFileName().toString());
     boolean done = false;
     try {
       long total = 0;
@@ -68,6 +70,22 @@ final class AtomicFile {
     } finally {
       if (!done) {
         Files.deleteIfExists(temp);
+      }
+    }
+  }
+
+  /**
+   * A new empty file next to the target. Not {@code Files.createTempFile}: its owner-only
+   * permissions would pass to the saved file, where a new file's default (the umask) is expected.
+   * A crash leaves it behind, named {@code .<target>.<random>.tmp}; it can be deleted.
+   */
+  private static Path createTemp(Path dir, String name) throws IOException {
+    while (true) {
+      Path temp = dir.resolve("." + name + "." + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36) + ".tmp");
+      try {
+        return Files.createFile(temp);
+      } catch (FileAlreadyExistsException e) {
+        // Another save's temporary file: draw another name.
       }
     }
   }

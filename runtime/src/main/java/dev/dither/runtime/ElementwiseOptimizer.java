@@ -100,6 +100,10 @@ abstract class ElementwiseOptimizer extends Optimizer {
 
   @Override
   final long stepCount(int index) {
+    if (steps != null && index >= steps.length) {
+      throw new IllegalStateException("this optimizer was used on a network with " + steps.length
+          + " parameters, not on this one; an optimizer belongs to one network");
+    }
     return steps == null ? 0 : steps[index];
   }
 

@@ -199,7 +199,7 @@ class WeightFileErrorsTest {
   void aDivergedModelIsNotSavedAndTheOldFileStays() throws IOException {
     byte[] before = Files.readAllBytes(weights);
     PersistDenseModel diverged = Runs.dense();
-    diverged.parameters().get("logits.bias").set(1, Double.POSITIVE_INFINITY);
+    diverged.parameters().get("logits.bias").floatValues()[1] = Float.POSITIVE_INFINITY;
     IllegalStateException e = assertThrows(IllegalStateException.class, () -> diverged.saveWeights(weights));
     assertTrue(e.getMessage().contains("'logits.bias' holds Infinity"), e.getMessage());
     assertArrayEquals(before, Files.readAllBytes(weights));
