@@ -16,6 +16,12 @@ final class ChildJvm {
 
   static Result run(long timeoutSeconds, List<String> jvmOptions, Class<?> main, String... args)
       throws IOException, InterruptedException {
+    return run(null, timeoutSeconds, jvmOptions, main, args);
+  }
+
+  /** Runs {@code main} with {@code workingDirectory} as the current directory (this one's if null). */
+  static Result run(Path workingDirectory, long timeoutSeconds, List<String> jvmOptions, Class<?> main, String... args)
+      throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmOptions);
@@ -25,7 +31,8 @@ final class ChildJvm {
     command.addAll(List.of(args));
     File log = File.createTempFile("child-jvm", ".log");
     try {
-      Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
+      Process p = new ProcessBuilder(command).directory(workingDirectory == null ? null : workingDirectory.toFile())
+          .redirectErrorStream(true).redirectOutput(log).start();
       if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
         p.destroyForcibly().waitFor();
         throw new AssertionError(main.getSimpleName() + " did not finish in " + timeoutSeconds + " s: "
