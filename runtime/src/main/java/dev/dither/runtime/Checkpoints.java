@@ -227,12 +227,22 @@ public final class Checkpoints {
         throw f.error("format version " + version + ", but this Dither reads version " + FORMAT_VERSION);
       }
       String kind = f.metadata().get(KIND_KEY);
-      if (!CHECKPOINT.equals(kind) && !(WEIGHTS.equals(kind) && !checkpoint)) {
-        throw f.error("a " + kind + " file, but " + (checkpoint ? "loadCheckpoint needs a checkpoint (saveCheckpoint)"
-            : "loadWeights needs a weights file or a checkpoint"));
+      if (!CHECKPOINT.equals(kind) && !WEIGHTS.equals(kind)) {
+        throw f.error(KIND_KEY + " is " + kind + ", expected " + WEIGHTS + " or " + CHECKPOINT);
+      }
+      if (checkpoint && !CHECKPOINT.equals(kind)) {
+        throw f.error("a weights file, but loadCheckpoint needs a checkpoint (written by saveCheckpoint)");
       }
       Set<String> expected = new HashSet<>();
-      Weights weights = readWeights(s, f, expected);
+      Weights weights;
+      try {
+        weights = readWeights(s, f, expected);
+      } catch (WeightFileException e) {
+        String theirs = f.metadata().get(FINGERPRINT_KEY);
+        String ours = fingerprint(s.description);
+        throw !ours.equals(theirs) ? new WeightFileException(e.getMessage() + "; the file was written for another"
+            + " network (fingerprint " + theirs + ", this network's is " + ours + ")") : e;
+      }
       checkNetwork(s, f);
       Training training = checkpoint ? readTraining(s, f, weights, expected) : null;
       if (checkpoint || WEIGHTS.equals(kind)) {

@@ -99,7 +99,7 @@ class WeightFileErrorsTest {
   @Test
   void anotherNetworkNamesTheLayerAndBothShapes() throws IOException {
     PersistWideModel wide = new PersistWideModel(1);
-    assertRejected(wide, weights, false, "'hidden.weight'", "shape [8, 6]", "expects [9, 6]");
+    assertRejected(wide, weights, false, "'hidden.weight'", "shape [8, 6]", "expects [9, 6]", "another network (fingerprint");
   }
 
   @Test
