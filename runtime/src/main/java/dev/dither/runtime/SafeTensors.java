@@ -204,6 +204,9 @@ public final class SafeTensors implements Closeable {
       throw new WeightFileException(where + ": data_offsets [" + begin + ", " + end + ") go past the end of the data,"
           + " which has " + dataLength + " bytes (truncated file or a header that lies)");
     }
+    if (end - begin > Integer.MAX_VALUE - 8) {
+      throw new WeightFileException(where + ": " + (end - begin) + " bytes; a tensor must fit one Java array");
+    }
     if (count * dtype.bytes() != end - begin) {
       throw new WeightFileException(where + ": shape " + Arrays.toString(shape) + " of " + dtype + " needs "
           + count * dtype.bytes() + " bytes, but data_offsets [" + begin + ", " + end + ") hold " + (end - begin));
