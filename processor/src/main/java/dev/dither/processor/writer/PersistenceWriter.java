@@ -103,10 +103,11 @@ final class PersistenceWriter {
 
   private MethodSpec stateMethod() {
     String names = sites.stream().map(s -> "\"" + s.site() + "\"").collect(Collectors.joining(", "));
+    // $T, not text: a type of the user's package may hide java.lang.String.
     CodeBlock args = carried.isEmpty()
-        ? CodeBlock.of("this, DESCRIPTION, new String[] {$L}", names)
-        : CodeBlock.of("this, DESCRIPTION, new String[] {$L},\n    new String[] {$L}, new int[] {$L}", names,
-            carried.stream().map(c -> "\"" + c.name() + "\"").collect(Collectors.joining(", ")),
+        ? CodeBlock.of("this, DESCRIPTION, new $T[] {$L}", String.class, names)
+        : CodeBlock.of("this, DESCRIPTION, new $T[] {$L},\n    new $T[] {$L}, new int[] {$L}", String.class, names,
+            String.class, carried.stream().map(c -> "\"" + c.name() + "\"").collect(Collectors.joining(", ")),
             carried.stream().map(Carried::width).collect(Collectors.joining(", ")));
     TypeSpec.Builder state = TypeSpec.anonymousClassBuilder(args).superclass(MODEL_STATE)
         .addMethod(override("noiseLevel", double.class).addParameter(int.class, "site").addParameter(long.class, "step")
