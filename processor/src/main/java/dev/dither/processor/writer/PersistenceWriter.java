@@ -89,13 +89,13 @@ final class PersistenceWriter {
   List<MethodSpec> methods() {
     List<MethodSpec> methods = new ArrayList<>();
     for (String name : new String[] {"saveWeights", "saveCheckpoint", "loadWeights", "loadCheckpoint"}) {
-      methods.add(MethodSpec.methodBuilder(name)
+      methods.add(EntryPointWriter.guarded(MethodSpec.methodBuilder(name)
           .addAnnotation(Override.class)
           .addModifiers(Modifier.PUBLIC)
           .addParameter(Path.class, "file")
           .addException(IOException.class)
           .addStatement("$T.$L(state(), file)", CHECKPOINTS, name)
-          .build());
+          .build()));
     }
     methods.add(stateMethod());
     return methods;

@@ -9,16 +9,21 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
- * Train, save, resume in another process, deploy: trains {@link ParityNet} (on the majority of
+ * Train, save, resume in another process, serve: trains {@link ParityNet} (on the majority of
  * its 16 ±1 inputs) for a while and saves a checkpoint, resumes it in a second JVM that trains on
- * and saves the weights, then loads those weights for evaluation.
+ * and saves the weights, then loads those weights and serves them from several threads, one
+ * inference view per thread, checking that every thread answers as the model does.
  *
- * <p>Usage: {@code ResumeDemo [train|resume|evaluate] [directory]}; without arguments it runs
- * all three, the second in a new JVM, in a temporary directory.
+ * <p>Usage: {@code ResumeDemo [train|resume|serve] [directory]}; without arguments it runs all
+ * three, the second in a new JVM, in a temporary directory.
  */
 public final class ResumeDemo {
   static final int STEPS = 400;
@@ -32,11 +37,11 @@ public final class ResumeDemo {
     switch (stage) {
       case "train" -> train(checkpoint);
       case "resume" -> resume(checkpoint, weights);
-      case "evaluate" -> evaluate(weights);
+      case "serve" -> serve(weights);
       default -> {
         train(checkpoint);
         inNewJvm("resume", dir);
-        evaluate(weights);
+        serve(weights);
       }
     }
   }
@@ -65,10 +70,48 @@ public final class ResumeDemo {
     report("trained on and saved the weights", net);
   }
 
-  static void evaluate(Path weights) throws IOException {
+  static final int THREADS = 4;
+  static final int REQUESTS = 2_000;
+
+  /** Loads the weights and answers requests from several threads, each with its own view. */
+  static void serve(Path weights) throws Exception {
     ParityNetModel deployed = new ParityNetModel(0);
     deployed.loadWeights(weights);
-    report("loaded the weights for deployment", deployed);
+    report("loaded the weights for serving", deployed);
+    float[] x = new float[BATCH * 16];
+    int[] y = new int[BATCH];
+    batch(new DitherRandom(-2), x, y);
+    int[] expected = new int[BATCH];
+    deployed.classify(x, expected);
+
+    ExecutorService pool = Executors.newFixedThreadPool(THREADS);
+    try {
+      List<Future<Integer>> mismatches = new ArrayList<>();
+      for (int t = 0; t < THREADS; t++) {
+        // Views are created after the load: each shares the loaded weights and the level c in force.
+        ParityNetModel.InferenceView view = deployed.inferenceView();
+        mismatches.add(pool.submit(() -> {
+          int[] classes = new int[BATCH];
+          int wrong = 0;
+          for (int r = 0; r < REQUESTS; r++) {
+            view.classify(x, classes);
+            wrong += Arrays.equals(classes, expected) ? 0 : 1;
+          }
+          return wrong;
+        }));
+      }
+      int wrong = 0;
+      for (Future<Integer> m : mismatches) {
+        wrong += m.get();
+      }
+      System.out.printf(Locale.ROOT, "served %d requests of %d examples from %d threads: %d answered differently"
+          + " from the model%n", THREADS * REQUESTS, BATCH, THREADS, wrong);
+      if (wrong != 0) {
+        throw new IllegalStateException(wrong + " requests were answered differently from the model");
+      }
+    } finally {
+      pool.shutdown();
+    }
   }
 
   /** Batch {@code t} depends only on {@code t}: a resumed run sees what an uninterrupted one would. */
