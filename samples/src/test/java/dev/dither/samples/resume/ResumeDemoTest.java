@@ -8,12 +8,12 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The sample runs end to end: its second stage in a JVM of its own. */
+/** The sample runs end to end: its resume in a JVM of its own, then serving from several threads. */
 class ResumeDemoTest {
   @TempDir Path dir;
 
   @Test
-  void trainsResumesInASecondProcessAndDeploys() throws Exception {
+  void trainsResumesInASecondProcessAndServes() throws Exception {
     ResumeDemo.main(new String[] {"all", dir.toString()});
     assertTrue(Files.size(dir.resolve("parity.ckpt.safetensors")) > 0);
     ParityNetModel deployed = new ParityNetModel(1);
