@@ -1,0 +1,165 @@
+package dev.dither.samples.runner;
+
+import dev.dither.samples.Experiments;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.function.LongFunction;
+
+/**
+ * Runs one experiment: its planned runs on the requested threads with a shared progress sink,
+ * then writes into {@code out/<experiment>/} the configuration (seeds, budget, Dither version,
+ * git commit, command), every run's metrics and curve as CSV, the plots and its section of
+ * results.md, and rebuilds {@code out/results.md} from the sections present.
+ */
+public final class Runner {
+  private final List<Experiment> registry;
+  private final PrintStream out;
+
+  public Runner(List<Experiment> registry, PrintStream out) {
+    this.registry = List.copyOf(registry);
+    this.out = out;
+  }
+
+  /** Runs the experiment and returns its results in plan order (seed-major). */
+  public List<RunResult> run(Experiment experiment, Settings settings, String command,
+      LongFunction<ProgressSink> progress) throws IOException {
+    List<Experiment.PlannedRun> plan = experiment.plan(settings);
+    long work = plan.stream().mapToLong(Experiment.PlannedRun::work).sum();
+    out.printf(Locale.ROOT, "%s: %d runs (%d seeds), %s %d, %d threads%n", experiment.title(), plan.size(),
+        settings.seeds().size(), experiment.unit().option(), settings.budget(), settings.threads());
+    long start = System.nanoTime();
+    List<RunResult> results;
+    try (ProgressSink sink = progress.apply(work)) {
+      List<Callable<RunResult>> tasks = new ArrayList<>();
+      for (Experiment.PlannedRun run : plan) {
+        tasks.add(() -> run.body().run(sink::advance));
+      }
+      results = Experiments.runAll(tasks, settings.threads());
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    Path dir = settings.out().resolve(experiment.name());
+    Files.createDirectories(dir);
+    writeConfig(dir.resolve("config.properties"), experiment, settings, command, seconds);
+    writeRuns(dir.resolve("runs.csv"), results);
+    writeCurves(dir.resolve("curves.csv"), results);
+    String section = experiment.report(settings, results, dir);
+    Files.writeString(dir.resolve("section.md"), section(experiment, settings, command, seconds, section),
+        StandardCharsets.UTF_8);
+    writeResults(settings.out());
+    out.println();
+    out.print(summary(results));
+    out.printf(Locale.ROOT, "Wall time %.1f s; results in %s%n", seconds, dir);
+    return results;
+  }
+
+  /** The progress bar (or nothing) for {@code work} units; closed when the runs are done. */
+  public interface ProgressSink extends AutoCloseable {
+    void advance(long units);
+
+    @Override
+    void close();
+  }
+
+  /** Every metric of every variant, mean ± std over seeds, and the mean wall time per run. */
+  static String summary(List<RunResult> results) {
+    Set<String> variants = new LinkedHashSet<>();
+    Set<String> metrics = new LinkedHashSet<>();
+    for (RunResult r : results) {
+      variants.add(r.variant());
+      metrics.addAll(r.metrics().keySet());
+    }
+    StringBuilder s = new StringBuilder("| variant | seeds |");
+    StringBuilder rule = new StringBuilder("|---|---|");
+    for (String m : metrics) {
+      s.append(' ').append(m).append(" |");
+      rule.append("---|");
+    }
+    s.append(" s per run |\n").append(rule).append("---|\n");
+    for (String v : variants) {
+      List<RunResult> runs = results.stream().filter(r -> r.variant().equals(v)).toList();
+      s.append("| ").append(v).append(" | ").append(runs.size()).append(" |");
+      for (String m : metrics) {
+        double[] values = runs.stream().filter(r -> r.metrics().containsKey(m)).mapToDouble(r -> r.metric(m)).toArray();
+        s.append(' ').append(values.length == 0 ? "-" : Reports.meanStd(values, "%.4f")).append(" |");
+      }
+      s.append(String.format(Locale.ROOT, " %.1f |%n", Reports.mean(Reports.seconds(results, v))));
+    }
+    return s.toString();
+  }
+
+  private static String section(Experiment e, Settings settings, String command, double seconds, String body) {
+    return String.format(Locale.ROOT, "## %s%n%n```sh%n%s%n```%n%n%s seeds %s, %s %d, %d threads; wall time %.1f min"
+        + " (default protocol: %s). Dither %s, commit %s.%n%n%s%n", e.title(), command,
+        settings.seeds().size() == 1 ? "One seed," : settings.seeds().size() + "", settings.seeds(),
+        e.unit().option().substring(2), settings.budget(), settings.threads(), seconds / 60, e.expectedTime(),
+        RunInfo.ditherVersion(), RunInfo.gitCommit(), body);
+  }
+
+  /** Rebuilds results.md from the sections of the registered experiments found under {@code out}. */
+  void writeResults(Path outDir) throws IOException {
+    StringBuilder md = new StringBuilder("# Results\n\n"
+        + "Written by the experiment runner (`dev.dither.samples.runner.DitherExperiments`) from the runs in the"
+        + " folders beside this file; do not edit by hand: rerun the command of a section to regenerate it. Each"
+        + " folder holds the run's `config.properties` (seeds, budget, Dither version, git commit, command),"
+        + " `runs.csv`, `curves.csv` and the plots.\n\n");
+    for (Experiment e : registry) {
+      Path section = outDir.resolve(e.name()).resolve("section.md");
+      if (Files.isRegularFile(section)) {
+        md.append(Files.readString(section, StandardCharsets.UTF_8)).append('\n');
+      }
+    }
+    Files.writeString(outDir.resolve("results.md"), md.toString(), StandardCharsets.UTF_8);
+  }
+
+  private static void writeConfig(Path file, Experiment e, Settings settings, String command, double seconds)
+      throws IOException {
+    Properties p = new Properties();
+    p.setProperty("experiment", e.name());
+    p.setProperty("seeds", settings.seeds().toString());
+    p.setProperty(e.unit().option().substring(2), Integer.toString(settings.budget()));
+    p.setProperty("threads", Integer.toString(settings.threads()));
+    p.setProperty("data", String.valueOf(settings.data()));
+    p.setProperty("command", command);
+    p.setProperty("dither.version", RunInfo.ditherVersion());
+    p.setProperty("git.commit", RunInfo.gitCommit());
+    p.setProperty("java.version", System.getProperty("java.version"));
+    p.setProperty("finished", Instant.now().toString());
+    p.setProperty("wall.seconds", String.format(Locale.ROOT, "%.1f", seconds));
+    try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+      p.store(w, "Dither experiment runner: what produced the results in this folder");
+    }
+  }
+
+  private static void writeRuns(Path file, List<RunResult> results) throws IOException {
+    StringBuilder csv = new StringBuilder("variant,seed,metric,value\n");
+    for (RunResult r : results) {
+      r.metrics().forEach((m, v) -> csv.append(String.format(Locale.ROOT, "%s,%d,%s,%.17g%n", r.variant(), r.seed(),
+          m, v)));
+      csv.append(String.format(Locale.ROOT, "%s,%d,seconds,%.3f%n", r.variant(), r.seed(), r.seconds()));
+    }
+    Files.writeString(file, csv.toString(), StandardCharsets.UTF_8);
+  }
+
+  private static void writeCurves(Path file, List<RunResult> results) throws IOException {
+    StringBuilder csv = new StringBuilder("variant,seed,x,loss,accuracy\n");
+    for (RunResult r : results) {
+      for (RunResult.CurvePoint c : r.curve()) {
+        csv.append(String.format(Locale.ROOT, "%s,%d,%s,%.17g,%.17g%n", r.variant(), r.seed(), c.x(), c.loss(),
+            c.accuracy()));
+      }
+    }
+    Files.writeString(file, csv.toString(), StandardCharsets.UTF_8);
+  }
+}
