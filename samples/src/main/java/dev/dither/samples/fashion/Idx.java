@@ -77,7 +77,12 @@ public final class Idx {
     int b1 = in.read();
     in.reset();
     if (b0 == 0x1f && b1 == 0x8b) {
-      in = new BufferedInputStream(new GZIPInputStream(in, 1 << 16));
+      try {
+        in = new BufferedInputStream(new GZIPInputStream(in, 1 << 16));
+      } catch (EOFException | ZipException e) {
+        in.close();
+        throw new IdxFormatException(file + ": truncated or corrupt gzip header: " + e.getMessage());
+      }
     }
     return new DataInputStream(in);
   }
@@ -86,7 +91,7 @@ public final class Idx {
     int magic;
     try {
       magic = in.readInt();
-    } catch (EOFException e) {
+    } catch (EOFException | ZipException e) {
       throw new IdxFormatException(file + ": truncated before the end of its 4-byte magic number");
     }
     if (magic != expected) {
@@ -100,7 +105,7 @@ public final class Idx {
     int value;
     try {
       value = in.readInt();
-    } catch (EOFException e) {
+    } catch (EOFException | ZipException e) {
       throw new IdxFormatException(file + ": truncated in the header, before the " + what);
     }
     if (value < 0) {

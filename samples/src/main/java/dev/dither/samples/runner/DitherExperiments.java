@@ -1,6 +1,10 @@
 package dev.dither.samples.runner;
 
+import dev.dither.samples.exploratory.Exploratory;
 import dev.dither.samples.fashion.FashionMnist;
+import dev.dither.samples.parity.SaturatedStart;
+import dev.dither.samples.recall.RecallExperiment;
+import dev.dither.samples.unique.UniqueCountExperiment;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,12 +27,13 @@ import picocli.CommandLine.Spec;
 public final class DitherExperiments implements Callable<Integer> {
   /** Every experiment, in the order of results.md. */
   static List<Experiment> registry() {
-    return List.of(new FashionMnist());
+    return List.of(new FashionMnist(), new Exploratory(), new SaturatedStart(), new UniqueCountExperiment(),
+        new RecallExperiment());
   }
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--experiment", required = true, split = ",", paramLabel = "NAME",
+  @Option(names = "--experiment", split = ",", paramLabel = "NAME",
       description = "Experiment(s) to run, comma-separated: ${COMPLETION-CANDIDATES}.",
       completionCandidates = Names.class)
   List<String> experiments;
@@ -58,6 +63,10 @@ public final class DitherExperiments implements Callable<Integer> {
   @Option(names = "--no-progress", description = "No progress bar (for logs).")
   boolean noProgress;
 
+  @Option(names = "--rebuild-results",
+      description = "Train nothing: rebuild DIR/results.md from the experiment folders already in --out DIR.")
+  boolean rebuildResults;
+
   private final List<Experiment> registry;
 
   public DitherExperiments() {
@@ -77,11 +86,23 @@ public final class DitherExperiments implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (rebuildResults) {
+      new Runner(registry, System.out).writeResults(out);
+      System.out.println("rebuilt " + out.resolve("results.md"));
+      return 0;
+    }
+    if (experiments == null) {
+      throw new ParameterException(spec.commandLine(), "Missing required option: '--experiment=NAME'");
+    }
     List<Experiment> chosen = chosen();
     String command = command();
-    Runner runner = new Runner(registry, spec.commandLine().getOut() == null ? System.out : System.out);
+    List<Settings> settings = new ArrayList<>();
     for (Experiment e : chosen) {
-      runner.run(e, settings(e), command, this::progressBar);
+      settings.add(settings(e));
+    }
+    Runner runner = new Runner(registry, System.out);
+    for (int i = 0; i < chosen.size(); i++) {
+      runner.run(chosen.get(i), settings.get(i), command, this::progressBar);
     }
     return 0;
   }

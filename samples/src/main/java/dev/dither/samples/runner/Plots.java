@@ -86,7 +86,7 @@ public final class Plots {
   }
 
   /** A grid of small charts, one per panel, each with its named lines; saved as one PNG per row of panels. */
-  public static void panels(Path png, String title, String xLabel, List<Panel> panels, int columns) throws IOException {
+  public static void panels(Path png, String xLabel, List<Panel> panels, int columns) throws IOException {
     List<XYChart> charts = new ArrayList<>();
     for (Panel panel : panels) {
       XYChart chart = chart(panel.title(), xLabel, "", 300, 220);
