@@ -79,13 +79,13 @@ class ExperimentsEndToEndTest {
 
   @Test
   void uniqueCount() throws Exception {
-    Path out = run("unique-count", "--steps", "2", "--seeds", "1");
+    Path out = run("unique-count", "--steps", "1", "--seeds", "1");
     assertWritten(out, "unique-count", "test-accuracy.png");
   }
 
   @Test
   void associativeRecall() throws Exception {
-    Path out = run("associative-recall", "--steps", "2", "--seeds", "1");
+    Path out = run("associative-recall", "--steps", "1", "--seeds", "1");
     assertWritten(out, "associative-recall", "test-accuracy.png", "test-loss.png");
   }
 
@@ -93,10 +93,10 @@ class ExperimentsEndToEndTest {
   void theSameSeedGivesTheSameNumbersWhateverTheThreads() throws Exception {
     Path first = temp.resolve("first");
     Path second = temp.resolve("second");
-    DitherExperimentsTest.Outcome a = DitherExperimentsTest.execute("--experiment", "saturated-start", "--steps", "40",
-        "--seeds", "3,5", "--threads", "1", "--no-progress", "--out", first.toString());
-    DitherExperimentsTest.Outcome b = DitherExperimentsTest.execute("--experiment", "saturated-start", "--steps", "40",
-        "--seeds", "3,5", "--threads", "3", "--no-progress", "--out", second.toString());
+    DitherExperimentsTest.Outcome a = DitherExperimentsTest.execute("--experiment", "saturated-start", "--steps", "8",
+        "--seeds", "5", "--threads", "1", "--no-progress", "--out", first.toString());
+    DitherExperimentsTest.Outcome b = DitherExperimentsTest.execute("--experiment", "saturated-start", "--steps", "8",
+        "--seeds", "5", "--threads", "3", "--no-progress", "--out", second.toString());
     assertEquals(0, a.code() + b.code(), a.err() + b.err());
     assertEquals(numbers(first.resolve("saturated-start/runs.csv")), numbers(second.resolve("saturated-start/runs.csv")));
     assertEquals(Files.readString(first.resolve("saturated-start/curves.csv")),
