@@ -35,6 +35,7 @@ public final class Runner {
   /** Runs the experiment and returns its results in plan order (seed-major). */
   public List<RunResult> run(Experiment experiment, Settings settings, String command,
       LongFunction<ProgressSink> progress) throws IOException {
+    String commit = RunInfo.gitCommit();
     List<Experiment.PlannedRun> plan = experiment.plan(settings);
     long work = plan.stream().mapToLong(Experiment.PlannedRun::work).sum();
     out.printf(Locale.ROOT, "%s: %d runs (%d seeds), %s %d, %d threads%n", experiment.title(), plan.size(),
@@ -51,11 +52,11 @@ public final class Runner {
     double seconds = (System.nanoTime() - start) / 1e9;
     Path dir = settings.out().resolve(experiment.name());
     Files.createDirectories(dir);
-    writeConfig(dir.resolve("config.properties"), experiment, settings, command, seconds);
+    writeConfig(dir.resolve("config.properties"), experiment, settings, command, commit, seconds);
     writeRuns(dir.resolve("runs.csv"), results);
     writeCurves(dir.resolve("curves.csv"), results);
     String section = experiment.report(settings, results, dir);
-    Files.writeString(dir.resolve("section.md"), section(experiment, settings, command, seconds, section),
+    Files.writeString(dir.resolve("section.md"), section(experiment, settings, command, commit, seconds, section),
         StandardCharsets.UTF_8);
     writeResults(settings.out());
     out.println();
@@ -99,12 +100,25 @@ public final class Runner {
     return s.toString();
   }
 
-  private static String section(Experiment e, Settings settings, String command, double seconds, String body) {
-    return String.format(Locale.ROOT, "## %s%n%n```sh%n%s%n```%n%n%s seeds %s, %s %d, %d threads; wall time %.1f min"
-        + " (default protocol: %s). Dither %s, commit %s.%n%n%s%n", e.title(), command,
-        settings.seeds().size() == 1 ? "One seed," : settings.seeds().size() + "", settings.seeds(),
-        e.unit().option().substring(2), settings.budget(), settings.threads(), seconds / 60, e.expectedTime(),
-        RunInfo.ditherVersion(), RunInfo.gitCommit(), body);
+  private static String section(Experiment e, Settings settings, String command, String commit, double seconds,
+      String body) {
+    return String.format(Locale.ROOT, "## %s%n%n```sh%n%s%n```%n%nSeeds %s, %s %d, %d threads; wall time %.1f min"
+        + " (default protocol: %s seeds, %s %d; %s). Dither %s, commit %s.%n%n%s%n", e.title(), command,
+        settings.seeds(), e.unit().option().substring(2), settings.budget(), settings.threads(), seconds / 60,
+        e.defaultSeeds(), e.unit().option().substring(2), e.defaultBudget(), e.expectedTime(),
+        RunInfo.ditherVersion(), commit, smaller(e, settings) + body);
+  }
+
+  /** Says so plainly when a run is smaller than its experiment's protocol. */
+  static String smaller(Experiment e, Settings settings) {
+    if (settings.seeds().size() >= e.defaultSeeds() && settings.budget() >= e.defaultBudget()) {
+      return "";
+    }
+    String unit = e.unit().option().substring(2);
+    return String.format(Locale.ROOT, "**Smaller than the protocol:** %d seed(s) instead of %d, %d %s instead of %d;"
+        + " the numbers below are from this smaller run, not from the protocol. Rerun the command without --seeds and"
+        + " %s for the full protocol.%n%n", settings.seeds().size(), e.defaultSeeds(), settings.budget(), unit,
+        e.defaultBudget(), e.unit().option());
   }
 
   /** Rebuilds results.md from the sections of the registered experiments found under {@code out}. */
@@ -123,8 +137,8 @@ public final class Runner {
     Files.writeString(outDir.resolve("results.md"), md.toString(), StandardCharsets.UTF_8);
   }
 
-  private static void writeConfig(Path file, Experiment e, Settings settings, String command, double seconds)
-      throws IOException {
+  private static void writeConfig(Path file, Experiment e, Settings settings, String command, String commit,
+      double seconds) throws IOException {
     Properties p = new Properties();
     p.setProperty("experiment", e.name());
     p.setProperty("seeds", settings.seeds().toString());
@@ -133,7 +147,7 @@ public final class Runner {
     p.setProperty("data", String.valueOf(settings.data()));
     p.setProperty("command", command);
     p.setProperty("dither.version", RunInfo.ditherVersion());
-    p.setProperty("git.commit", RunInfo.gitCommit());
+    p.setProperty("git.commit", commit);
     p.setProperty("java.version", System.getProperty("java.version"));
     p.setProperty("finished", Instant.now().toString());
     p.setProperty("wall.seconds", String.format(Locale.ROOT, "%.1f", seconds));
