@@ -95,7 +95,7 @@ public final class SaturatedStart implements Experiment {
   public List<PlannedRun> plan(Settings settings) {
     List<PlannedRun> runs = new ArrayList<>();
     for (long seed : settings.seeds()) {
-      ParityDemo.Dataset data = ParityDemo.Dataset.parity(ParityDemo.BITS, seed);
+      Parity.Dataset data = Parity.Dataset.parity(Parity.BITS, seed);
       for (int budget : budgets(settings.budget())) {
         for (Variant v : Variant.values()) {
           runs.add(new PlannedRun(key(v, budget), seed, budget, progress -> train(v, seed, budget, data, progress)));
@@ -139,15 +139,15 @@ public final class SaturatedStart implements Experiment {
     return learner;
   }
 
-  static RunResult train(Variant v, long seed, int steps, ParityDemo.Dataset data, Progress progress) {
+  static RunResult train(Variant v, long seed, int steps, Parity.Dataset data, Progress progress) {
     Learner learner = create(v, seed, steps);
     GeneratedModel model = learner.model();
     Parameter firstWeight = model.parameters().get("first.weight");
     double[] initial = new double[firstWeight.size()];
     java.util.Arrays.setAll(initial, firstWeight::get);
-    double saturatedBefore = ParityDemo.saturatedFraction(model, data);
+    double saturatedBefore = Parity.saturatedFraction(model, data);
     DitherRandom order = new DitherRandom(DitherRandom.mix(seed ^ 0x5A7L));
-    int bits = ParityDemo.BITS;
+    int bits = Parity.BITS;
     float[] x = new float[BATCH * bits];
     int[] y = new int[BATCH];
     int train = data.trainLabels().length;
@@ -181,7 +181,7 @@ public final class SaturatedStart implements Experiment {
     metrics.put("learned", trainAccuracy >= LEARNED ? 1.0 : 0.0);
     metrics.put("first-layer weights moved", Math.sqrt(moved));
     metrics.put("saturated at start", saturatedBefore);
-    metrics.put("saturated at end", ParityDemo.saturatedFraction(model, data));
+    metrics.put("saturated at end", Parity.saturatedFraction(model, data));
     return new RunResult(key(v, steps), seed, metrics, curve, Map.of(), seconds);
   }
 
