@@ -114,8 +114,10 @@ public final class Exploratory implements Experiment {
         arrays.put(layer + ".p", values);
       }
     }
-    return new RunResult(variant.name(), seed, Map.of("test accuracy", test.accuracy(), "test loss", test.loss()),
-        curve, arrays, seconds);
+    Map<String, Double> metrics = new LinkedHashMap<>();
+    metrics.put("test accuracy", test.accuracy());
+    metrics.put("test loss", test.loss());
+    return new RunResult(variant.name(), seed, metrics, curve, arrays, seconds);
   }
 
   static Learner create(Variant variant, long seed) {
