@@ -313,6 +313,10 @@ public final class Exploratory implements Experiment {
     List<Plots.Panel> panels = new ArrayList<>();
     for (String layer : LAYERS) {
       double[] p = run.arrays().get(layer + ".p");
+      if (p == null) {
+        throw new IllegalStateException("the Figure 5/6 plots need the trained p of " + layer
+            + ", which runs.csv does not keep: rerun the experiment instead of rebuilding it");
+      }
       double[][][] curves = unitCurves(probe, sampler, p, grid, derivative);
       for (int k = 0; k < UNITS; k++) {
         panels.add(new Plots.Panel(String.format(Locale.ROOT, "%s unit %d, p %.2f", layer, k, p[k]),

@@ -64,7 +64,8 @@ public final class DitherExperiments implements Callable<Integer> {
   boolean noProgress;
 
   @Option(names = "--rebuild-results",
-      description = "Train nothing: rebuild DIR/results.md from the experiment folders already in --out DIR.")
+      description = "Train nothing: rebuild DIR/results.md from the experiment folders already in --out DIR, and"
+          + " with --experiment also those experiments' plots and sections from their saved runs.")
   boolean rebuildResults;
 
   private final List<Experiment> registry;
@@ -87,7 +88,13 @@ public final class DitherExperiments implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (rebuildResults) {
-      new Runner(registry, System.out).writeResults(out);
+      Runner runner = new Runner(registry, System.out);
+      if (experiments != null) {
+        for (Experiment e : chosen()) {
+          runner.rebuild(e, out);
+        }
+      }
+      runner.writeResults(out);
       System.out.println("rebuilt " + out.resolve("results.md"));
       return 0;
     }

@@ -65,6 +65,56 @@ public final class Runner {
     return results;
   }
 
+  /**
+   * Writes the plots and section of an experiment again, with this code's report, from the runs
+   * a previous invocation saved in {@code out/<experiment>/} (config.properties, runs.csv,
+   * curves.csv); trains nothing. The section keeps that invocation's command, seeds, budget,
+   * wall time and commit. Per-unit arrays are not saved, so experiments whose plots need them
+   * cannot be rebuilt this way.
+   */
+  public void rebuild(Experiment experiment, Path outDir) throws IOException {
+    Path dir = outDir.resolve(experiment.name());
+    Properties config = new Properties();
+    try (java.io.Reader r = Files.newBufferedReader(dir.resolve("config.properties"), StandardCharsets.UTF_8)) {
+      config.load(r);
+    }
+    List<Long> seeds = new ArrayList<>();
+    for (String seed : config.getProperty("seeds").replaceAll("[\\[\\] ]", "").split(",")) {
+      seeds.add(Long.parseLong(seed));
+    }
+    Settings settings = new Settings(seeds,
+        Integer.parseInt(config.getProperty(experiment.unit().option().substring(2))),
+        Integer.parseInt(config.getProperty("threads")), outDir, null);
+    java.util.Map<String, java.util.Map<String, Double>> metrics = new java.util.LinkedHashMap<>();
+    List<String> runLines = Files.readAllLines(dir.resolve("runs.csv"), StandardCharsets.UTF_8);
+    for (String line : runLines.subList(1, runLines.size())) {
+      String[] f = line.split(",");
+      metrics.computeIfAbsent(f[0] + "," + f[1], k -> new java.util.LinkedHashMap<>()).put(f[2],
+          Double.parseDouble(f[3]));
+    }
+    java.util.Map<String, List<RunResult.CurvePoint>> curves = new java.util.HashMap<>();
+    List<String> curveLines = Files.readAllLines(dir.resolve("curves.csv"), StandardCharsets.UTF_8);
+    for (String line : curveLines.subList(1, curveLines.size())) {
+      String[] f = line.split(",");
+      curves.computeIfAbsent(f[0] + "," + f[1], k -> new ArrayList<>()).add(new RunResult.CurvePoint(
+          Double.parseDouble(f[2]), Double.parseDouble(f[3]), Double.parseDouble(f[4])));
+    }
+    List<RunResult> results = new ArrayList<>();
+    for (java.util.Map.Entry<String, java.util.Map<String, Double>> run : metrics.entrySet()) {
+      String[] key = run.getKey().split(",");
+      java.util.Map<String, Double> m = new java.util.LinkedHashMap<>(run.getValue());
+      Double seconds = m.remove("seconds");
+      results.add(new RunResult(key[0], Long.parseLong(key[1]), m, curves.getOrDefault(run.getKey(), List.of()),
+          java.util.Map.of(), seconds == null ? Double.NaN : seconds));
+    }
+    String section = experiment.report(settings, results, dir);
+    double wall = Double.parseDouble(config.getProperty("wall.seconds", "NaN"));
+    Files.writeString(dir.resolve("section.md"), section(experiment, settings, config.getProperty("command"),
+        config.getProperty("git.commit"), wall, section), StandardCharsets.UTF_8);
+    writeResults(outDir);
+    out.print(summary(results));
+  }
+
   /** The progress bar (or nothing) for {@code work} units; closed when the runs are done. */
   public interface ProgressSink extends AutoCloseable {
     void advance(long units);

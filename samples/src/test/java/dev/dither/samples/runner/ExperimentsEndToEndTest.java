@@ -75,6 +75,13 @@ class ExperimentsEndToEndTest {
   void saturatedStart() throws Exception {
     Path out = run("saturated-start", "--steps", "8", "--seeds", "1");
     assertWritten(out, "saturated-start", "train-accuracy.png", "loss.png");
+    Path section = out.resolve("saturated-start/section.md");
+    String before = withoutWallTime(Files.readString(section));
+    Files.delete(section);
+    DitherExperimentsTest.Outcome o = DitherExperimentsTest.execute("--rebuild-results", "--experiment",
+        "saturated-start", "--out", out.toString());
+    assertEquals(0, o.code(), o.err());
+    assertEquals(before, withoutWallTime(Files.readString(section)), "rebuilt from runs.csv and curves.csv");
   }
 
   @Test
@@ -101,6 +108,10 @@ class ExperimentsEndToEndTest {
     assertEquals(numbers(first.resolve("saturated-start/runs.csv")), numbers(second.resolve("saturated-start/runs.csv")));
     assertEquals(Files.readString(first.resolve("saturated-start/curves.csv")),
         Files.readString(second.resolve("saturated-start/curves.csv")));
+  }
+
+  private static String withoutWallTime(String section) {
+    return section.replaceAll("wall time [0-9.]+ min", "wall time");
   }
 
   /** Every line of runs.csv but the wall times. */
