@@ -165,10 +165,17 @@ public final class Runner {
       return "";
     }
     String unit = e.unit().option().substring(2);
-    return String.format(Locale.ROOT, "**Smaller than the protocol:** %d seed(s) instead of %d, %d %s instead of %d;"
-        + " the numbers below are from this smaller run, not from the protocol. Rerun the command without --seeds and"
-        + " %s for the full protocol.%n%n", settings.seeds().size(), e.defaultSeeds(), settings.budget(), unit,
-        e.defaultBudget(), e.unit().option());
+    List<String> what = new ArrayList<>();
+    if (settings.seeds().size() < e.defaultSeeds()) {
+      what.add(String.format(Locale.ROOT, "%d seed%s instead of %d", settings.seeds().size(),
+          settings.seeds().size() == 1 ? "" : "s", e.defaultSeeds()));
+    }
+    if (settings.budget() < e.defaultBudget()) {
+      what.add(String.format(Locale.ROOT, "%d %s instead of %d", settings.budget(), unit, e.defaultBudget()));
+    }
+    return String.format(Locale.ROOT, "**Smaller than the protocol:** %s; the numbers below are from this smaller"
+        + " run, not from the protocol. Rerun the command with the defaults for the full protocol.%n%n",
+        String.join(", ", what));
   }
 
   /** Rebuilds results.md from the sections of the registered experiments found under {@code out}. */
