@@ -77,7 +77,7 @@ final class DenseWriter implements LayerWriter {
     }
     b.add(Buffer.rows(Names.delta(l), rowsPerExample, units));
     if (l.activation().hasNoise()) {
-      b.add(Buffer.flat(Names.xi(l), ctx.perStepInput(l) ? WriterContext.STEPS + " * " + units : units));
+      b.add(Buffer.noise(Names.xi(l), ctx.perStepInput(l) ? WriterContext.STEPS + " * " + units : units));
     }
     return b;
   }
@@ -194,7 +194,7 @@ final class DenseWriter implements LayerWriter {
   @Override
   public List<NoiseSiteFields> noiseSites() {
     return l.activation().hasNoise()
-        ? List.of(new NoiseSiteFields(Names.schedule(l), Names.level(l), l.activation().c()))
+        ? List.of(new NoiseSiteFields(l.name(), Names.schedule(l), Names.level(l), l.activation().c()))
         : List.of();
   }
 }

@@ -150,13 +150,13 @@ final class RecurrentWriter implements LayerWriter {
     b.add(Buffer.flat(pre(), seqGates));
     b.add(Buffer.flat(act(), seqGates));
     if (l.gateNoiseSite() >= 0) {
-      b.add(Buffer.flat(xiGates(), seqGates));
+      b.add(Buffer.noise(xiGates(), seqGates));
     }
     if (lstm()) {
       b.add(Buffer.flat(cell(), seqUnits));
       b.add(Buffer.flat(cellAct(), seqUnits));
       if (l.cellNoiseSite() >= 0) {
-        b.add(Buffer.flat(xiCell(), seqUnits));
+        b.add(Buffer.noise(xiCell(), seqUnits));
       }
       b.add(Buffer.flat(c0(), units()));
       b.add(Buffer.flat(dCell(), seqUnits));
@@ -261,10 +261,20 @@ final class RecurrentWriter implements LayerWriter {
     List<NoiseSiteFields> sites = new ArrayList<>();
     for (GateSite site : l.allSites()) {
       if (site.activation().hasNoise()) {
-        sites.add(new NoiseSiteFields(schedule(site), level(site), site.activation().c()));
+        sites.add(new NoiseSiteFields(n + "." + site.gate().name().toLowerCase(Locale.ROOT), schedule(site), level(site), site.activation().c()));
       }
     }
     return sites;
+  }
+
+  /** The state carried between calls: {@code h} (and the LSTM's {@code c}), {@code [batch][units]}. */
+  List<PersistenceWriter.Carried> carried() {
+    List<PersistenceWriter.Carried> state = new ArrayList<>();
+    state.add(new PersistenceWriter.Carried(n + ".h", h0(), units()));
+    if (lstm()) {
+      state.add(new PersistenceWriter.Carried(n + ".c", c0(), units()));
+    }
+    return state;
   }
 
   /** {@code <layer>Carry(batch)}: the state after the last step becomes the next call's initial state. */
