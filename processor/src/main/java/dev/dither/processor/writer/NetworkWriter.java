@@ -117,6 +117,7 @@ public final class NetworkWriter {
       type.addMethods(w.methods());
     }
     type.addMethod(loss.loss(net, "{@code @Network(loss = " + net.loss() + ")}"));
+    type.addMethods(ctx.kernels.methods());
     type.addMethod(ensureCapacity());
     return JavaFile.builder(net.packageName(), type.build())
         .skipJavaLangImports(true)
