@@ -67,6 +67,18 @@ public final class CustomName implements GeneratedModel {
   private final float[] rectifiedBiasGrad = new float[RECTIFIED_UNITS];
 
   /**
+   * Row mirror of rectifiedWeight for the blocked forward pass.
+   */
+  private final float[][] rectifiedWeightRows = new float[PIXELS_UNITS][RECTIFIED_UNITS];
+
+  private final float[][] rectifiedScratchRows = new float[2][RECTIFIED_UNITS];
+
+  /**
+   * Indices of the next four non-zero inputs (or examples) for a kernel call.
+   */
+  private final int[] rectifiedQueue = new int[4];
+
+  /**
    * Weights of {@code @Dense(20) @Activation(SIGMOID)} on {@link DeepNets.Deep#sigmoidal()}, {@code [inputs][units]}.
    */
   private final float[] sigmoidalWeight = new float[RECTIFIED_UNITS * SIGMOIDAL_UNITS];
@@ -78,6 +90,23 @@ public final class CustomName implements GeneratedModel {
   private final float[] sigmoidalBiasGrad = new float[SIGMOIDAL_UNITS];
 
   /**
+   * Row mirror of sigmoidalWeight for the blocked forward pass.
+   */
+  private final float[][] sigmoidalWeightRows = new float[RECTIFIED_UNITS][SIGMOIDAL_UNITS];
+
+  /**
+   * sigmoidalWeight transposed for the blocked input gradient.
+   */
+  private final float[][] sigmoidalWeightT = new float[SIGMOIDAL_UNITS][RECTIFIED_UNITS];
+
+  private final float[][] sigmoidalScratchRows = new float[2][Math.max(RECTIFIED_UNITS, SIGMOIDAL_UNITS)];
+
+  /**
+   * Indices of the next four non-zero inputs (or examples) for a kernel call.
+   */
+  private final int[] sigmoidalQueue = new int[4];
+
+  /**
    * Weights of {@code @Dense(16) @Activation(TANH)} on {@link DeepNets.Deep#tangent()}, {@code [inputs][units]}.
    */
   private final float[] tangentWeight = new float[SIGMOIDAL_UNITS * TANGENT_UNITS];
@@ -87,6 +116,23 @@ public final class CustomName implements GeneratedModel {
   private final float[] tangentBias = new float[TANGENT_UNITS];
 
   private final float[] tangentBiasGrad = new float[TANGENT_UNITS];
+
+  /**
+   * Row mirror of tangentWeight for the blocked forward pass.
+   */
+  private final float[][] tangentWeightRows = new float[SIGMOIDAL_UNITS][TANGENT_UNITS];
+
+  /**
+   * tangentWeight transposed for the blocked input gradient.
+   */
+  private final float[][] tangentWeightT = new float[TANGENT_UNITS][SIGMOIDAL_UNITS];
+
+  private final float[][] tangentScratchRows = new float[2][Math.max(SIGMOIDAL_UNITS, TANGENT_UNITS)];
+
+  /**
+   * Indices of the next four non-zero inputs (or examples) for a kernel call.
+   */
+  private final int[] tangentQueue = new int[4];
 
   /**
    * Weights of {@code @Dense(12) @Activation(HARD_SIGMOID, NAN)} on {@link DeepNets.Deep#saturated()}, {@code [inputs][units]}.
@@ -114,6 +160,23 @@ public final class CustomName implements GeneratedModel {
   private float saturatedLevel;
 
   /**
+   * Row mirror of saturatedWeight for the blocked forward pass.
+   */
+  private final float[][] saturatedWeightRows = new float[TANGENT_UNITS][SATURATED_UNITS];
+
+  /**
+   * saturatedWeight transposed for the blocked input gradient.
+   */
+  private final float[][] saturatedWeightT = new float[SATURATED_UNITS][TANGENT_UNITS];
+
+  private final float[][] saturatedScratchRows = new float[2][Math.max(TANGENT_UNITS, SATURATED_UNITS)];
+
+  /**
+   * Indices of the next four non-zero inputs (or examples) for a kernel call.
+   */
+  private final int[] saturatedQueue = new int[4];
+
+  /**
    * Weights of {@code @Dense(4)} on {@link DeepNets.Deep#classes()}, {@code [inputs][units]}.
    */
   private final float[] classesWeight = new float[SATURATED_UNITS * CLASSES_UNITS];
@@ -123,6 +186,23 @@ public final class CustomName implements GeneratedModel {
   private final float[] classesBias = new float[CLASSES_UNITS];
 
   private final float[] classesBiasGrad = new float[CLASSES_UNITS];
+
+  /**
+   * Row mirror of classesWeight for the blocked forward pass.
+   */
+  private final float[][] classesWeightRows = new float[SATURATED_UNITS][CLASSES_UNITS];
+
+  /**
+   * classesWeight transposed for the blocked input gradient.
+   */
+  private final float[][] classesWeightT = new float[CLASSES_UNITS][SATURATED_UNITS];
+
+  private final float[][] classesScratchRows = new float[2][Math.max(SATURATED_UNITS, CLASSES_UNITS)];
+
+  /**
+   * Indices of the next four non-zero inputs (or examples) for a kernel call.
+   */
+  private final int[] classesQueue = new int[4];
 
   private float[][] rectifiedPre = new float[0][];
 
@@ -502,6 +582,10 @@ public final class CustomName implements GeneratedModel {
     final float[][] z = rectifiedPre;
     final float[] w = rowScratch;
     for (int n = 0; n < batch; n++) System.arraycopy(rectifiedBias, 0, z[n], 0, RECTIFIED_UNITS);
+    if (batch >= 4) {
+      rectifiedLinearBlocked(x, batch);
+      return;
+    }
     for (int i = 0; i < PIXELS_UNITS; i++) {
       boolean loaded = false;
       for (int n = 0; n < batch; n++) {
@@ -516,6 +600,43 @@ public final class CustomName implements GeneratedModel {
           for (int o = 0; o < RECTIFIED_UNITS; o++) zn[o] += xi * w[o];
         }
       }
+    }
+  }
+
+  /**
+   * {@code @Dense(24) @Activation(RELU)} on {@link DeepNets.Deep#rectified()}: rectifiedPre += x · rectifiedWeight, two rows at a time.
+   */
+  private void rectifiedLinearBlocked(final float[] x, int batch) {
+    final float[][] w = rectifiedWeightRows;
+    for (int i = 0; i < PIXELS_UNITS; i++) System.arraycopy(rectifiedWeight, i * RECTIFIED_UNITS, w[i], 0, RECTIFIED_UNITS);
+    final float[][] z = rectifiedPre;
+    final int[] q = rectifiedQueue;
+    int n = 0;
+    for (; n + 1 < batch; n += 2) {
+      int c = 0;
+      for (int i = 0; i < PIXELS_UNITS; i++) {
+        if (x[(n) * PIXELS_UNITS + i] != 0.0f || x[(n + 1) * PIXELS_UNITS + i] != 0.0f) {
+          q[c++] = i;
+          if (c == 4) {
+            maddRectifiedUnits2x4(x[(n) * PIXELS_UNITS + q[0]], x[(n) * PIXELS_UNITS + q[1]], x[(n) * PIXELS_UNITS + q[2]], x[(n) * PIXELS_UNITS + q[3]], x[(n + 1) * PIXELS_UNITS + q[0]], x[(n + 1) * PIXELS_UNITS + q[1]], x[(n + 1) * PIXELS_UNITS + q[2]], x[(n + 1) * PIXELS_UNITS + q[3]], w[q[0]], w[q[1]], w[q[2]], w[q[3]], z[n], z[n + 1]);
+            c = 0;
+          }
+        }
+      }
+      for (int j = 0; j < c; j++) maddRectifiedUnits2x1(x[(n) * PIXELS_UNITS + q[j]], x[(n + 1) * PIXELS_UNITS + q[j]], w[q[j]], z[n], z[n + 1]);
+    }
+    if (n < batch) {
+      int c = 0;
+      for (int i = 0; i < PIXELS_UNITS; i++) {
+        if (x[(n) * PIXELS_UNITS + i] != 0.0f) {
+          q[c++] = i;
+          if (c == 4) {
+            maddRectifiedUnits1x4(x[(n) * PIXELS_UNITS + q[0]], x[(n) * PIXELS_UNITS + q[1]], x[(n) * PIXELS_UNITS + q[2]], x[(n) * PIXELS_UNITS + q[3]], w[q[0]], w[q[1]], w[q[2]], w[q[3]], z[n]);
+            c = 0;
+          }
+        }
+      }
+      for (int j = 0; j < c; j++) maddRectifiedUnits1x1(x[(n) * PIXELS_UNITS + q[j]], w[q[j]], z[n]);
     }
   }
 
@@ -558,6 +679,10 @@ public final class CustomName implements GeneratedModel {
       final float[] dn = d[n];
       for (int o = 0; o < RECTIFIED_UNITS; o++) db[o] += dn[o];
     }
+    if (batch >= 4) {
+      rectifiedGradientsBlocked(x, batch);
+      return;
+    }
     for (int i = 0; i < PIXELS_UNITS; i++) {
       final float x0 = x[0 * PIXELS_UNITS + i];
       final float[] d0 = d[0];
@@ -574,12 +699,43 @@ public final class CustomName implements GeneratedModel {
   }
 
   /**
+   * {@code @Dense(24) @Activation(RELU)} on {@link DeepNets.Deep#rectified()}: rectifiedWeightGrad = xᵀ · rectifiedDelta, two gradient rows at a time.
+   */
+  private void rectifiedGradientsBlocked(final float[] x, int batch) {
+    final float[][] d = rectifiedDelta;
+    final float[] g0 = rectifiedScratchRows[0], g1 = rectifiedScratchRows[1];
+    final int[] q = rectifiedQueue;
+    int i = 0;
+    for (; i + 1 < PIXELS_UNITS; i += 2) {
+      Arrays.fill(g0, 0, RECTIFIED_UNITS, 0.0f);
+      Arrays.fill(g1, 0, RECTIFIED_UNITS, 0.0f);
+      int c = 0;
+      for (int n = 0; n < batch; n++) {
+        if (x[(n) * PIXELS_UNITS + i] != 0.0f || x[(n) * PIXELS_UNITS + i + 1] != 0.0f) {
+          q[c++] = n;
+          if (c == 4) {
+            maddRectifiedUnits2x4(x[(q[0]) * PIXELS_UNITS + i], x[(q[1]) * PIXELS_UNITS + i], x[(q[2]) * PIXELS_UNITS + i], x[(q[3]) * PIXELS_UNITS + i], x[(q[0]) * PIXELS_UNITS + i + 1], x[(q[1]) * PIXELS_UNITS + i + 1], x[(q[2]) * PIXELS_UNITS + i + 1], x[(q[3]) * PIXELS_UNITS + i + 1], d[q[0]], d[q[1]], d[q[2]], d[q[3]], g0, g1);
+            c = 0;
+          }
+        }
+      }
+      for (int j = 0; j < c; j++) maddRectifiedUnits2x1(x[(q[j]) * PIXELS_UNITS + i], x[(q[j]) * PIXELS_UNITS + i + 1], d[q[j]], g0, g1);
+      System.arraycopy(g0, 0, rectifiedWeightGrad, (i) * RECTIFIED_UNITS, RECTIFIED_UNITS);
+      System.arraycopy(g1, 0, rectifiedWeightGrad, (i + 1) * RECTIFIED_UNITS, RECTIFIED_UNITS);
+    }
+  }
+
+  /**
    * {@code @Dense(20) @Activation(SIGMOID)} on {@link DeepNets.Deep#sigmoidal()}: sigmoidalPre = x · sigmoidalWeight + sigmoidalBias for each row.
    */
   private void sigmoidalLinear(final float[][] x, int batch) {
     final float[][] z = sigmoidalPre;
     final float[] w = rowScratch;
     for (int n = 0; n < batch; n++) System.arraycopy(sigmoidalBias, 0, z[n], 0, SIGMOIDAL_UNITS);
+    if (batch >= 4) {
+      sigmoidalLinearBlocked(x, batch);
+      return;
+    }
     for (int i = 0; i < RECTIFIED_UNITS; i++) {
       boolean loaded = false;
       for (int n = 0; n < batch; n++) {
@@ -594,6 +750,43 @@ public final class CustomName implements GeneratedModel {
           for (int o = 0; o < SIGMOIDAL_UNITS; o++) zn[o] += xi * w[o];
         }
       }
+    }
+  }
+
+  /**
+   * {@code @Dense(20) @Activation(SIGMOID)} on {@link DeepNets.Deep#sigmoidal()}: sigmoidalPre += x · sigmoidalWeight, two rows at a time.
+   */
+  private void sigmoidalLinearBlocked(final float[][] x, int batch) {
+    final float[][] w = sigmoidalWeightRows;
+    for (int i = 0; i < RECTIFIED_UNITS; i++) System.arraycopy(sigmoidalWeight, i * SIGMOIDAL_UNITS, w[i], 0, SIGMOIDAL_UNITS);
+    final float[][] z = sigmoidalPre;
+    final int[] q = sigmoidalQueue;
+    int n = 0;
+    for (; n + 1 < batch; n += 2) {
+      int c = 0;
+      for (int i = 0; i < RECTIFIED_UNITS; i++) {
+        if (x[n][i] != 0.0f || x[n + 1][i] != 0.0f) {
+          q[c++] = i;
+          if (c == 4) {
+            maddSigmoidalUnits2x4(x[n][q[0]], x[n][q[1]], x[n][q[2]], x[n][q[3]], x[n + 1][q[0]], x[n + 1][q[1]], x[n + 1][q[2]], x[n + 1][q[3]], w[q[0]], w[q[1]], w[q[2]], w[q[3]], z[n], z[n + 1]);
+            c = 0;
+          }
+        }
+      }
+      for (int j = 0; j < c; j++) maddSigmoidalUnits2x1(x[n][q[j]], x[n + 1][q[j]], w[q[j]], z[n], z[n + 1]);
+    }
+    if (n < batch) {
+      int c = 0;
+      for (int i = 0; i < RECTIFIED_UNITS; i++) {
+        if (x[n][i] != 0.0f) {
+          q[c++] = i;
+          if (c == 4) {
+            maddSigmoidalUnits1x4(x[n][q[0]], x[n][q[1]], x[n][q[2]], x[n][q[3]], w[q[0]], w[q[1]], w[q[2]], w[q[3]], z[n]);
+            c = 0;
+          }
+        }
+      }
+      for (int j = 0; j < c; j++) maddSigmoidalUnits1x1(x[n][q[j]], w[q[j]], z[n]);
     }
   }
 
@@ -638,6 +831,10 @@ public final class CustomName implements GeneratedModel {
       final float[] dn = d[n];
       for (int o = 0; o < SIGMOIDAL_UNITS; o++) db[o] += dn[o];
     }
+    if (batch >= 4) {
+      sigmoidalGradientsBlocked(x, batch);
+      return;
+    }
     for (int i = 0; i < RECTIFIED_UNITS; i++) {
       final float x0 = x[0][i];
       final float[] d0 = d[0];
@@ -654,9 +851,40 @@ public final class CustomName implements GeneratedModel {
   }
 
   /**
+   * {@code @Dense(20) @Activation(SIGMOID)} on {@link DeepNets.Deep#sigmoidal()}: sigmoidalWeightGrad = xᵀ · sigmoidalDelta, two gradient rows at a time.
+   */
+  private void sigmoidalGradientsBlocked(final float[][] x, int batch) {
+    final float[][] d = sigmoidalDelta;
+    final float[] g0 = sigmoidalScratchRows[0], g1 = sigmoidalScratchRows[1];
+    final int[] q = sigmoidalQueue;
+    int i = 0;
+    for (; i + 1 < RECTIFIED_UNITS; i += 2) {
+      Arrays.fill(g0, 0, SIGMOIDAL_UNITS, 0.0f);
+      Arrays.fill(g1, 0, SIGMOIDAL_UNITS, 0.0f);
+      int c = 0;
+      for (int n = 0; n < batch; n++) {
+        if (x[n][i] != 0.0f || x[n][i + 1] != 0.0f) {
+          q[c++] = n;
+          if (c == 4) {
+            maddSigmoidalUnits2x4(x[q[0]][i], x[q[1]][i], x[q[2]][i], x[q[3]][i], x[q[0]][i + 1], x[q[1]][i + 1], x[q[2]][i + 1], x[q[3]][i + 1], d[q[0]], d[q[1]], d[q[2]], d[q[3]], g0, g1);
+            c = 0;
+          }
+        }
+      }
+      for (int j = 0; j < c; j++) maddSigmoidalUnits2x1(x[q[j]][i], x[q[j]][i + 1], d[q[j]], g0, g1);
+      System.arraycopy(g0, 0, sigmoidalWeightGrad, (i) * SIGMOIDAL_UNITS, SIGMOIDAL_UNITS);
+      System.arraycopy(g1, 0, sigmoidalWeightGrad, (i + 1) * SIGMOIDAL_UNITS, SIGMOIDAL_UNITS);
+    }
+  }
+
+  /**
    * {@code @Dense(20) @Activation(SIGMOID)} on {@link DeepNets.Deep#sigmoidal()}: rectifiedDelta = sigmoidalDelta · sigmoidalWeightᵀ, the gradient at the layer's input.
    */
   private void sigmoidalPropagate(int batch) {
+    if (batch >= 4) {
+      sigmoidalPropagateBlocked(batch);
+      return;
+    }
     final float[] w = sigmoidalWeight;
     final float[][] d = sigmoidalDelta;
     final float[][] t = rectifiedDelta;
@@ -677,12 +905,46 @@ public final class CustomName implements GeneratedModel {
   }
 
   /**
+   * {@code @Dense(20) @Activation(SIGMOID)} on {@link DeepNets.Deep#sigmoidal()}: rectifiedDelta = sigmoidalDelta · sigmoidalWeightᵀ, two examples at a time.
+   */
+  private void sigmoidalPropagateBlocked(int batch) {
+    final float[][] wt = sigmoidalWeightT;
+    for (int i = 0; i < RECTIFIED_UNITS; i++) {
+      final int row = i * SIGMOIDAL_UNITS;
+      for (int o = 0; o < SIGMOIDAL_UNITS; o++) wt[o][i] = sigmoidalWeight[row + o];
+    }
+    final float[][] d = sigmoidalDelta;
+    final float[] s0 = sigmoidalScratchRows[0], s1 = sigmoidalScratchRows[1];
+    int n = 0;
+    for (; n + 1 < batch; n += 2) {
+      final float[] d0 = d[n];
+      Arrays.fill(rectifiedDelta[n], 0, RECTIFIED_UNITS, 0.0f);
+      final float[] d1 = d[n + 1];
+      Arrays.fill(rectifiedDelta[n + 1], 0, RECTIFIED_UNITS, 0.0f);
+      for (int k = 0; k < SIGMOIDAL_UNITS; k += 4) {
+        maddRectifiedUnits2x4(d0[k], d0[k + 1], d0[k + 2], d0[k + 3], d1[k], d1[k + 1], d1[k + 2], d1[k + 3], wt[k], wt[k + 1], wt[k + 2], wt[k + 3], rectifiedDelta[n], rectifiedDelta[n + 1]);
+      }
+    }
+    if (n < batch) {
+      final float[] d0 = d[n];
+      Arrays.fill(rectifiedDelta[n], 0, RECTIFIED_UNITS, 0.0f);
+      for (int k = 0; k < SIGMOIDAL_UNITS; k += 4) {
+        maddRectifiedUnits1x4(d0[k], d0[k + 1], d0[k + 2], d0[k + 3], wt[k], wt[k + 1], wt[k + 2], wt[k + 3], rectifiedDelta[n]);
+      }
+    }
+  }
+
+  /**
    * {@code @Dense(16) @Activation(TANH)} on {@link DeepNets.Deep#tangent()}: tangentPre = x · tangentWeight + tangentBias for each row.
    */
   private void tangentLinear(final float[][] x, int batch) {
     final float[][] z = tangentPre;
     final float[] w = rowScratch;
     for (int n = 0; n < batch; n++) System.arraycopy(tangentBias, 0, z[n], 0, TANGENT_UNITS);
+    if (batch >= 4) {
+      tangentLinearBlocked(x, batch);
+      return;
+    }
     for (int i = 0; i < SIGMOIDAL_UNITS; i++) {
       boolean loaded = false;
       for (int n = 0; n < batch; n++) {
@@ -697,6 +959,43 @@ public final class CustomName implements GeneratedModel {
           for (int o = 0; o < TANGENT_UNITS; o++) zn[o] += xi * w[o];
         }
       }
+    }
+  }
+
+  /**
+   * {@code @Dense(16) @Activation(TANH)} on {@link DeepNets.Deep#tangent()}: tangentPre += x · tangentWeight, two rows at a time.
+   */
+  private void tangentLinearBlocked(final float[][] x, int batch) {
+    final float[][] w = tangentWeightRows;
+    for (int i = 0; i < SIGMOIDAL_UNITS; i++) System.arraycopy(tangentWeight, i * TANGENT_UNITS, w[i], 0, TANGENT_UNITS);
+    final float[][] z = tangentPre;
+    final int[] q = tangentQueue;
+    int n = 0;
+    for (; n + 1 < batch; n += 2) {
+      int c = 0;
+      for (int i = 0; i < SIGMOIDAL_UNITS; i++) {
+        if (x[n][i] != 0.0f || x[n + 1][i] != 0.0f) {
+          q[c++] = i;
+          if (c == 4) {
+            maddTangentUnits2x4(x[n][q[0]], x[n][q[1]], x[n][q[2]], x[n][q[3]], x[n + 1][q[0]], x[n + 1][q[1]], x[n + 1][q[2]], x[n + 1][q[3]], w[q[0]], w[q[1]], w[q[2]], w[q[3]], z[n], z[n + 1]);
+            c = 0;
+          }
+        }
+      }
+      for (int j = 0; j < c; j++) maddTangentUnits2x1(x[n][q[j]], x[n + 1][q[j]], w[q[j]], z[n], z[n + 1]);
+    }
+    if (n < batch) {
+      int c = 0;
+      for (int i = 0; i < SIGMOIDAL_UNITS; i++) {
+        if (x[n][i] != 0.0f) {
+          q[c++] = i;
+          if (c == 4) {
+            maddTangentUnits1x4(x[n][q[0]], x[n][q[1]], x[n][q[2]], x[n][q[3]], w[q[0]], w[q[1]], w[q[2]], w[q[3]], z[n]);
+            c = 0;
+          }
+        }
+      }
+      for (int j = 0; j < c; j++) maddTangentUnits1x1(x[n][q[j]], w[q[j]], z[n]);
     }
   }
 
@@ -741,6 +1040,10 @@ public final class CustomName implements GeneratedModel {
       final float[] dn = d[n];
       for (int o = 0; o < TANGENT_UNITS; o++) db[o] += dn[o];
     }
+    if (batch >= 4) {
+      tangentGradientsBlocked(x, batch);
+      return;
+    }
     for (int i = 0; i < SIGMOIDAL_UNITS; i++) {
       final float x0 = x[0][i];
       final float[] d0 = d[0];
@@ -757,9 +1060,40 @@ public final class CustomName implements GeneratedModel {
   }
 
   /**
+   * {@code @Dense(16) @Activation(TANH)} on {@link DeepNets.Deep#tangent()}: tangentWeightGrad = xᵀ · tangentDelta, two gradient rows at a time.
+   */
+  private void tangentGradientsBlocked(final float[][] x, int batch) {
+    final float[][] d = tangentDelta;
+    final float[] g0 = tangentScratchRows[0], g1 = tangentScratchRows[1];
+    final int[] q = tangentQueue;
+    int i = 0;
+    for (; i + 1 < SIGMOIDAL_UNITS; i += 2) {
+      Arrays.fill(g0, 0, TANGENT_UNITS, 0.0f);
+      Arrays.fill(g1, 0, TANGENT_UNITS, 0.0f);
+      int c = 0;
+      for (int n = 0; n < batch; n++) {
+        if (x[n][i] != 0.0f || x[n][i + 1] != 0.0f) {
+          q[c++] = n;
+          if (c == 4) {
+            maddTangentUnits2x4(x[q[0]][i], x[q[1]][i], x[q[2]][i], x[q[3]][i], x[q[0]][i + 1], x[q[1]][i + 1], x[q[2]][i + 1], x[q[3]][i + 1], d[q[0]], d[q[1]], d[q[2]], d[q[3]], g0, g1);
+            c = 0;
+          }
+        }
+      }
+      for (int j = 0; j < c; j++) maddTangentUnits2x1(x[q[j]][i], x[q[j]][i + 1], d[q[j]], g0, g1);
+      System.arraycopy(g0, 0, tangentWeightGrad, (i) * TANGENT_UNITS, TANGENT_UNITS);
+      System.arraycopy(g1, 0, tangentWeightGrad, (i + 1) * TANGENT_UNITS, TANGENT_UNITS);
+    }
+  }
+
+  /**
    * {@code @Dense(16) @Activation(TANH)} on {@link DeepNets.Deep#tangent()}: sigmoidalDelta = tangentDelta · tangentWeightᵀ, the gradient at the layer's input.
    */
   private void tangentPropagate(int batch) {
+    if (batch >= 4) {
+      tangentPropagateBlocked(batch);
+      return;
+    }
     final float[] w = tangentWeight;
     final float[][] d = tangentDelta;
     final float[][] t = sigmoidalDelta;
@@ -780,12 +1114,46 @@ public final class CustomName implements GeneratedModel {
   }
 
   /**
+   * {@code @Dense(16) @Activation(TANH)} on {@link DeepNets.Deep#tangent()}: sigmoidalDelta = tangentDelta · tangentWeightᵀ, two examples at a time.
+   */
+  private void tangentPropagateBlocked(int batch) {
+    final float[][] wt = tangentWeightT;
+    for (int i = 0; i < SIGMOIDAL_UNITS; i++) {
+      final int row = i * TANGENT_UNITS;
+      for (int o = 0; o < TANGENT_UNITS; o++) wt[o][i] = tangentWeight[row + o];
+    }
+    final float[][] d = tangentDelta;
+    final float[] s0 = tangentScratchRows[0], s1 = tangentScratchRows[1];
+    int n = 0;
+    for (; n + 1 < batch; n += 2) {
+      final float[] d0 = d[n];
+      Arrays.fill(sigmoidalDelta[n], 0, SIGMOIDAL_UNITS, 0.0f);
+      final float[] d1 = d[n + 1];
+      Arrays.fill(sigmoidalDelta[n + 1], 0, SIGMOIDAL_UNITS, 0.0f);
+      for (int k = 0; k < TANGENT_UNITS; k += 4) {
+        maddSigmoidalUnits2x4(d0[k], d0[k + 1], d0[k + 2], d0[k + 3], d1[k], d1[k + 1], d1[k + 2], d1[k + 3], wt[k], wt[k + 1], wt[k + 2], wt[k + 3], sigmoidalDelta[n], sigmoidalDelta[n + 1]);
+      }
+    }
+    if (n < batch) {
+      final float[] d0 = d[n];
+      Arrays.fill(sigmoidalDelta[n], 0, SIGMOIDAL_UNITS, 0.0f);
+      for (int k = 0; k < TANGENT_UNITS; k += 4) {
+        maddSigmoidalUnits1x4(d0[k], d0[k + 1], d0[k + 2], d0[k + 3], wt[k], wt[k + 1], wt[k + 2], wt[k + 3], sigmoidalDelta[n]);
+      }
+    }
+  }
+
+  /**
    * {@code @Dense(12) @Activation(HARD_SIGMOID, NAN)} on {@link DeepNets.Deep#saturated()}: saturatedPre = x · saturatedWeight + saturatedBias for each row.
    */
   private void saturatedLinear(final float[][] x, int batch) {
     final float[][] z = saturatedPre;
     final float[] w = rowScratch;
     for (int n = 0; n < batch; n++) System.arraycopy(saturatedBias, 0, z[n], 0, SATURATED_UNITS);
+    if (batch >= 4) {
+      saturatedLinearBlocked(x, batch);
+      return;
+    }
     for (int i = 0; i < TANGENT_UNITS; i++) {
       boolean loaded = false;
       for (int n = 0; n < batch; n++) {
@@ -800,6 +1168,43 @@ public final class CustomName implements GeneratedModel {
           for (int o = 0; o < SATURATED_UNITS; o++) zn[o] += xi * w[o];
         }
       }
+    }
+  }
+
+  /**
+   * {@code @Dense(12) @Activation(HARD_SIGMOID, NAN)} on {@link DeepNets.Deep#saturated()}: saturatedPre += x · saturatedWeight, two rows at a time.
+   */
+  private void saturatedLinearBlocked(final float[][] x, int batch) {
+    final float[][] w = saturatedWeightRows;
+    for (int i = 0; i < TANGENT_UNITS; i++) System.arraycopy(saturatedWeight, i * SATURATED_UNITS, w[i], 0, SATURATED_UNITS);
+    final float[][] z = saturatedPre;
+    final int[] q = saturatedQueue;
+    int n = 0;
+    for (; n + 1 < batch; n += 2) {
+      int c = 0;
+      for (int i = 0; i < TANGENT_UNITS; i++) {
+        if (x[n][i] != 0.0f || x[n + 1][i] != 0.0f) {
+          q[c++] = i;
+          if (c == 4) {
+            maddSaturatedUnits2x4(x[n][q[0]], x[n][q[1]], x[n][q[2]], x[n][q[3]], x[n + 1][q[0]], x[n + 1][q[1]], x[n + 1][q[2]], x[n + 1][q[3]], w[q[0]], w[q[1]], w[q[2]], w[q[3]], z[n], z[n + 1]);
+            c = 0;
+          }
+        }
+      }
+      for (int j = 0; j < c; j++) maddSaturatedUnits2x1(x[n][q[j]], x[n + 1][q[j]], w[q[j]], z[n], z[n + 1]);
+    }
+    if (n < batch) {
+      int c = 0;
+      for (int i = 0; i < TANGENT_UNITS; i++) {
+        if (x[n][i] != 0.0f) {
+          q[c++] = i;
+          if (c == 4) {
+            maddSaturatedUnits1x4(x[n][q[0]], x[n][q[1]], x[n][q[2]], x[n][q[3]], w[q[0]], w[q[1]], w[q[2]], w[q[3]], z[n]);
+            c = 0;
+          }
+        }
+      }
+      for (int j = 0; j < c; j++) maddSaturatedUnits1x1(x[n][q[j]], w[q[j]], z[n]);
     }
   }
 
@@ -882,6 +1287,10 @@ public final class CustomName implements GeneratedModel {
       final float[] dn = d[n];
       for (int o = 0; o < SATURATED_UNITS; o++) db[o] += dn[o];
     }
+    if (batch >= 4) {
+      saturatedGradientsBlocked(x, batch);
+      return;
+    }
     for (int i = 0; i < TANGENT_UNITS; i++) {
       final float x0 = x[0][i];
       final float[] d0 = d[0];
@@ -898,9 +1307,40 @@ public final class CustomName implements GeneratedModel {
   }
 
   /**
+   * {@code @Dense(12) @Activation(HARD_SIGMOID, NAN)} on {@link DeepNets.Deep#saturated()}: saturatedWeightGrad = xᵀ · saturatedDelta, two gradient rows at a time.
+   */
+  private void saturatedGradientsBlocked(final float[][] x, int batch) {
+    final float[][] d = saturatedDelta;
+    final float[] g0 = saturatedScratchRows[0], g1 = saturatedScratchRows[1];
+    final int[] q = saturatedQueue;
+    int i = 0;
+    for (; i + 1 < TANGENT_UNITS; i += 2) {
+      Arrays.fill(g0, 0, SATURATED_UNITS, 0.0f);
+      Arrays.fill(g1, 0, SATURATED_UNITS, 0.0f);
+      int c = 0;
+      for (int n = 0; n < batch; n++) {
+        if (x[n][i] != 0.0f || x[n][i + 1] != 0.0f) {
+          q[c++] = n;
+          if (c == 4) {
+            maddSaturatedUnits2x4(x[q[0]][i], x[q[1]][i], x[q[2]][i], x[q[3]][i], x[q[0]][i + 1], x[q[1]][i + 1], x[q[2]][i + 1], x[q[3]][i + 1], d[q[0]], d[q[1]], d[q[2]], d[q[3]], g0, g1);
+            c = 0;
+          }
+        }
+      }
+      for (int j = 0; j < c; j++) maddSaturatedUnits2x1(x[q[j]][i], x[q[j]][i + 1], d[q[j]], g0, g1);
+      System.arraycopy(g0, 0, saturatedWeightGrad, (i) * SATURATED_UNITS, SATURATED_UNITS);
+      System.arraycopy(g1, 0, saturatedWeightGrad, (i + 1) * SATURATED_UNITS, SATURATED_UNITS);
+    }
+  }
+
+  /**
    * {@code @Dense(12) @Activation(HARD_SIGMOID, NAN)} on {@link DeepNets.Deep#saturated()}: tangentDelta = saturatedDelta · saturatedWeightᵀ, the gradient at the layer's input.
    */
   private void saturatedPropagate(int batch) {
+    if (batch >= 4) {
+      saturatedPropagateBlocked(batch);
+      return;
+    }
     final float[] w = saturatedWeight;
     final float[][] d = saturatedDelta;
     final float[][] t = tangentDelta;
@@ -921,12 +1361,46 @@ public final class CustomName implements GeneratedModel {
   }
 
   /**
+   * {@code @Dense(12) @Activation(HARD_SIGMOID, NAN)} on {@link DeepNets.Deep#saturated()}: tangentDelta = saturatedDelta · saturatedWeightᵀ, two examples at a time.
+   */
+  private void saturatedPropagateBlocked(int batch) {
+    final float[][] wt = saturatedWeightT;
+    for (int i = 0; i < TANGENT_UNITS; i++) {
+      final int row = i * SATURATED_UNITS;
+      for (int o = 0; o < SATURATED_UNITS; o++) wt[o][i] = saturatedWeight[row + o];
+    }
+    final float[][] d = saturatedDelta;
+    final float[] s0 = saturatedScratchRows[0], s1 = saturatedScratchRows[1];
+    int n = 0;
+    for (; n + 1 < batch; n += 2) {
+      final float[] d0 = d[n];
+      Arrays.fill(tangentDelta[n], 0, TANGENT_UNITS, 0.0f);
+      final float[] d1 = d[n + 1];
+      Arrays.fill(tangentDelta[n + 1], 0, TANGENT_UNITS, 0.0f);
+      for (int k = 0; k < SATURATED_UNITS; k += 4) {
+        maddTangentUnits2x4(d0[k], d0[k + 1], d0[k + 2], d0[k + 3], d1[k], d1[k + 1], d1[k + 2], d1[k + 3], wt[k], wt[k + 1], wt[k + 2], wt[k + 3], tangentDelta[n], tangentDelta[n + 1]);
+      }
+    }
+    if (n < batch) {
+      final float[] d0 = d[n];
+      Arrays.fill(tangentDelta[n], 0, TANGENT_UNITS, 0.0f);
+      for (int k = 0; k < SATURATED_UNITS; k += 4) {
+        maddTangentUnits1x4(d0[k], d0[k + 1], d0[k + 2], d0[k + 3], wt[k], wt[k + 1], wt[k + 2], wt[k + 3], tangentDelta[n]);
+      }
+    }
+  }
+
+  /**
    * {@code @Dense(4)} on {@link DeepNets.Deep#classes()}: classesPre = x · classesWeight + classesBias for each row.
    */
   private void classesLinear(final float[][] x, int batch) {
     final float[][] z = classesPre;
     final float[] w = rowScratch;
     for (int n = 0; n < batch; n++) System.arraycopy(classesBias, 0, z[n], 0, CLASSES_UNITS);
+    if (batch >= 4) {
+      classesLinearBlocked(x, batch);
+      return;
+    }
     for (int i = 0; i < SATURATED_UNITS; i++) {
       boolean loaded = false;
       for (int n = 0; n < batch; n++) {
@@ -945,6 +1419,43 @@ public final class CustomName implements GeneratedModel {
   }
 
   /**
+   * {@code @Dense(4)} on {@link DeepNets.Deep#classes()}: classesPre += x · classesWeight, two rows at a time.
+   */
+  private void classesLinearBlocked(final float[][] x, int batch) {
+    final float[][] w = classesWeightRows;
+    for (int i = 0; i < SATURATED_UNITS; i++) System.arraycopy(classesWeight, i * CLASSES_UNITS, w[i], 0, CLASSES_UNITS);
+    final float[][] z = classesPre;
+    final int[] q = classesQueue;
+    int n = 0;
+    for (; n + 1 < batch; n += 2) {
+      int c = 0;
+      for (int i = 0; i < SATURATED_UNITS; i++) {
+        if (x[n][i] != 0.0f || x[n + 1][i] != 0.0f) {
+          q[c++] = i;
+          if (c == 4) {
+            maddClassesUnits2x4(x[n][q[0]], x[n][q[1]], x[n][q[2]], x[n][q[3]], x[n + 1][q[0]], x[n + 1][q[1]], x[n + 1][q[2]], x[n + 1][q[3]], w[q[0]], w[q[1]], w[q[2]], w[q[3]], z[n], z[n + 1]);
+            c = 0;
+          }
+        }
+      }
+      for (int j = 0; j < c; j++) maddClassesUnits2x1(x[n][q[j]], x[n + 1][q[j]], w[q[j]], z[n], z[n + 1]);
+    }
+    if (n < batch) {
+      int c = 0;
+      for (int i = 0; i < SATURATED_UNITS; i++) {
+        if (x[n][i] != 0.0f) {
+          q[c++] = i;
+          if (c == 4) {
+            maddClassesUnits1x4(x[n][q[0]], x[n][q[1]], x[n][q[2]], x[n][q[3]], w[q[0]], w[q[1]], w[q[2]], w[q[3]], z[n]);
+            c = 0;
+          }
+        }
+      }
+      for (int j = 0; j < c; j++) maddClassesUnits1x1(x[n][q[j]], w[q[j]], z[n]);
+    }
+  }
+
+  /**
    * {@code @Dense(4)} on {@link DeepNets.Deep#classes()}: classesWeightGrad = xᵀ · classesDelta and classesBiasGrad = column sums of classesDelta.
    */
   private void classesGradients(final float[][] x, int batch) {
@@ -955,6 +1466,10 @@ public final class CustomName implements GeneratedModel {
     for (int n = 1; n < batch; n++) {
       final float[] dn = d[n];
       for (int o = 0; o < CLASSES_UNITS; o++) db[o] += dn[o];
+    }
+    if (batch >= 4) {
+      classesGradientsBlocked(x, batch);
+      return;
     }
     for (int i = 0; i < SATURATED_UNITS; i++) {
       final float x0 = x[0][i];
@@ -972,9 +1487,40 @@ public final class CustomName implements GeneratedModel {
   }
 
   /**
+   * {@code @Dense(4)} on {@link DeepNets.Deep#classes()}: classesWeightGrad = xᵀ · classesDelta, two gradient rows at a time.
+   */
+  private void classesGradientsBlocked(final float[][] x, int batch) {
+    final float[][] d = classesDelta;
+    final float[] g0 = classesScratchRows[0], g1 = classesScratchRows[1];
+    final int[] q = classesQueue;
+    int i = 0;
+    for (; i + 1 < SATURATED_UNITS; i += 2) {
+      Arrays.fill(g0, 0, CLASSES_UNITS, 0.0f);
+      Arrays.fill(g1, 0, CLASSES_UNITS, 0.0f);
+      int c = 0;
+      for (int n = 0; n < batch; n++) {
+        if (x[n][i] != 0.0f || x[n][i + 1] != 0.0f) {
+          q[c++] = n;
+          if (c == 4) {
+            maddClassesUnits2x4(x[q[0]][i], x[q[1]][i], x[q[2]][i], x[q[3]][i], x[q[0]][i + 1], x[q[1]][i + 1], x[q[2]][i + 1], x[q[3]][i + 1], d[q[0]], d[q[1]], d[q[2]], d[q[3]], g0, g1);
+            c = 0;
+          }
+        }
+      }
+      for (int j = 0; j < c; j++) maddClassesUnits2x1(x[q[j]][i], x[q[j]][i + 1], d[q[j]], g0, g1);
+      System.arraycopy(g0, 0, classesWeightGrad, (i) * CLASSES_UNITS, CLASSES_UNITS);
+      System.arraycopy(g1, 0, classesWeightGrad, (i + 1) * CLASSES_UNITS, CLASSES_UNITS);
+    }
+  }
+
+  /**
    * {@code @Dense(4)} on {@link DeepNets.Deep#classes()}: saturatedDelta = classesDelta · classesWeightᵀ, the gradient at the layer's input.
    */
   private void classesPropagate(int batch) {
+    if (batch >= 4) {
+      classesPropagateBlocked(batch);
+      return;
+    }
     final float[] w = classesWeight;
     final float[][] d = classesDelta;
     final float[][] t = saturatedDelta;
@@ -985,6 +1531,36 @@ public final class CustomName implements GeneratedModel {
         float sum = 0.0f;
         for (int o = 0; o < CLASSES_UNITS; o++) sum += w[row + o] * dn[o];
         t[n][i] = sum;
+      }
+    }
+  }
+
+  /**
+   * {@code @Dense(4)} on {@link DeepNets.Deep#classes()}: saturatedDelta = classesDelta · classesWeightᵀ, two examples at a time.
+   */
+  private void classesPropagateBlocked(int batch) {
+    final float[][] wt = classesWeightT;
+    for (int i = 0; i < SATURATED_UNITS; i++) {
+      final int row = i * CLASSES_UNITS;
+      for (int o = 0; o < CLASSES_UNITS; o++) wt[o][i] = classesWeight[row + o];
+    }
+    final float[][] d = classesDelta;
+    final float[] s0 = classesScratchRows[0], s1 = classesScratchRows[1];
+    int n = 0;
+    for (; n + 1 < batch; n += 2) {
+      final float[] d0 = d[n];
+      Arrays.fill(saturatedDelta[n], 0, SATURATED_UNITS, 0.0f);
+      final float[] d1 = d[n + 1];
+      Arrays.fill(saturatedDelta[n + 1], 0, SATURATED_UNITS, 0.0f);
+      for (int k = 0; k < CLASSES_UNITS; k += 4) {
+        maddSaturatedUnits2x4(d0[k], d0[k + 1], d0[k + 2], d0[k + 3], d1[k], d1[k + 1], d1[k + 2], d1[k + 3], wt[k], wt[k + 1], wt[k + 2], wt[k + 3], saturatedDelta[n], saturatedDelta[n + 1]);
+      }
+    }
+    if (n < batch) {
+      final float[] d0 = d[n];
+      Arrays.fill(saturatedDelta[n], 0, SATURATED_UNITS, 0.0f);
+      for (int k = 0; k < CLASSES_UNITS; k += 4) {
+        maddSaturatedUnits1x4(d0[k], d0[k + 1], d0[k + 2], d0[k + 3], wt[k], wt[k + 1], wt[k + 2], wt[k + 3], saturatedDelta[n]);
       }
     }
   }
@@ -1013,6 +1589,276 @@ public final class CustomName implements GeneratedModel {
       }
     }
     return total * scale;
+  }
+
+  /**
+   * t[o] += Σ_k a[k] · w_k[o] for o < CLASSES_UNITS: 1 target row(s), 1 weight row(s).
+   */
+  private static void maddClassesUnits1x1(final float a0, final float[] w0, final float[] t0) {
+    for (int o = 0; o < CLASSES_UNITS; o++) {
+      final float v0 = w0[o];
+      t0[o] = t0[o] + a0 * v0;
+    }
+  }
+
+  /**
+   * t[o] += Σ_k a[k] · w_k[o] for o < CLASSES_UNITS: 1 target row(s), 4 weight row(s).
+   */
+  private static void maddClassesUnits1x4(final float a0, final float a1, final float a2,
+      final float a3, final float[] w0, final float[] w1, final float[] w2, final float[] w3,
+      final float[] t0) {
+    for (int o = 0; o < CLASSES_UNITS; o++) {
+      final float v0 = w0[o];
+      final float v1 = w1[o];
+      final float v2 = w2[o];
+      final float v3 = w3[o];
+      t0[o] = t0[o] + a0 * v0 + a1 * v1 + a2 * v2 + a3 * v3;
+    }
+  }
+
+  /**
+   * t_e[o] += Σ_k a_e[k] · w_k[o] for o < CLASSES_UNITS: 2 target row(s), 1 weight row(s).
+   */
+  private static void maddClassesUnits2x1(final float a0, final float b0, final float[] w0,
+      final float[] t0, final float[] t1) {
+    for (int o = 0; o < CLASSES_UNITS; o++) {
+      final float v0 = w0[o];
+      t0[o] = t0[o] + a0 * v0;
+      t1[o] = t1[o] + b0 * v0;
+    }
+  }
+
+  /**
+   * t_e[o] += Σ_k a_e[k] · w_k[o] for o < CLASSES_UNITS: 2 target row(s), 4 weight row(s).
+   */
+  private static void maddClassesUnits2x4(final float a0, final float a1, final float a2,
+      final float a3, final float b0, final float b1, final float b2, final float b3,
+      final float[] w0, final float[] w1, final float[] w2, final float[] w3, final float[] t0,
+      final float[] t1) {
+    for (int o = 0; o < CLASSES_UNITS; o++) {
+      final float v0 = w0[o];
+      final float v1 = w1[o];
+      final float v2 = w2[o];
+      final float v3 = w3[o];
+      t0[o] = t0[o] + a0 * v0 + a1 * v1 + a2 * v2 + a3 * v3;
+      t1[o] = t1[o] + b0 * v0 + b1 * v1 + b2 * v2 + b3 * v3;
+    }
+  }
+
+  /**
+   * t[o] += Σ_k a[k] · w_k[o] for o < RECTIFIED_UNITS: 1 target row(s), 1 weight row(s).
+   */
+  private static void maddRectifiedUnits1x1(final float a0, final float[] w0, final float[] t0) {
+    for (int o = 0; o < RECTIFIED_UNITS; o++) {
+      final float v0 = w0[o];
+      t0[o] = t0[o] + a0 * v0;
+    }
+  }
+
+  /**
+   * t[o] += Σ_k a[k] · w_k[o] for o < RECTIFIED_UNITS: 1 target row(s), 4 weight row(s).
+   */
+  private static void maddRectifiedUnits1x4(final float a0, final float a1, final float a2,
+      final float a3, final float[] w0, final float[] w1, final float[] w2, final float[] w3,
+      final float[] t0) {
+    for (int o = 0; o < RECTIFIED_UNITS; o++) {
+      final float v0 = w0[o];
+      final float v1 = w1[o];
+      final float v2 = w2[o];
+      final float v3 = w3[o];
+      t0[o] = t0[o] + a0 * v0 + a1 * v1 + a2 * v2 + a3 * v3;
+    }
+  }
+
+  /**
+   * t_e[o] += Σ_k a_e[k] · w_k[o] for o < RECTIFIED_UNITS: 2 target row(s), 1 weight row(s).
+   */
+  private static void maddRectifiedUnits2x1(final float a0, final float b0, final float[] w0,
+      final float[] t0, final float[] t1) {
+    for (int o = 0; o < RECTIFIED_UNITS; o++) {
+      final float v0 = w0[o];
+      t0[o] = t0[o] + a0 * v0;
+      t1[o] = t1[o] + b0 * v0;
+    }
+  }
+
+  /**
+   * t_e[o] += Σ_k a_e[k] · w_k[o] for o < RECTIFIED_UNITS: 2 target row(s), 4 weight row(s).
+   */
+  private static void maddRectifiedUnits2x4(final float a0, final float a1, final float a2,
+      final float a3, final float b0, final float b1, final float b2, final float b3,
+      final float[] w0, final float[] w1, final float[] w2, final float[] w3, final float[] t0,
+      final float[] t1) {
+    for (int o = 0; o < RECTIFIED_UNITS; o++) {
+      final float v0 = w0[o];
+      final float v1 = w1[o];
+      final float v2 = w2[o];
+      final float v3 = w3[o];
+      t0[o] = t0[o] + a0 * v0 + a1 * v1 + a2 * v2 + a3 * v3;
+      t1[o] = t1[o] + b0 * v0 + b1 * v1 + b2 * v2 + b3 * v3;
+    }
+  }
+
+  /**
+   * t[o] += Σ_k a[k] · w_k[o] for o < SATURATED_UNITS: 1 target row(s), 1 weight row(s).
+   */
+  private static void maddSaturatedUnits1x1(final float a0, final float[] w0, final float[] t0) {
+    for (int o = 0; o < SATURATED_UNITS; o++) {
+      final float v0 = w0[o];
+      t0[o] = t0[o] + a0 * v0;
+    }
+  }
+
+  /**
+   * t[o] += Σ_k a[k] · w_k[o] for o < SATURATED_UNITS: 1 target row(s), 4 weight row(s).
+   */
+  private static void maddSaturatedUnits1x4(final float a0, final float a1, final float a2,
+      final float a3, final float[] w0, final float[] w1, final float[] w2, final float[] w3,
+      final float[] t0) {
+    for (int o = 0; o < SATURATED_UNITS; o++) {
+      final float v0 = w0[o];
+      final float v1 = w1[o];
+      final float v2 = w2[o];
+      final float v3 = w3[o];
+      t0[o] = t0[o] + a0 * v0 + a1 * v1 + a2 * v2 + a3 * v3;
+    }
+  }
+
+  /**
+   * t_e[o] += Σ_k a_e[k] · w_k[o] for o < SATURATED_UNITS: 2 target row(s), 1 weight row(s).
+   */
+  private static void maddSaturatedUnits2x1(final float a0, final float b0, final float[] w0,
+      final float[] t0, final float[] t1) {
+    for (int o = 0; o < SATURATED_UNITS; o++) {
+      final float v0 = w0[o];
+      t0[o] = t0[o] + a0 * v0;
+      t1[o] = t1[o] + b0 * v0;
+    }
+  }
+
+  /**
+   * t_e[o] += Σ_k a_e[k] · w_k[o] for o < SATURATED_UNITS: 2 target row(s), 4 weight row(s).
+   */
+  private static void maddSaturatedUnits2x4(final float a0, final float a1, final float a2,
+      final float a3, final float b0, final float b1, final float b2, final float b3,
+      final float[] w0, final float[] w1, final float[] w2, final float[] w3, final float[] t0,
+      final float[] t1) {
+    for (int o = 0; o < SATURATED_UNITS; o++) {
+      final float v0 = w0[o];
+      final float v1 = w1[o];
+      final float v2 = w2[o];
+      final float v3 = w3[o];
+      t0[o] = t0[o] + a0 * v0 + a1 * v1 + a2 * v2 + a3 * v3;
+      t1[o] = t1[o] + b0 * v0 + b1 * v1 + b2 * v2 + b3 * v3;
+    }
+  }
+
+  /**
+   * t[o] += Σ_k a[k] · w_k[o] for o < SIGMOIDAL_UNITS: 1 target row(s), 1 weight row(s).
+   */
+  private static void maddSigmoidalUnits1x1(final float a0, final float[] w0, final float[] t0) {
+    for (int o = 0; o < SIGMOIDAL_UNITS; o++) {
+      final float v0 = w0[o];
+      t0[o] = t0[o] + a0 * v0;
+    }
+  }
+
+  /**
+   * t[o] += Σ_k a[k] · w_k[o] for o < SIGMOIDAL_UNITS: 1 target row(s), 4 weight row(s).
+   */
+  private static void maddSigmoidalUnits1x4(final float a0, final float a1, final float a2,
+      final float a3, final float[] w0, final float[] w1, final float[] w2, final float[] w3,
+      final float[] t0) {
+    for (int o = 0; o < SIGMOIDAL_UNITS; o++) {
+      final float v0 = w0[o];
+      final float v1 = w1[o];
+      final float v2 = w2[o];
+      final float v3 = w3[o];
+      t0[o] = t0[o] + a0 * v0 + a1 * v1 + a2 * v2 + a3 * v3;
+    }
+  }
+
+  /**
+   * t_e[o] += Σ_k a_e[k] · w_k[o] for o < SIGMOIDAL_UNITS: 2 target row(s), 1 weight row(s).
+   */
+  private static void maddSigmoidalUnits2x1(final float a0, final float b0, final float[] w0,
+      final float[] t0, final float[] t1) {
+    for (int o = 0; o < SIGMOIDAL_UNITS; o++) {
+      final float v0 = w0[o];
+      t0[o] = t0[o] + a0 * v0;
+      t1[o] = t1[o] + b0 * v0;
+    }
+  }
+
+  /**
+   * t_e[o] += Σ_k a_e[k] · w_k[o] for o < SIGMOIDAL_UNITS: 2 target row(s), 4 weight row(s).
+   */
+  private static void maddSigmoidalUnits2x4(final float a0, final float a1, final float a2,
+      final float a3, final float b0, final float b1, final float b2, final float b3,
+      final float[] w0, final float[] w1, final float[] w2, final float[] w3, final float[] t0,
+      final float[] t1) {
+    for (int o = 0; o < SIGMOIDAL_UNITS; o++) {
+      final float v0 = w0[o];
+      final float v1 = w1[o];
+      final float v2 = w2[o];
+      final float v3 = w3[o];
+      t0[o] = t0[o] + a0 * v0 + a1 * v1 + a2 * v2 + a3 * v3;
+      t1[o] = t1[o] + b0 * v0 + b1 * v1 + b2 * v2 + b3 * v3;
+    }
+  }
+
+  /**
+   * t[o] += Σ_k a[k] · w_k[o] for o < TANGENT_UNITS: 1 target row(s), 1 weight row(s).
+   */
+  private static void maddTangentUnits1x1(final float a0, final float[] w0, final float[] t0) {
+    for (int o = 0; o < TANGENT_UNITS; o++) {
+      final float v0 = w0[o];
+      t0[o] = t0[o] + a0 * v0;
+    }
+  }
+
+  /**
+   * t[o] += Σ_k a[k] · w_k[o] for o < TANGENT_UNITS: 1 target row(s), 4 weight row(s).
+   */
+  private static void maddTangentUnits1x4(final float a0, final float a1, final float a2,
+      final float a3, final float[] w0, final float[] w1, final float[] w2, final float[] w3,
+      final float[] t0) {
+    for (int o = 0; o < TANGENT_UNITS; o++) {
+      final float v0 = w0[o];
+      final float v1 = w1[o];
+      final float v2 = w2[o];
+      final float v3 = w3[o];
+      t0[o] = t0[o] + a0 * v0 + a1 * v1 + a2 * v2 + a3 * v3;
+    }
+  }
+
+  /**
+   * t_e[o] += Σ_k a_e[k] · w_k[o] for o < TANGENT_UNITS: 2 target row(s), 1 weight row(s).
+   */
+  private static void maddTangentUnits2x1(final float a0, final float b0, final float[] w0,
+      final float[] t0, final float[] t1) {
+    for (int o = 0; o < TANGENT_UNITS; o++) {
+      final float v0 = w0[o];
+      t0[o] = t0[o] + a0 * v0;
+      t1[o] = t1[o] + b0 * v0;
+    }
+  }
+
+  /**
+   * t_e[o] += Σ_k a_e[k] · w_k[o] for o < TANGENT_UNITS: 2 target row(s), 4 weight row(s).
+   */
+  private static void maddTangentUnits2x4(final float a0, final float a1, final float a2,
+      final float a3, final float b0, final float b1, final float b2, final float b3,
+      final float[] w0, final float[] w1, final float[] w2, final float[] w3, final float[] t0,
+      final float[] t1) {
+    for (int o = 0; o < TANGENT_UNITS; o++) {
+      final float v0 = w0[o];
+      final float v1 = w1[o];
+      final float v2 = w2[o];
+      final float v3 = w3[o];
+      t0[o] = t0[o] + a0 * v0 + a1 * v1 + a2 * v2 + a3 * v3;
+      t1[o] = t1[o] + b0 * v0 + b1 * v1 + b2 * v2 + b3 * v3;
+    }
   }
 
   /**
