@@ -1008,7 +1008,7 @@ public final class CustomName implements GeneratedModel {
       final float[] yr = tangentOut[n];
       for (int j = 0; j < TANGENT_UNITS; j++) {
         final float x = zr[j];
-        yr[j] = (float) (Math.tanh(x));
+        yr[j] = (Math.abs(x) < 0x1p-12f ? x : (float) (1.0 - 2.0 / (Math.exp(2.0 * x) + 1.0)));
       }
     }
   }
