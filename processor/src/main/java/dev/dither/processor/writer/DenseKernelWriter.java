@@ -101,20 +101,36 @@ final class DenseKernelWriter {
       CodeBlock.Builder c = CodeBlock.builder();
       String[] rows = e == 2 ? new String[] {"n", "n + 1"} : new String[] {"n"};
       String[] targets = e == 2 ? new String[] {"z[n]", "z[n + 1]"} : new String[] {"z[n]"};
-      c.addStatement("int c = 0");
-      c.beginControlFlow("for (int i = 0; i < $L; i++)", in);
-      c.beginControlFlow(e == 2 ? "if ($L != $L || $L != $L)" : "if ($L != $L)",
-          e == 2 ? new Object[] {x("n", "i"), s.lit(0), x("n + 1", "i"), s.lit(0)} : new Object[] {x("n", "i"), s.lit(0)});
-      c.addStatement("q[c++] = i");
-      c.beginControlFlow("if (c == $L)", KernelWriter.DEPTH);
-      c.addStatement("$L($L, w[q[0]], w[q[1]], w[q[2]], w[q[3]], $L)", ctx.kernels.madd(units, e, KernelWriter.DEPTH),
-          scalars(rows, j -> "q[" + j + "]", KernelWriter.DEPTH, false), String.join(", ", targets));
-      c.addStatement("c = 0").endControlFlow().endControlFlow().endControlFlow();
-      c.addStatement("for (int j = 0; j < c; j++) $L($L, w[q[j]], $L)", ctx.kernels.madd(units, e, 1),
-          scalars(rows, j -> "q[j]", 1, false), String.join(", ", targets));
+      c.add(queued("i", in, e == 2 ? x("n", "i") + " != " + s.lit(0) + " || " + x("n + 1", "i") + " != " + s.lit(0)
+          : x("n", "i") + " != " + s.lit(0), "w", rows, false, targets));
       return c.build();
     });
     return m.build();
+  }
+
+  /**
+   * A loop over {@code index < bound} that queues the indices where {@code nonZero} holds and
+   * sends every four to a kernel call over the rows {@code rows[q[j]]}, then the rest one by one.
+   */
+  private CodeBlock queued(String index, String bound, String nonZero, String rows, String[] lines, boolean byColumn,
+      String[] targets) {
+    int e = targets.length;
+    int depth = KernelWriter.DEPTH;
+    return CodeBlock.builder()
+        .addStatement("int c = 0")
+        .beginControlFlow("for (int $L = 0; $L < $L; $L++)", index, index, bound, index)
+        .beginControlFlow("if ($L)", nonZero)
+        .addStatement("q[c++] = $L", index)
+        .beginControlFlow("if (c == $L)", depth)
+        .addStatement("$L($L, $L[q[0]], $L[q[1]], $L[q[2]], $L[q[3]], $L)", ctx.kernels.madd(units, e, depth),
+            scalars(lines, j -> "q[" + j + "]", depth, byColumn), rows, rows, rows, rows, String.join(", ", targets))
+        .addStatement("c = 0")
+        .endControlFlow()
+        .endControlFlow()
+        .endControlFlow()
+        .addStatement("for (int j = 0; j < c; j++) $L($L, $L[q[j]], $L)", ctx.kernels.madd(units, e, 1),
+            scalars(lines, j -> "q[j]", 1, byColumn), rows, String.join(", ", targets))
+        .build();
   }
 
   /**
@@ -156,17 +172,8 @@ final class DenseKernelWriter {
     for (String t : targets) {
       c.addStatement("$T.fill($L, 0, $L, $L)", java.util.Arrays.class, t, units, s.lit(0));
     }
-    c.addStatement("int c = 0");
-    c.beginControlFlow("for (int n = 0; n < batch; n++)");
-    c.beginControlFlow(e == 2 ? "if ($L != $L || $L != $L)" : "if ($L != $L)",
-        e == 2 ? new Object[] {x("n", "i"), s.lit(0), x("n", "i + 1"), s.lit(0)} : new Object[] {x("n", "i"), s.lit(0)});
-    c.addStatement("q[c++] = n");
-    c.beginControlFlow("if (c == $L)", KernelWriter.DEPTH);
-    c.addStatement("$L($L, d[q[0]], d[q[1]], d[q[2]], d[q[3]], $L)", ctx.kernels.madd(units, e, KernelWriter.DEPTH),
-        scalars(cols, j -> "q[" + j + "]", KernelWriter.DEPTH, true), String.join(", ", targets));
-    c.addStatement("c = 0").endControlFlow().endControlFlow().endControlFlow();
-    c.addStatement("for (int j = 0; j < c; j++) $L($L, d[q[j]], $L)", ctx.kernels.madd(units, e, 1),
-        scalars(cols, j -> "q[j]", 1, true), String.join(", ", targets));
+    c.add(queued("n", "batch", e == 2 ? x("n", "i") + " != " + s.lit(0) + " || " + x("n", "i + 1") + " != " + s.lit(0)
+        : x("n", "i") + " != " + s.lit(0), "d", cols, true, targets));
     for (int j = 0; j < e; j++) {
       c.addStatement("System.arraycopy(g$L, 0, $L, ($L) * $L, $L)", j, Names.weightGrad(l), cols[j], units, units);
     }

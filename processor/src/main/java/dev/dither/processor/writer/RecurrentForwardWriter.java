@@ -57,9 +57,7 @@ final class RecurrentForwardWriter {
   }
 
   private MethodSpec.Builder method(String suffix, String doc) {
-    return MethodSpec.methodBuilder(r.m(suffix))
-        .addModifiers(Modifier.PRIVATE)
-        .addJavadoc(doc.replace("$L", "$1L") + "\n", r.origin);
+    return r.method(suffix, doc);
   }
 
   /**

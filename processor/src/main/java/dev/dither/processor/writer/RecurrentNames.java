@@ -25,6 +25,13 @@ final class RecurrentNames {
   }
 
   boolean lstm() { return l.cell() == Cell.LSTM; }
+
+  /** A private method of the layer; {@code $L} in {@code doc} stands for {@link #origin}. */
+  com.palantir.javapoet.MethodSpec.Builder method(String suffix, String doc) {
+    return com.palantir.javapoet.MethodSpec.methodBuilder(m(suffix))
+        .addModifiers(javax.lang.model.element.Modifier.PRIVATE)
+        .addJavadoc(doc.replace("$L", "$1L") + "\n", origin);
+  }
   String m(String suffix) { return n + suffix; }
   String units() { return Names.units(l); }
   String gates() { return Names.constant(n) + "_GATES"; }
