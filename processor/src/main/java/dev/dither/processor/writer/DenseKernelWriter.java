@@ -15,8 +15,8 @@ import javax.lang.model.element.Modifier;
  * gradient rows by four examples in the weight gradient, two examples by four units through the
  * transposed weights for the input gradient. Each reads weight rows once per two examples instead
  * of once per example, and loads and stores its targets once per four products. The weights are
- * mirrored as rows (and transposed) once per pass, which pays off from a few examples on; smaller
- * batches keep {@link DenseLayerWriter}'s loops.
+ * mirrored as rows (and transposed) once per pass, a cost of one copy per weight; smaller batches
+ * keep {@link DenseLayerWriter}'s loops, which copy only the weight rows of non-zero inputs.
  *
  * <p>Zero inputs are still skipped: the inputs (or, for the gradient, the examples) that are
  * non-zero in either of the two rows a call serves are queued four at a time, so sparse inputs
