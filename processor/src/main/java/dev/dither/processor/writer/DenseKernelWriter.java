@@ -68,7 +68,7 @@ final class DenseKernelWriter {
     if (propagates) {
       f.add(ctx.rows(weightT(), units, in, Names.weight(l) + " transposed for the blocked input gradient."));
     }
-    String width = propagates && !in.equals(units) ? "Math.max(" + in + ", " + units + ")" : units;
+    String width = propagates && !in.equals(units) ? s.lang("Math") + ".max(" + in + ", " + units + ")" : units;
     f.add(ctx.rows(scratchRows(), "2", width, null));
     f.add(FieldSpec.builder(int[].class, queue(), Modifier.PRIVATE, Modifier.FINAL)
         .addJavadoc("Indices of the next four non-zero inputs (or examples) for a kernel call.\n")
@@ -94,7 +94,7 @@ final class DenseKernelWriter {
         .addParameter(inputType(), "x", Modifier.FINAL)
         .addParameter(int.class, "batch")
         .addStatement("final $T w = $L", s.rows(), weightRows())
-        .addStatement("for (int i = 0; i < $L; i++) System.arraycopy($L, i * $L, w[i], 0, $L)", in, Names.weight(l), units, units)
+        .addStatement("for (int i = 0; i < $L; i++) " + s.lang("System") + ".arraycopy($L, i * $L, w[i], 0, $L)", in, Names.weight(l), units, units)
         .addStatement("final $T z = $L", s.rows(), Names.pre(l))
         .addStatement("final int[] q = $L", queue());
     RecurrentForwardWriter.pairs(m, "n", "batch", e -> {
@@ -175,7 +175,7 @@ final class DenseKernelWriter {
     c.add(queued("n", "batch", e == 2 ? x("n", "i") + " != " + s.lit(0) + " || " + x("n", "i + 1") + " != " + s.lit(0)
         : x("n", "i") + " != " + s.lit(0), "d", cols, true, targets));
     for (int j = 0; j < e; j++) {
-      c.addStatement("System.arraycopy(g$L, 0, $L, ($L) * $L, $L)", j, Names.weightGrad(l), cols[j], units, units);
+      c.addStatement(s.lang("System") + ".arraycopy(g$L, 0, $L, ($L) * $L, $L)", j, Names.weightGrad(l), cols[j], units, units);
     }
     return c.build();
   }
@@ -205,7 +205,7 @@ final class DenseKernelWriter {
       c.add(ctx.kernels.product(in, units, l.units(), "wt", (t, k) -> "d" + t + "[" + k + "]", targets));
       if (!targetRows) {
         for (int j = 0; j < e; j++) {
-          c.addStatement("System.arraycopy(s$L, 0, $L, ($L) * $L, $L)", j, target, j == 0 ? "n" : "n + 1", in, in);
+          c.addStatement(s.lang("System") + ".arraycopy(s$L, 0, $L, ($L) * $L, $L)", j, target, j == 0 ? "n" : "n + 1", in, in);
         }
       }
       return c.build();

@@ -200,7 +200,7 @@ final class RecurrentBackwardWriter {
       m.addComment("r and z reach the recurrent part unchanged.");
       m.beginControlFlow("for (int n = 0; n < batch; n++)")
           .addStatement("final int go = (n * STEPS + t) * $L", r.gates())
-          .addStatement("System.arraycopy($L, go, $L, go, 2 * $L)", r.dGates(), r.dGh(), r.units())
+          .addStatement(s.lang("System") + ".arraycopy($L, go, $L, go, 2 * $L)", r.dGates(), r.dGh(), r.units())
           .endControlFlow();
     }
     return m.build();
@@ -223,13 +223,13 @@ final class RecurrentBackwardWriter {
         if (r.lstm()) {
           c.addStatement("$T.fill(t$L, $L)", java.util.Arrays.class, j, s.lit(0));
         } else {
-          c.addStatement("System.arraycopy($L, $L * $L, t$L, 0, $L)", r.dhNext(), row, r.units(), j, r.units());
+          c.addStatement(s.lang("System") + ".arraycopy($L, $L * $L, t$L, 0, $L)", r.dhNext(), row, r.units(), j, r.units());
         }
       }
       c.add(ctx.kernels.product(r.units(), r.gates(), l.gateWidth(), "wt", (target, k) -> "d[g" + target + " + " + k + "]",
           RecurrentForwardWriter.targets(e)));
       for (int j = 0; j < e; j++) {
-        c.addStatement("System.arraycopy(t$L, 0, $L, $L * $L, $L)", j, r.dhNext(), j == 0 ? "n" : "(n + 1)", r.units(), r.units());
+        c.addStatement(s.lang("System") + ".arraycopy(t$L, 0, $L, $L * $L, $L)", j, r.dhNext(), j == 0 ? "n" : "(n + 1)", r.units(), r.units());
       }
       return c.build();
     };
@@ -251,7 +251,7 @@ final class RecurrentBackwardWriter {
         .addStatement("final int rows = batch * STEPS");
     columnSums(m, r.dGates(), r.grad(r.bIh()));
     if (r.lstm()) {
-      m.addStatement("System.arraycopy($L, 0, $L, 0, $L)", r.grad(r.bIh()), r.grad(r.bHh()), r.gates());
+      m.addStatement(s.lang("System") + ".arraycopy($L, 0, $L, 0, $L)", r.grad(r.bIh()), r.grad(r.bHh()), r.gates());
     } else {
       columnSums(m, r.dGh(), r.grad(r.bHh()));
     }
@@ -302,7 +302,7 @@ final class RecurrentBackwardWriter {
     int depthRows = KernelWriter.DEPTH;
     m.beginControlFlow("for (; r + $L < rows; r += $L)", depthRows - 1, depthRows);
     for (int j = 0; j < depthRows; j++) {
-      m.addStatement("System.arraycopy(d, $L * $L, d$L, 0, $L)", j == 0 ? "r" : "(r + " + j + ")", r.gates(), j, r.gates());
+      m.addStatement(s.lang("System") + ".arraycopy(d, $L * $L, d$L, 0, $L)", j == 0 ? "r" : "(r + " + j + ")", r.gates(), j, r.gates());
       if (!readsInput) {
         m.addCode(rowSetup.apply(j));
       }
@@ -310,13 +310,13 @@ final class RecurrentBackwardWriter {
     gradientRows(m, depth, depthValue, depthRows, source);
     m.endControlFlow();
     m.beginControlFlow("for (; r < rows; r++)")
-        .addStatement("System.arraycopy(d, r * $L, d0, 0, $L)", r.gates(), r.gates());
+        .addStatement(s.lang("System") + ".arraycopy(d, r * $L, d0, 0, $L)", r.gates(), r.gates());
     if (!readsInput) {
       m.addCode(rowSetup.apply(0));
     }
     gradientRows(m, depth, depthValue, 1, source);
     m.endControlFlow();
-    m.addStatement("for (int i = 0; i < $L; i++) System.arraycopy(g[i], 0, $L, i * $L, $L)", depth, r.grad(weight),
+    m.addStatement("for (int i = 0; i < $L; i++) " + s.lang("System") + ".arraycopy(g[i], 0, $L, i * $L, $L)", depth, r.grad(weight),
         r.gates(), r.gates());
     return m.build();
   }
@@ -363,9 +363,9 @@ final class RecurrentBackwardWriter {
       for (int j = 0; j < e; j++) {
         String row = j == 0 ? "r" : "(r + 1)";
         if (inputRows) {
-          c.addStatement("System.arraycopy(t$L, 0, $L[$L], 0, $L)", j, inputDelta, row, r.in());
+          c.addStatement(s.lang("System") + ".arraycopy(t$L, 0, $L[$L], 0, $L)", j, inputDelta, row, r.in());
         } else {
-          c.addStatement("System.arraycopy(t$L, 0, $L, $L * $L, $L)", j, inputDelta, row, r.in(), r.in());
+          c.addStatement(s.lang("System") + ".arraycopy(t$L, 0, $L, $L * $L, $L)", j, inputDelta, row, r.in(), r.in());
         }
       }
       return c.build();

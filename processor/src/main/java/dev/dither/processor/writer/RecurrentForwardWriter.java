@@ -94,9 +94,9 @@ final class RecurrentForwardWriter {
       m.endControlFlow();
     }
     m.addComment("Row mirrors of the weights for the product loops.")
-        .addStatement("for (int i = 0; i < $L; i++) System.arraycopy($L, i * $L, $L[i], 0, $L)",
+        .addStatement("for (int i = 0; i < $L; i++) " + s.lang("System") + ".arraycopy($L, i * $L, $L[i], 0, $L)",
             r.in(), r.wIh(), r.gates(), r.wIhRows(), r.gates())
-        .addStatement("for (int k = 0; k < $L; k++) System.arraycopy($L, k * $L, $L[k], 0, $L)",
+        .addStatement("for (int k = 0; k < $L; k++) " + s.lang("System") + ".arraycopy($L, k * $L, $L[k], 0, $L)",
             r.units(), r.wHh(), r.gates(), r.wHhRows(), r.gates())
         .addStatement("$L(x, batch)", r.m("Project"))
         .beginControlFlow("for (int t = 0; t < STEPS; t++)")
@@ -125,13 +125,13 @@ final class RecurrentForwardWriter {
         if (r.lstm()) {
           c.addStatement("for (int o = 0; o < $L; o++) $L[o] = $L[o] + $L[o]", r.gates(), t, r.bIh(), r.bHh());
         } else {
-          c.addStatement("System.arraycopy($L, 0, $L, 0, $L)", r.bIh(), t, r.gates());
+          c.addStatement(s.lang("System") + ".arraycopy($L, 0, $L, 0, $L)", r.bIh(), t, r.gates());
         }
       }
       c.add(ctx.kernels.product(r.gates(), r.in(), r.inWidth(), "w",
           (target, k) -> inputAt(target == 0 ? "r" : "r + 1", k), targets(e)));
       for (int j = 0; j < e; j++) {
-        c.addStatement("System.arraycopy(t$L, 0, $L, $L * $L, $L)", j, r.pre(), j == 0 ? "r" : "(r + 1)", r.gates(), r.gates());
+        c.addStatement(s.lang("System") + ".arraycopy(t$L, 0, $L, $L * $L, $L)", j, r.pre(), j == 0 ? "r" : "(r + 1)", r.gates(), r.gates());
       }
       return c.build();
     });
@@ -166,14 +166,14 @@ final class RecurrentForwardWriter {
         c.addStatement("final int p$L = $L * prevStride + prevOffset", j, row);
         c.addStatement("final int z$L = $L", j, r.lstm() ? "(" + row + " * STEPS + t) * " + r.gates() : row + " * " + r.gates());
         if (r.lstm()) {
-          c.addStatement("System.arraycopy($L, z$L, t$L, 0, $L)", r.pre(), j, j, r.gates());
+          c.addStatement(s.lang("System") + ".arraycopy($L, z$L, t$L, 0, $L)", r.pre(), j, j, r.gates());
         } else {
-          c.addStatement("System.arraycopy($L, 0, t$L, 0, $L)", r.bHh(), j, r.gates());
+          c.addStatement(s.lang("System") + ".arraycopy($L, 0, t$L, 0, $L)", r.bHh(), j, r.gates());
         }
       }
       c.add(ctx.kernels.product(r.gates(), r.units(), l.units(), "u", (target, k) -> "hp[p" + target + " + " + k + "]", targets(e)));
       for (int j = 0; j < e; j++) {
-        c.addStatement("System.arraycopy(t$L, 0, $L, z$L, $L)", j, into, j, r.gates());
+        c.addStatement(s.lang("System") + ".arraycopy(t$L, 0, $L, z$L, $L)", j, into, j, r.gates());
       }
       return c.build();
     });
@@ -184,7 +184,7 @@ final class RecurrentForwardWriter {
           .addStatement("final int zo = (b * STEPS + t) * $L", r.gates())
           .addStatement("final int go = b * $L", r.gates())
           .addStatement("for (int o = 0; o < 2 * $L; o++) z[zo + o] += $L[go + o]", r.units(), r.gh())
-          .addStatement("System.arraycopy($L, go + 2 * $L, $L, (b * STEPS + t) * $L, $L)", r.gh(), r.units(), r.hiddenN(), r.units(), r.units())
+          .addStatement(s.lang("System") + ".arraycopy($L, go + 2 * $L, $L, (b * STEPS + t) * $L, $L)", r.gh(), r.units(), r.hiddenN(), r.units(), r.units())
           .endControlFlow();
     }
     return m.build();
@@ -264,9 +264,9 @@ final class RecurrentForwardWriter {
           .beginControlFlow("if (t >= lengths[n])")
           .addStatement("final int ho = (n * STEPS + t) * $L", hdn)
           .addStatement("final int po = n * prevStride + prevOffset")
-          .addStatement("System.arraycopy(hp, po, $L, ho, $L)", r.hidden(), hdn);
+          .addStatement(s.lang("System") + ".arraycopy(hp, po, $L, ho, $L)", r.hidden(), hdn);
       if (r.lstm()) {
-        m.addStatement("System.arraycopy(cp, po, $L, ho, $L)", r.cell(), hdn);
+        m.addStatement(s.lang("System") + ".arraycopy(cp, po, $L, ho, $L)", r.cell(), hdn);
       }
       m.endControlFlow().endControlFlow();
     }
@@ -280,7 +280,7 @@ final class RecurrentForwardWriter {
         .addParameter(int.class, "batch");
     m.beginControlFlow("for (int n = 0; n < batch; n++)");
     if (l.output() == SequenceOutput.LAST) {
-      m.addStatement("System.arraycopy($L, (n * STEPS + STEPS - 1) * $L, $L, n * $L, $L)", r.hidden(), r.units(), r.out(), r.units(), r.units());
+      m.addStatement(s.lang("System") + ".arraycopy($L, (n * STEPS + STEPS - 1) * $L, $L, n * $L, $L)", r.hidden(), r.units(), r.out(), r.units(), r.units());
     } else {
       m.addStatement("final int length = $L", l.variableLength() ? "lengths[n]" : "STEPS")
           .addStatement("final int oo = n * $L", r.units())

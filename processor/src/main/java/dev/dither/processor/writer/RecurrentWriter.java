@@ -172,7 +172,7 @@ final class RecurrentWriter implements LayerWriter {
         .addJavadoc("$L: every weight and bias U(-1/sqrt(units), 1/sqrt(units)) as PyTorch's recurrent\n"
             + "layers; p U[-1, 1] as in the paper.\n", r.origin)
         .addParameter(WriterContext.RANDOM, "random")
-        .addStatement("final double bound = 1.0 / Math.sqrt($L)", r.units());
+        .addStatement("final double bound = 1.0 / " + s.lang("Math") + ".sqrt($L)", r.units());
     for (String[] param : new String[][] {
         {"weight_ih", r.in() + " * " + r.gates()}, {"weight_hh", r.units() + " * " + r.gates()},
         {"bias_ih", r.gates()}, {"bias_hh", r.gates()}}) {
@@ -235,9 +235,9 @@ final class RecurrentWriter implements LayerWriter {
         .addParameter(int.class, "batch")
         .beginControlFlow("for (int n = 0; n < batch; n++)")
         .addStatement("final int last = (n * STEPS + STEPS - 1) * $L", r.units())
-        .addStatement("System.arraycopy($L, last, $L, n * $L, $L)", r.hidden(), r.h0(), r.units(), r.units());
+        .addStatement(s.lang("System") + ".arraycopy($L, last, $L, n * $L, $L)", r.hidden(), r.h0(), r.units(), r.units());
     if (r.lstm()) {
-      m.addStatement("System.arraycopy($L, last, $L, n * $L, $L)", r.cell(), r.c0(), r.units(), r.units());
+      m.addStatement(s.lang("System") + ".arraycopy($L, last, $L, n * $L, $L)", r.cell(), r.c0(), r.units(), r.units());
     }
     return m.endControlFlow().build();
   }

@@ -24,7 +24,7 @@ final class WriterContext {
 
   WriterContext(NetworkModel net) {
     this.net = net;
-    this.s = new Scalar(net.precision());
+    this.s = new Scalar(net.precision(), net.hiddenJavaLangNames());
     this.kernels = new KernelWriter(s);
   }
 
