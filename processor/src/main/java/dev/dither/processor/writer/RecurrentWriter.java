@@ -108,13 +108,13 @@ final class RecurrentWriter implements LayerWriter {
     b.add(Buffer.flat(r.pre(), seqGates));
     b.add(Buffer.flat(r.act(), seqGates));
     if (l.gateNoiseSite() >= 0) {
-      b.add(Buffer.flat(r.xiGates(), seqGates));
+      b.add(Buffer.noise(r.xiGates(), seqGates));
     }
     if (r.lstm()) {
       b.add(Buffer.flat(r.cell(), seqUnits));
       b.add(Buffer.flat(r.cellAct(), seqUnits));
       if (l.cellNoiseSite() >= 0) {
-        b.add(Buffer.flat(r.xiCell(), seqUnits));
+        b.add(Buffer.noise(r.xiCell(), seqUnits));
       }
       b.add(Buffer.flat(r.c0(), r.units()));
       b.add(Buffer.flat(r.dCell(), seqUnits));
