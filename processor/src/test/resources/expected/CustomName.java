@@ -79,9 +79,10 @@ public final class CustomName implements Trainable<float[], int[]> {
   private final float[] rectifiedBiasGrad = new float[RECTIFIED_UNITS];
 
   /**
-   * Row mirror of rectifiedWeight for the blocked forward pass.
+   * Row mirror of rectifiedWeight for the blocked forward pass of training; allocated on first use, so an
+   * inference view, which shares the code but never trains, holds no copy of the weights.
    */
-  private final float[][] rectifiedWeightRows = new float[PIXELS_UNITS][RECTIFIED_UNITS];
+  private float[][] rectifiedWeightRows;
 
   private final float[][] rectifiedScratchRows = new float[2][RECTIFIED_UNITS];
 
@@ -102,9 +103,10 @@ public final class CustomName implements Trainable<float[], int[]> {
   private final float[] sigmoidalBiasGrad = new float[SIGMOIDAL_UNITS];
 
   /**
-   * Row mirror of sigmoidalWeight for the blocked forward pass.
+   * Row mirror of sigmoidalWeight for the blocked forward pass of training; allocated on first use, so an
+   * inference view, which shares the code but never trains, holds no copy of the weights.
    */
-  private final float[][] sigmoidalWeightRows = new float[RECTIFIED_UNITS][SIGMOIDAL_UNITS];
+  private float[][] sigmoidalWeightRows;
 
   /**
    * sigmoidalWeight transposed for the blocked input gradient.
@@ -130,9 +132,10 @@ public final class CustomName implements Trainable<float[], int[]> {
   private final float[] tangentBiasGrad = new float[TANGENT_UNITS];
 
   /**
-   * Row mirror of tangentWeight for the blocked forward pass.
+   * Row mirror of tangentWeight for the blocked forward pass of training; allocated on first use, so an
+   * inference view, which shares the code but never trains, holds no copy of the weights.
    */
-  private final float[][] tangentWeightRows = new float[SIGMOIDAL_UNITS][TANGENT_UNITS];
+  private float[][] tangentWeightRows;
 
   /**
    * tangentWeight transposed for the blocked input gradient.
@@ -172,9 +175,10 @@ public final class CustomName implements Trainable<float[], int[]> {
   private float saturatedLevel;
 
   /**
-   * Row mirror of saturatedWeight for the blocked forward pass.
+   * Row mirror of saturatedWeight for the blocked forward pass of training; allocated on first use, so an
+   * inference view, which shares the code but never trains, holds no copy of the weights.
    */
-  private final float[][] saturatedWeightRows = new float[TANGENT_UNITS][SATURATED_UNITS];
+  private float[][] saturatedWeightRows;
 
   /**
    * saturatedWeight transposed for the blocked input gradient.
@@ -200,9 +204,10 @@ public final class CustomName implements Trainable<float[], int[]> {
   private final float[] classesBiasGrad = new float[CLASSES_UNITS];
 
   /**
-   * Row mirror of classesWeight for the blocked forward pass.
+   * Row mirror of classesWeight for the blocked forward pass of training; allocated on first use, so an
+   * inference view, which shares the code but never trains, holds no copy of the weights.
    */
-  private final float[][] classesWeightRows = new float[SATURATED_UNITS][CLASSES_UNITS];
+  private float[][] classesWeightRows;
 
   /**
    * classesWeight transposed for the blocked input gradient.
@@ -630,15 +635,15 @@ public final class CustomName implements Trainable<float[], int[]> {
   private void forward(float[] inputs, int batch, boolean training) {
     ensureCapacity(batch);
     saturatedLevel = (float) (Checks.noiseLevel(NETWORK, "saturated", steps, saturatedSchedule.level(steps), true));
-    rectifiedLinear(inputs, batch);
+    rectifiedLinear(inputs, batch, training);
     rectifiedActivate(batch);
-    sigmoidalLinear(rectifiedOut, batch);
+    sigmoidalLinear(rectifiedOut, batch, training);
     sigmoidalActivate(batch);
-    tangentLinear(sigmoidalOut, batch);
+    tangentLinear(sigmoidalOut, batch, training);
     tangentActivate(batch);
-    saturatedLinear(tangentOut, batch);
+    saturatedLinear(tangentOut, batch, training);
     saturatedActivate(batch, training);
-    classesLinear(saturatedOut, batch);
+    classesLinear(saturatedOut, batch, training);
   }
 
   private double forwardLoss(float[] inputs, int[] labels, int batch, boolean training) {
@@ -668,11 +673,11 @@ public final class CustomName implements Trainable<float[], int[]> {
   /**
    * {@code @Dense(24) @Activation(RELU)} on {@link DeepNets.Deep#rectified()}: rectifiedPre = x · rectifiedWeight + rectifiedBias for each row.
    */
-  private void rectifiedLinear(final float[] x, int batch) {
+  private void rectifiedLinear(final float[] x, int batch, boolean training) {
     final float[][] z = rectifiedPre;
     final float[] w = rowScratch;
     for (int n = 0; n < batch; n++) System.arraycopy(rectifiedBias, 0, z[n], 0, RECTIFIED_UNITS);
-    if (batch >= 4) {
+    if (training && batch >= 4) {
       rectifiedLinearBlocked(x, batch);
       return;
     }
@@ -697,6 +702,9 @@ public final class CustomName implements Trainable<float[], int[]> {
    * {@code @Dense(24) @Activation(RELU)} on {@link DeepNets.Deep#rectified()}: rectifiedPre += x · rectifiedWeight, two rows at a time.
    */
   private void rectifiedLinearBlocked(final float[] x, int batch) {
+    if (rectifiedWeightRows == null) {
+      rectifiedWeightRows = new float[PIXELS_UNITS][RECTIFIED_UNITS];
+    }
     final float[][] w = rectifiedWeightRows;
     for (int i = 0; i < PIXELS_UNITS; i++) System.arraycopy(rectifiedWeight, i * RECTIFIED_UNITS, w[i], 0, RECTIFIED_UNITS);
     final float[][] z = rectifiedPre;
@@ -818,11 +826,11 @@ public final class CustomName implements Trainable<float[], int[]> {
   /**
    * {@code @Dense(20) @Activation(SIGMOID)} on {@link DeepNets.Deep#sigmoidal()}: sigmoidalPre = x · sigmoidalWeight + sigmoidalBias for each row.
    */
-  private void sigmoidalLinear(final float[][] x, int batch) {
+  private void sigmoidalLinear(final float[][] x, int batch, boolean training) {
     final float[][] z = sigmoidalPre;
     final float[] w = rowScratch;
     for (int n = 0; n < batch; n++) System.arraycopy(sigmoidalBias, 0, z[n], 0, SIGMOIDAL_UNITS);
-    if (batch >= 4) {
+    if (training && batch >= 4) {
       sigmoidalLinearBlocked(x, batch);
       return;
     }
@@ -847,6 +855,9 @@ public final class CustomName implements Trainable<float[], int[]> {
    * {@code @Dense(20) @Activation(SIGMOID)} on {@link DeepNets.Deep#sigmoidal()}: sigmoidalPre += x · sigmoidalWeight, two rows at a time.
    */
   private void sigmoidalLinearBlocked(final float[][] x, int batch) {
+    if (sigmoidalWeightRows == null) {
+      sigmoidalWeightRows = new float[RECTIFIED_UNITS][SIGMOIDAL_UNITS];
+    }
     final float[][] w = sigmoidalWeightRows;
     for (int i = 0; i < RECTIFIED_UNITS; i++) System.arraycopy(sigmoidalWeight, i * SIGMOIDAL_UNITS, w[i], 0, SIGMOIDAL_UNITS);
     final float[][] z = sigmoidalPre;
@@ -1027,11 +1038,11 @@ public final class CustomName implements Trainable<float[], int[]> {
   /**
    * {@code @Dense(16) @Activation(TANH)} on {@link DeepNets.Deep#tangent()}: tangentPre = x · tangentWeight + tangentBias for each row.
    */
-  private void tangentLinear(final float[][] x, int batch) {
+  private void tangentLinear(final float[][] x, int batch, boolean training) {
     final float[][] z = tangentPre;
     final float[] w = rowScratch;
     for (int n = 0; n < batch; n++) System.arraycopy(tangentBias, 0, z[n], 0, TANGENT_UNITS);
-    if (batch >= 4) {
+    if (training && batch >= 4) {
       tangentLinearBlocked(x, batch);
       return;
     }
@@ -1056,6 +1067,9 @@ public final class CustomName implements Trainable<float[], int[]> {
    * {@code @Dense(16) @Activation(TANH)} on {@link DeepNets.Deep#tangent()}: tangentPre += x · tangentWeight, two rows at a time.
    */
   private void tangentLinearBlocked(final float[][] x, int batch) {
+    if (tangentWeightRows == null) {
+      tangentWeightRows = new float[SIGMOIDAL_UNITS][TANGENT_UNITS];
+    }
     final float[][] w = tangentWeightRows;
     for (int i = 0; i < SIGMOIDAL_UNITS; i++) System.arraycopy(tangentWeight, i * TANGENT_UNITS, w[i], 0, TANGENT_UNITS);
     final float[][] z = tangentPre;
@@ -1236,11 +1250,11 @@ public final class CustomName implements Trainable<float[], int[]> {
   /**
    * {@code @Dense(12) @Activation(HARD_SIGMOID, NAN)} on {@link DeepNets.Deep#saturated()}: saturatedPre = x · saturatedWeight + saturatedBias for each row.
    */
-  private void saturatedLinear(final float[][] x, int batch) {
+  private void saturatedLinear(final float[][] x, int batch, boolean training) {
     final float[][] z = saturatedPre;
     final float[] w = rowScratch;
     for (int n = 0; n < batch; n++) System.arraycopy(saturatedBias, 0, z[n], 0, SATURATED_UNITS);
-    if (batch >= 4) {
+    if (training && batch >= 4) {
       saturatedLinearBlocked(x, batch);
       return;
     }
@@ -1265,6 +1279,9 @@ public final class CustomName implements Trainable<float[], int[]> {
    * {@code @Dense(12) @Activation(HARD_SIGMOID, NAN)} on {@link DeepNets.Deep#saturated()}: saturatedPre += x · saturatedWeight, two rows at a time.
    */
   private void saturatedLinearBlocked(final float[][] x, int batch) {
+    if (saturatedWeightRows == null) {
+      saturatedWeightRows = new float[TANGENT_UNITS][SATURATED_UNITS];
+    }
     final float[][] w = saturatedWeightRows;
     for (int i = 0; i < TANGENT_UNITS; i++) System.arraycopy(saturatedWeight, i * SATURATED_UNITS, w[i], 0, SATURATED_UNITS);
     final float[][] z = saturatedPre;
@@ -1483,11 +1500,11 @@ public final class CustomName implements Trainable<float[], int[]> {
   /**
    * {@code @Dense(4)} on {@link DeepNets.Deep#classes()}: classesPre = x · classesWeight + classesBias for each row.
    */
-  private void classesLinear(final float[][] x, int batch) {
+  private void classesLinear(final float[][] x, int batch, boolean training) {
     final float[][] z = classesPre;
     final float[] w = rowScratch;
     for (int n = 0; n < batch; n++) System.arraycopy(classesBias, 0, z[n], 0, CLASSES_UNITS);
-    if (batch >= 4) {
+    if (training && batch >= 4) {
       classesLinearBlocked(x, batch);
       return;
     }
@@ -1512,6 +1529,9 @@ public final class CustomName implements Trainable<float[], int[]> {
    * {@code @Dense(4)} on {@link DeepNets.Deep#classes()}: classesPre += x · classesWeight, two rows at a time.
    */
   private void classesLinearBlocked(final float[][] x, int batch) {
+    if (classesWeightRows == null) {
+      classesWeightRows = new float[SATURATED_UNITS][CLASSES_UNITS];
+    }
     final float[][] w = classesWeightRows;
     for (int i = 0; i < SATURATED_UNITS; i++) System.arraycopy(classesWeight, i * CLASSES_UNITS, w[i], 0, CLASSES_UNITS);
     final float[][] z = classesPre;
@@ -2033,9 +2053,10 @@ public final class CustomName implements Trainable<float[], int[]> {
     private final float[] rectifiedBias;
 
     /**
-     * Row mirror of rectifiedWeight for the blocked forward pass.
+     * Row mirror of rectifiedWeight for the blocked forward pass of training; allocated on first use, so an
+     * inference view, which shares the code but never trains, holds no copy of the weights.
      */
-    private final float[][] rectifiedWeightRows = new float[PIXELS_UNITS][RECTIFIED_UNITS];
+    private float[][] rectifiedWeightRows;
 
     /**
      * Indices of the next four non-zero inputs (or examples) for a kernel call.
@@ -2047,9 +2068,10 @@ public final class CustomName implements Trainable<float[], int[]> {
     private final float[] sigmoidalBias;
 
     /**
-     * Row mirror of sigmoidalWeight for the blocked forward pass.
+     * Row mirror of sigmoidalWeight for the blocked forward pass of training; allocated on first use, so an
+     * inference view, which shares the code but never trains, holds no copy of the weights.
      */
-    private final float[][] sigmoidalWeightRows = new float[RECTIFIED_UNITS][SIGMOIDAL_UNITS];
+    private float[][] sigmoidalWeightRows;
 
     /**
      * Indices of the next four non-zero inputs (or examples) for a kernel call.
@@ -2061,9 +2083,10 @@ public final class CustomName implements Trainable<float[], int[]> {
     private final float[] tangentBias;
 
     /**
-     * Row mirror of tangentWeight for the blocked forward pass.
+     * Row mirror of tangentWeight for the blocked forward pass of training; allocated on first use, so an
+     * inference view, which shares the code but never trains, holds no copy of the weights.
      */
-    private final float[][] tangentWeightRows = new float[SIGMOIDAL_UNITS][TANGENT_UNITS];
+    private float[][] tangentWeightRows;
 
     /**
      * Indices of the next four non-zero inputs (or examples) for a kernel call.
@@ -2079,9 +2102,10 @@ public final class CustomName implements Trainable<float[], int[]> {
     private final float saturatedLevel;
 
     /**
-     * Row mirror of saturatedWeight for the blocked forward pass.
+     * Row mirror of saturatedWeight for the blocked forward pass of training; allocated on first use, so an
+     * inference view, which shares the code but never trains, holds no copy of the weights.
      */
-    private final float[][] saturatedWeightRows = new float[TANGENT_UNITS][SATURATED_UNITS];
+    private float[][] saturatedWeightRows;
 
     /**
      * Indices of the next four non-zero inputs (or examples) for a kernel call.
@@ -2093,9 +2117,10 @@ public final class CustomName implements Trainable<float[], int[]> {
     private final float[] classesBias;
 
     /**
-     * Row mirror of classesWeight for the blocked forward pass.
+     * Row mirror of classesWeight for the blocked forward pass of training; allocated on first use, so an
+     * inference view, which shares the code but never trains, holds no copy of the weights.
      */
-    private final float[][] classesWeightRows = new float[SATURATED_UNITS][CLASSES_UNITS];
+    private float[][] classesWeightRows;
 
     /**
      * Indices of the next four non-zero inputs (or examples) for a kernel call.
@@ -2253,25 +2278,25 @@ public final class CustomName implements Trainable<float[], int[]> {
      */
     private void forward(float[] inputs, int batch, boolean training) {
       ensureCapacity(batch);
-      rectifiedLinear(inputs, batch);
+      rectifiedLinear(inputs, batch, training);
       rectifiedActivate(batch);
-      sigmoidalLinear(rectifiedOut, batch);
+      sigmoidalLinear(rectifiedOut, batch, training);
       sigmoidalActivate(batch);
-      tangentLinear(sigmoidalOut, batch);
+      tangentLinear(sigmoidalOut, batch, training);
       tangentActivate(batch);
-      saturatedLinear(tangentOut, batch);
+      saturatedLinear(tangentOut, batch, training);
       saturatedActivate(batch, training);
-      classesLinear(saturatedOut, batch);
+      classesLinear(saturatedOut, batch, training);
     }
 
     /**
      * {@code @Dense(24) @Activation(RELU)} on {@link DeepNets.Deep#rectified()}: rectifiedPre = x · rectifiedWeight + rectifiedBias for each row.
      */
-    private void rectifiedLinear(final float[] x, int batch) {
+    private void rectifiedLinear(final float[] x, int batch, boolean training) {
       final float[][] z = rectifiedPre;
       final float[] w = rowScratch;
       for (int n = 0; n < batch; n++) System.arraycopy(rectifiedBias, 0, z[n], 0, RECTIFIED_UNITS);
-      if (batch >= 4) {
+      if (training && batch >= 4) {
         rectifiedLinearBlocked(x, batch);
         return;
       }
@@ -2309,11 +2334,11 @@ public final class CustomName implements Trainable<float[], int[]> {
     /**
      * {@code @Dense(20) @Activation(SIGMOID)} on {@link DeepNets.Deep#sigmoidal()}: sigmoidalPre = x · sigmoidalWeight + sigmoidalBias for each row.
      */
-    private void sigmoidalLinear(final float[][] x, int batch) {
+    private void sigmoidalLinear(final float[][] x, int batch, boolean training) {
       final float[][] z = sigmoidalPre;
       final float[] w = rowScratch;
       for (int n = 0; n < batch; n++) System.arraycopy(sigmoidalBias, 0, z[n], 0, SIGMOIDAL_UNITS);
-      if (batch >= 4) {
+      if (training && batch >= 4) {
         sigmoidalLinearBlocked(x, batch);
         return;
       }
@@ -2351,11 +2376,11 @@ public final class CustomName implements Trainable<float[], int[]> {
     /**
      * {@code @Dense(16) @Activation(TANH)} on {@link DeepNets.Deep#tangent()}: tangentPre = x · tangentWeight + tangentBias for each row.
      */
-    private void tangentLinear(final float[][] x, int batch) {
+    private void tangentLinear(final float[][] x, int batch, boolean training) {
       final float[][] z = tangentPre;
       final float[] w = rowScratch;
       for (int n = 0; n < batch; n++) System.arraycopy(tangentBias, 0, z[n], 0, TANGENT_UNITS);
-      if (batch >= 4) {
+      if (training && batch >= 4) {
         tangentLinearBlocked(x, batch);
         return;
       }
@@ -2393,11 +2418,11 @@ public final class CustomName implements Trainable<float[], int[]> {
     /**
      * {@code @Dense(12) @Activation(HARD_SIGMOID, NAN)} on {@link DeepNets.Deep#saturated()}: saturatedPre = x · saturatedWeight + saturatedBias for each row.
      */
-    private void saturatedLinear(final float[][] x, int batch) {
+    private void saturatedLinear(final float[][] x, int batch, boolean training) {
       final float[][] z = saturatedPre;
       final float[] w = rowScratch;
       for (int n = 0; n < batch; n++) System.arraycopy(saturatedBias, 0, z[n], 0, SATURATED_UNITS);
-      if (batch >= 4) {
+      if (training && batch >= 4) {
         saturatedLinearBlocked(x, batch);
         return;
       }
@@ -2459,11 +2484,11 @@ public final class CustomName implements Trainable<float[], int[]> {
     /**
      * {@code @Dense(4)} on {@link DeepNets.Deep#classes()}: classesPre = x · classesWeight + classesBias for each row.
      */
-    private void classesLinear(final float[][] x, int batch) {
+    private void classesLinear(final float[][] x, int batch, boolean training) {
       final float[][] z = classesPre;
       final float[] w = rowScratch;
       for (int n = 0; n < batch; n++) System.arraycopy(classesBias, 0, z[n], 0, CLASSES_UNITS);
-      if (batch >= 4) {
+      if (training && batch >= 4) {
         classesLinearBlocked(x, batch);
         return;
       }
@@ -2488,6 +2513,9 @@ public final class CustomName implements Trainable<float[], int[]> {
      * {@code @Dense(4)} on {@link DeepNets.Deep#classes()}: classesPre += x · classesWeight, two rows at a time.
      */
     private void classesLinearBlocked(final float[][] x, int batch) {
+      if (classesWeightRows == null) {
+        classesWeightRows = new float[SATURATED_UNITS][CLASSES_UNITS];
+      }
       final float[][] w = classesWeightRows;
       for (int i = 0; i < SATURATED_UNITS; i++) System.arraycopy(classesWeight, i * CLASSES_UNITS, w[i], 0, CLASSES_UNITS);
       final float[][] z = classesPre;
@@ -2579,6 +2607,9 @@ public final class CustomName implements Trainable<float[], int[]> {
      * {@code @Dense(12) @Activation(HARD_SIGMOID, NAN)} on {@link DeepNets.Deep#saturated()}: saturatedPre += x · saturatedWeight, two rows at a time.
      */
     private void saturatedLinearBlocked(final float[][] x, int batch) {
+      if (saturatedWeightRows == null) {
+        saturatedWeightRows = new float[TANGENT_UNITS][SATURATED_UNITS];
+      }
       final float[][] w = saturatedWeightRows;
       for (int i = 0; i < TANGENT_UNITS; i++) System.arraycopy(saturatedWeight, i * SATURATED_UNITS, w[i], 0, SATURATED_UNITS);
       final float[][] z = saturatedPre;
@@ -2670,6 +2701,9 @@ public final class CustomName implements Trainable<float[], int[]> {
      * {@code @Dense(16) @Activation(TANH)} on {@link DeepNets.Deep#tangent()}: tangentPre += x · tangentWeight, two rows at a time.
      */
     private void tangentLinearBlocked(final float[][] x, int batch) {
+      if (tangentWeightRows == null) {
+        tangentWeightRows = new float[SIGMOIDAL_UNITS][TANGENT_UNITS];
+      }
       final float[][] w = tangentWeightRows;
       for (int i = 0; i < SIGMOIDAL_UNITS; i++) System.arraycopy(tangentWeight, i * TANGENT_UNITS, w[i], 0, TANGENT_UNITS);
       final float[][] z = tangentPre;
@@ -2761,6 +2795,9 @@ public final class CustomName implements Trainable<float[], int[]> {
      * {@code @Dense(20) @Activation(SIGMOID)} on {@link DeepNets.Deep#sigmoidal()}: sigmoidalPre += x · sigmoidalWeight, two rows at a time.
      */
     private void sigmoidalLinearBlocked(final float[][] x, int batch) {
+      if (sigmoidalWeightRows == null) {
+        sigmoidalWeightRows = new float[RECTIFIED_UNITS][SIGMOIDAL_UNITS];
+      }
       final float[][] w = sigmoidalWeightRows;
       for (int i = 0; i < RECTIFIED_UNITS; i++) System.arraycopy(sigmoidalWeight, i * SIGMOIDAL_UNITS, w[i], 0, SIGMOIDAL_UNITS);
       final float[][] z = sigmoidalPre;
@@ -2852,6 +2889,9 @@ public final class CustomName implements Trainable<float[], int[]> {
      * {@code @Dense(24) @Activation(RELU)} on {@link DeepNets.Deep#rectified()}: rectifiedPre += x · rectifiedWeight, two rows at a time.
      */
     private void rectifiedLinearBlocked(final float[] x, int batch) {
+      if (rectifiedWeightRows == null) {
+        rectifiedWeightRows = new float[PIXELS_UNITS][RECTIFIED_UNITS];
+      }
       final float[][] w = rectifiedWeightRows;
       for (int i = 0; i < PIXELS_UNITS; i++) System.arraycopy(rectifiedWeight, i * RECTIFIED_UNITS, w[i], 0, RECTIFIED_UNITS);
       final float[][] z = rectifiedPre;

@@ -87,9 +87,10 @@ public final class ParityNetModel implements Trainable<float[], int[]> {
   private float hiddenLevel;
 
   /**
-   * Row mirror of hiddenWeight for the blocked forward pass.
+   * Row mirror of hiddenWeight for the blocked forward pass of training; allocated on first use, so an
+   * inference view, which shares the code but never trains, holds no copy of the weights.
    */
-  private final float[][] hiddenWeightRows = new float[BITS_UNITS][HIDDEN_UNITS];
+  private float[][] hiddenWeightRows;
 
   private final float[][] hiddenScratchRows = new float[2][HIDDEN_UNITS];
 
@@ -110,9 +111,10 @@ public final class ParityNetModel implements Trainable<float[], int[]> {
   private final float[] logitsBiasGrad = new float[LOGITS_UNITS];
 
   /**
-   * Row mirror of logitsWeight for the blocked forward pass.
+   * Row mirror of logitsWeight for the blocked forward pass of training; allocated on first use, so an
+   * inference view, which shares the code but never trains, holds no copy of the weights.
    */
-  private final float[][] logitsWeightRows = new float[HIDDEN_UNITS][LOGITS_UNITS];
+  private float[][] logitsWeightRows;
 
   /**
    * logitsWeight transposed for the blocked input gradient.
@@ -476,9 +478,9 @@ public final class ParityNetModel implements Trainable<float[], int[]> {
   private void forward(float[] inputs, int batch, boolean training) {
     ensureCapacity(batch);
     hiddenLevel = (float) (Checks.noiseLevel(NETWORK, "hidden", steps, hiddenSchedule.level(steps), true));
-    hiddenLinear(inputs, batch);
+    hiddenLinear(inputs, batch, training);
     hiddenActivate(batch, training);
-    logitsLinear(hiddenOut, batch);
+    logitsLinear(hiddenOut, batch, training);
   }
 
   private double forwardLoss(float[] inputs, int[] labels, int batch, boolean training) {
@@ -499,11 +501,11 @@ public final class ParityNetModel implements Trainable<float[], int[]> {
   /**
    * {@code @Dense(32) @Activation(HARD_TANH, NAH)} on {@link ParityNet#hidden()}: hiddenPre = x · hiddenWeight + hiddenBias for each row.
    */
-  private void hiddenLinear(final float[] x, int batch) {
+  private void hiddenLinear(final float[] x, int batch, boolean training) {
     final float[][] z = hiddenPre;
     final float[] w = rowScratch;
     for (int n = 0; n < batch; n++) System.arraycopy(hiddenBias, 0, z[n], 0, HIDDEN_UNITS);
-    if (batch >= 4) {
+    if (training && batch >= 4) {
       hiddenLinearBlocked(x, batch);
       return;
     }
@@ -528,6 +530,9 @@ public final class ParityNetModel implements Trainable<float[], int[]> {
    * {@code @Dense(32) @Activation(HARD_TANH, NAH)} on {@link ParityNet#hidden()}: hiddenPre += x · hiddenWeight, two rows at a time.
    */
   private void hiddenLinearBlocked(final float[] x, int batch) {
+    if (hiddenWeightRows == null) {
+      hiddenWeightRows = new float[BITS_UNITS][HIDDEN_UNITS];
+    }
     final float[][] w = hiddenWeightRows;
     for (int i = 0; i < BITS_UNITS; i++) System.arraycopy(hiddenWeight, i * HIDDEN_UNITS, w[i], 0, HIDDEN_UNITS);
     final float[][] z = hiddenPre;
@@ -698,11 +703,11 @@ public final class ParityNetModel implements Trainable<float[], int[]> {
   /**
    * {@code @Dense(2)} on {@link ParityNet#logits()}: logitsPre = x · logitsWeight + logitsBias for each row.
    */
-  private void logitsLinear(final float[][] x, int batch) {
+  private void logitsLinear(final float[][] x, int batch, boolean training) {
     final float[][] z = logitsPre;
     final float[] w = rowScratch;
     for (int n = 0; n < batch; n++) System.arraycopy(logitsBias, 0, z[n], 0, LOGITS_UNITS);
-    if (batch >= 4) {
+    if (training && batch >= 4) {
       logitsLinearBlocked(x, batch);
       return;
     }
@@ -727,6 +732,9 @@ public final class ParityNetModel implements Trainable<float[], int[]> {
    * {@code @Dense(2)} on {@link ParityNet#logits()}: logitsPre += x · logitsWeight, two rows at a time.
    */
   private void logitsLinearBlocked(final float[][] x, int batch) {
+    if (logitsWeightRows == null) {
+      logitsWeightRows = new float[HIDDEN_UNITS][LOGITS_UNITS];
+    }
     final float[][] w = logitsWeightRows;
     for (int i = 0; i < HIDDEN_UNITS; i++) System.arraycopy(logitsWeight, i * LOGITS_UNITS, w[i], 0, LOGITS_UNITS);
     final float[][] z = logitsPre;
@@ -1077,9 +1085,10 @@ public final class ParityNetModel implements Trainable<float[], int[]> {
     private final float hiddenLevel;
 
     /**
-     * Row mirror of hiddenWeight for the blocked forward pass.
+     * Row mirror of hiddenWeight for the blocked forward pass of training; allocated on first use, so an
+     * inference view, which shares the code but never trains, holds no copy of the weights.
      */
-    private final float[][] hiddenWeightRows = new float[BITS_UNITS][HIDDEN_UNITS];
+    private float[][] hiddenWeightRows;
 
     /**
      * Indices of the next four non-zero inputs (or examples) for a kernel call.
@@ -1091,9 +1100,10 @@ public final class ParityNetModel implements Trainable<float[], int[]> {
     private final float[] logitsBias;
 
     /**
-     * Row mirror of logitsWeight for the blocked forward pass.
+     * Row mirror of logitsWeight for the blocked forward pass of training; allocated on first use, so an
+     * inference view, which shares the code but never trains, holds no copy of the weights.
      */
-    private final float[][] logitsWeightRows = new float[HIDDEN_UNITS][LOGITS_UNITS];
+    private float[][] logitsWeightRows;
 
     /**
      * Indices of the next four non-zero inputs (or examples) for a kernel call.
@@ -1233,19 +1243,19 @@ public final class ParityNetModel implements Trainable<float[], int[]> {
      */
     private void forward(float[] inputs, int batch, boolean training) {
       ensureCapacity(batch);
-      hiddenLinear(inputs, batch);
+      hiddenLinear(inputs, batch, training);
       hiddenActivate(batch, training);
-      logitsLinear(hiddenOut, batch);
+      logitsLinear(hiddenOut, batch, training);
     }
 
     /**
      * {@code @Dense(32) @Activation(HARD_TANH, NAH)} on {@link ParityNet#hidden()}: hiddenPre = x · hiddenWeight + hiddenBias for each row.
      */
-    private void hiddenLinear(final float[] x, int batch) {
+    private void hiddenLinear(final float[] x, int batch, boolean training) {
       final float[][] z = hiddenPre;
       final float[] w = rowScratch;
       for (int n = 0; n < batch; n++) System.arraycopy(hiddenBias, 0, z[n], 0, HIDDEN_UNITS);
-      if (batch >= 4) {
+      if (training && batch >= 4) {
         hiddenLinearBlocked(x, batch);
         return;
       }
@@ -1316,11 +1326,11 @@ public final class ParityNetModel implements Trainable<float[], int[]> {
     /**
      * {@code @Dense(2)} on {@link ParityNet#logits()}: logitsPre = x · logitsWeight + logitsBias for each row.
      */
-    private void logitsLinear(final float[][] x, int batch) {
+    private void logitsLinear(final float[][] x, int batch, boolean training) {
       final float[][] z = logitsPre;
       final float[] w = rowScratch;
       for (int n = 0; n < batch; n++) System.arraycopy(logitsBias, 0, z[n], 0, LOGITS_UNITS);
-      if (batch >= 4) {
+      if (training && batch >= 4) {
         logitsLinearBlocked(x, batch);
         return;
       }
@@ -1345,6 +1355,9 @@ public final class ParityNetModel implements Trainable<float[], int[]> {
      * {@code @Dense(2)} on {@link ParityNet#logits()}: logitsPre += x · logitsWeight, two rows at a time.
      */
     private void logitsLinearBlocked(final float[][] x, int batch) {
+      if (logitsWeightRows == null) {
+        logitsWeightRows = new float[HIDDEN_UNITS][LOGITS_UNITS];
+      }
       final float[][] w = logitsWeightRows;
       for (int i = 0; i < HIDDEN_UNITS; i++) System.arraycopy(logitsWeight, i * LOGITS_UNITS, w[i], 0, LOGITS_UNITS);
       final float[][] z = logitsPre;
@@ -1436,6 +1449,9 @@ public final class ParityNetModel implements Trainable<float[], int[]> {
      * {@code @Dense(32) @Activation(HARD_TANH, NAH)} on {@link ParityNet#hidden()}: hiddenPre += x · hiddenWeight, two rows at a time.
      */
     private void hiddenLinearBlocked(final float[] x, int batch) {
+      if (hiddenWeightRows == null) {
+        hiddenWeightRows = new float[BITS_UNITS][HIDDEN_UNITS];
+      }
       final float[][] w = hiddenWeightRows;
       for (int i = 0; i < BITS_UNITS; i++) System.arraycopy(hiddenWeight, i * HIDDEN_UNITS, w[i], 0, HIDDEN_UNITS);
       final float[][] z = hiddenPre;

@@ -88,9 +88,10 @@ public final class RegressionNetModel implements Trainable<double[], double[]> {
   private double gateLevel;
 
   /**
-   * Row mirror of gateWeight for the blocked forward pass.
+   * Row mirror of gateWeight for the blocked forward pass of training; allocated on first use, so an
+   * inference view, which shares the code but never trains, holds no copy of the weights.
    */
-  private final double[][] gateWeightRows = new double[SIGNAL_UNITS][GATE_UNITS];
+  private double[][] gateWeightRows;
 
   private final double[][] gateScratchRows = new double[2][GATE_UNITS];
 
@@ -118,9 +119,10 @@ public final class RegressionNetModel implements Trainable<double[], double[]> {
   private double squashLevel;
 
   /**
-   * Row mirror of squashWeight for the blocked forward pass.
+   * Row mirror of squashWeight for the blocked forward pass of training; allocated on first use, so an
+   * inference view, which shares the code but never trains, holds no copy of the weights.
    */
-  private final double[][] squashWeightRows = new double[GATE_UNITS][SQUASH_UNITS];
+  private double[][] squashWeightRows;
 
   /**
    * squashWeight transposed for the blocked input gradient.
@@ -146,9 +148,10 @@ public final class RegressionNetModel implements Trainable<double[], double[]> {
   private final double[] mixtureBiasGrad = new double[MIXTURE_UNITS];
 
   /**
-   * Row mirror of mixtureWeight for the blocked forward pass.
+   * Row mirror of mixtureWeight for the blocked forward pass of training; allocated on first use, so an
+   * inference view, which shares the code but never trains, holds no copy of the weights.
    */
-  private final double[][] mixtureWeightRows = new double[SQUASH_UNITS][MIXTURE_UNITS];
+  private double[][] mixtureWeightRows;
 
   /**
    * mixtureWeight transposed for the blocked input gradient.
@@ -503,11 +506,11 @@ public final class RegressionNetModel implements Trainable<double[], double[]> {
     ensureCapacity(batch);
     gateLevel = Checks.noiseLevel(NETWORK, "gate", steps, gateSchedule.level(steps), false);
     squashLevel = Checks.noiseLevel(NETWORK, "squash", steps, squashSchedule.level(steps), false);
-    gateLinear(inputs, batch);
+    gateLinear(inputs, batch, training);
     gateActivate(batch, training);
-    squashLinear(gateOut, batch);
+    squashLinear(gateOut, batch, training);
     squashActivate(batch, training);
-    mixtureLinear(squashOut, batch);
+    mixtureLinear(squashOut, batch, training);
     mixtureActivate(batch);
   }
 
@@ -533,11 +536,11 @@ public final class RegressionNetModel implements Trainable<double[], double[]> {
   /**
    * {@code @Dense(12) @Activation(HARD_SIGMOID, NANIL)} on {@link RegressionNet#gate()}: gatePre = x · gateWeight + gateBias for each row.
    */
-  private void gateLinear(final double[] x, int batch) {
+  private void gateLinear(final double[] x, int batch, boolean training) {
     final double[][] z = gatePre;
     final double[] w = rowScratch;
     for (int n = 0; n < batch; n++) System.arraycopy(gateBias, 0, z[n], 0, GATE_UNITS);
-    if (batch >= 4) {
+    if (training && batch >= 4) {
       gateLinearBlocked(x, batch);
       return;
     }
@@ -562,6 +565,9 @@ public final class RegressionNetModel implements Trainable<double[], double[]> {
    * {@code @Dense(12) @Activation(HARD_SIGMOID, NANIL)} on {@link RegressionNet#gate()}: gatePre += x · gateWeight, two rows at a time.
    */
   private void gateLinearBlocked(final double[] x, int batch) {
+    if (gateWeightRows == null) {
+      gateWeightRows = new double[SIGNAL_UNITS][GATE_UNITS];
+    }
     final double[][] w = gateWeightRows;
     for (int i = 0; i < SIGNAL_UNITS; i++) System.arraycopy(gateWeight, i * GATE_UNITS, w[i], 0, GATE_UNITS);
     final double[][] z = gatePre;
@@ -735,11 +741,11 @@ public final class RegressionNetModel implements Trainable<double[], double[]> {
   /**
    * {@code @Dense(6) @Activation(HARD_TANH, NANIS)} on {@link RegressionNet#squash()}: squashPre = x · squashWeight + squashBias for each row.
    */
-  private void squashLinear(final double[][] x, int batch) {
+  private void squashLinear(final double[][] x, int batch, boolean training) {
     final double[][] z = squashPre;
     final double[] w = rowScratch;
     for (int n = 0; n < batch; n++) System.arraycopy(squashBias, 0, z[n], 0, SQUASH_UNITS);
-    if (batch >= 4) {
+    if (training && batch >= 4) {
       squashLinearBlocked(x, batch);
       return;
     }
@@ -764,6 +770,9 @@ public final class RegressionNetModel implements Trainable<double[], double[]> {
    * {@code @Dense(6) @Activation(HARD_TANH, NANIS)} on {@link RegressionNet#squash()}: squashPre += x · squashWeight, two rows at a time.
    */
   private void squashLinearBlocked(final double[][] x, int batch) {
+    if (squashWeightRows == null) {
+      squashWeightRows = new double[GATE_UNITS][SQUASH_UNITS];
+    }
     final double[][] w = squashWeightRows;
     for (int i = 0; i < GATE_UNITS; i++) System.arraycopy(squashWeight, i * SQUASH_UNITS, w[i], 0, SQUASH_UNITS);
     final double[][] z = squashPre;
@@ -957,11 +966,11 @@ public final class RegressionNetModel implements Trainable<double[], double[]> {
   /**
    * {@code @Dense(3) @Activation(SOFTMAX)} on {@link RegressionNet#mixture()}: mixturePre = x · mixtureWeight + mixtureBias for each row.
    */
-  private void mixtureLinear(final double[][] x, int batch) {
+  private void mixtureLinear(final double[][] x, int batch, boolean training) {
     final double[][] z = mixturePre;
     final double[] w = rowScratch;
     for (int n = 0; n < batch; n++) System.arraycopy(mixtureBias, 0, z[n], 0, MIXTURE_UNITS);
-    if (batch >= 4) {
+    if (training && batch >= 4) {
       mixtureLinearBlocked(x, batch);
       return;
     }
@@ -986,6 +995,9 @@ public final class RegressionNetModel implements Trainable<double[], double[]> {
    * {@code @Dense(3) @Activation(SOFTMAX)} on {@link RegressionNet#mixture()}: mixturePre += x · mixtureWeight, two rows at a time.
    */
   private void mixtureLinearBlocked(final double[][] x, int batch) {
+    if (mixtureWeightRows == null) {
+      mixtureWeightRows = new double[SQUASH_UNITS][MIXTURE_UNITS];
+    }
     final double[][] w = mixtureWeightRows;
     for (int i = 0; i < SQUASH_UNITS; i++) System.arraycopy(mixtureWeight, i * MIXTURE_UNITS, w[i], 0, MIXTURE_UNITS);
     final double[][] z = mixturePre;
@@ -1427,9 +1439,10 @@ public final class RegressionNetModel implements Trainable<double[], double[]> {
     private final double gateLevel;
 
     /**
-     * Row mirror of gateWeight for the blocked forward pass.
+     * Row mirror of gateWeight for the blocked forward pass of training; allocated on first use, so an
+     * inference view, which shares the code but never trains, holds no copy of the weights.
      */
-    private final double[][] gateWeightRows = new double[SIGNAL_UNITS][GATE_UNITS];
+    private double[][] gateWeightRows;
 
     /**
      * Indices of the next four non-zero inputs (or examples) for a kernel call.
@@ -1443,9 +1456,10 @@ public final class RegressionNetModel implements Trainable<double[], double[]> {
     private final double squashLevel;
 
     /**
-     * Row mirror of squashWeight for the blocked forward pass.
+     * Row mirror of squashWeight for the blocked forward pass of training; allocated on first use, so an
+     * inference view, which shares the code but never trains, holds no copy of the weights.
      */
-    private final double[][] squashWeightRows = new double[GATE_UNITS][SQUASH_UNITS];
+    private double[][] squashWeightRows;
 
     /**
      * Indices of the next four non-zero inputs (or examples) for a kernel call.
@@ -1457,9 +1471,10 @@ public final class RegressionNetModel implements Trainable<double[], double[]> {
     private final double[] mixtureBias;
 
     /**
-     * Row mirror of mixtureWeight for the blocked forward pass.
+     * Row mirror of mixtureWeight for the blocked forward pass of training; allocated on first use, so an
+     * inference view, which shares the code but never trains, holds no copy of the weights.
      */
-    private final double[][] mixtureWeightRows = new double[SQUASH_UNITS][MIXTURE_UNITS];
+    private double[][] mixtureWeightRows;
 
     /**
      * Indices of the next four non-zero inputs (or examples) for a kernel call.
@@ -1572,22 +1587,22 @@ public final class RegressionNetModel implements Trainable<double[], double[]> {
      */
     private void forward(double[] inputs, int batch, boolean training) {
       ensureCapacity(batch);
-      gateLinear(inputs, batch);
+      gateLinear(inputs, batch, training);
       gateActivate(batch, training);
-      squashLinear(gateOut, batch);
+      squashLinear(gateOut, batch, training);
       squashActivate(batch, training);
-      mixtureLinear(squashOut, batch);
+      mixtureLinear(squashOut, batch, training);
       mixtureActivate(batch);
     }
 
     /**
      * {@code @Dense(12) @Activation(HARD_SIGMOID, NANIL)} on {@link RegressionNet#gate()}: gatePre = x · gateWeight + gateBias for each row.
      */
-    private void gateLinear(final double[] x, int batch) {
+    private void gateLinear(final double[] x, int batch, boolean training) {
       final double[][] z = gatePre;
       final double[] w = rowScratch;
       for (int n = 0; n < batch; n++) System.arraycopy(gateBias, 0, z[n], 0, GATE_UNITS);
-      if (batch >= 4) {
+      if (training && batch >= 4) {
         gateLinearBlocked(x, batch);
         return;
       }
@@ -1648,11 +1663,11 @@ public final class RegressionNetModel implements Trainable<double[], double[]> {
     /**
      * {@code @Dense(6) @Activation(HARD_TANH, NANIS)} on {@link RegressionNet#squash()}: squashPre = x · squashWeight + squashBias for each row.
      */
-    private void squashLinear(final double[][] x, int batch) {
+    private void squashLinear(final double[][] x, int batch, boolean training) {
       final double[][] z = squashPre;
       final double[] w = rowScratch;
       for (int n = 0; n < batch; n++) System.arraycopy(squashBias, 0, z[n], 0, SQUASH_UNITS);
-      if (batch >= 4) {
+      if (training && batch >= 4) {
         squashLinearBlocked(x, batch);
         return;
       }
@@ -1705,11 +1720,11 @@ public final class RegressionNetModel implements Trainable<double[], double[]> {
     /**
      * {@code @Dense(3) @Activation(SOFTMAX)} on {@link RegressionNet#mixture()}: mixturePre = x · mixtureWeight + mixtureBias for each row.
      */
-    private void mixtureLinear(final double[][] x, int batch) {
+    private void mixtureLinear(final double[][] x, int batch, boolean training) {
       final double[][] z = mixturePre;
       final double[] w = rowScratch;
       for (int n = 0; n < batch; n++) System.arraycopy(mixtureBias, 0, z[n], 0, MIXTURE_UNITS);
-      if (batch >= 4) {
+      if (training && batch >= 4) {
         mixtureLinearBlocked(x, batch);
         return;
       }
@@ -1755,6 +1770,9 @@ public final class RegressionNetModel implements Trainable<double[], double[]> {
      * {@code @Dense(3) @Activation(SOFTMAX)} on {@link RegressionNet#mixture()}: mixturePre += x · mixtureWeight, two rows at a time.
      */
     private void mixtureLinearBlocked(final double[][] x, int batch) {
+      if (mixtureWeightRows == null) {
+        mixtureWeightRows = new double[SQUASH_UNITS][MIXTURE_UNITS];
+      }
       final double[][] w = mixtureWeightRows;
       for (int i = 0; i < SQUASH_UNITS; i++) System.arraycopy(mixtureWeight, i * MIXTURE_UNITS, w[i], 0, MIXTURE_UNITS);
       final double[][] z = mixturePre;
@@ -1846,6 +1864,9 @@ public final class RegressionNetModel implements Trainable<double[], double[]> {
      * {@code @Dense(6) @Activation(HARD_TANH, NANIS)} on {@link RegressionNet#squash()}: squashPre += x · squashWeight, two rows at a time.
      */
     private void squashLinearBlocked(final double[][] x, int batch) {
+      if (squashWeightRows == null) {
+        squashWeightRows = new double[GATE_UNITS][SQUASH_UNITS];
+      }
       final double[][] w = squashWeightRows;
       for (int i = 0; i < GATE_UNITS; i++) System.arraycopy(squashWeight, i * SQUASH_UNITS, w[i], 0, SQUASH_UNITS);
       final double[][] z = squashPre;
@@ -1937,6 +1958,9 @@ public final class RegressionNetModel implements Trainable<double[], double[]> {
      * {@code @Dense(12) @Activation(HARD_SIGMOID, NANIL)} on {@link RegressionNet#gate()}: gatePre += x · gateWeight, two rows at a time.
      */
     private void gateLinearBlocked(final double[] x, int batch) {
+      if (gateWeightRows == null) {
+        gateWeightRows = new double[SIGNAL_UNITS][GATE_UNITS];
+      }
       final double[][] w = gateWeightRows;
       for (int i = 0; i < SIGNAL_UNITS; i++) System.arraycopy(gateWeight, i * GATE_UNITS, w[i], 0, GATE_UNITS);
       final double[][] z = gatePre;

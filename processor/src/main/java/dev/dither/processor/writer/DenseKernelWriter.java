@@ -10,7 +10,7 @@ import java.util.List;
 import javax.lang.model.element.Modifier;
 
 /**
- * A dense layer's passes for batches of {@value #MIN_BATCH} or more, as blocked products
+ * A dense layer's training passes for batches of {@value #MIN_BATCH} or more, as blocked products
  * ({@link KernelWriter}): two examples by four inputs per kernel call in the forward pass, two
  * gradient rows by four examples in the weight gradient, two examples by four units through the
  * transposed weights for the input gradient. Each reads weight rows once per two examples instead
@@ -64,7 +64,10 @@ final class DenseKernelWriter {
   /** @param propagates whether the layer passes a gradient to its input */
   List<FieldSpec> fields(boolean propagates) {
     List<FieldSpec> f = new ArrayList<>();
-    f.add(ctx.rows(weightRows(), in, units, "Row mirror of " + Names.weight(l) + " for the blocked forward pass."));
+    f.add(FieldSpec.builder(s.rows(), weightRows(), Modifier.PRIVATE)
+        .addJavadoc("Row mirror of $L for the blocked forward pass of training; allocated on first use, so an\n"
+            + "inference view, which shares the code but never trains, holds no copy of the weights.\n", Names.weight(l))
+        .build());
     if (propagates) {
       f.add(ctx.rows(weightT(), units, in, Names.weight(l) + " transposed for the blocked input gradient."));
     }
@@ -86,6 +89,20 @@ final class DenseKernelWriter {
         .build();
   }
 
+  /**
+   * The statement that sends a training batch of at least {@value #MIN_BATCH} to the blocked
+   * forward method. Evaluation keeps the per-example loops, which need no weight mirror, so the
+   * forward code that inference views share allocates nothing per view.
+   */
+  static CodeBlock dispatchTraining(String method, String args) {
+    return CodeBlock.builder()
+        .beginControlFlow("if (training && batch >= $L)", MIN_BATCH)
+        .addStatement("$L($L)", method, args)
+        .addStatement("return")
+        .endControlFlow()
+        .build();
+  }
+
   /** Rows n and n + 1 (or n alone) of x W added to Pre, which holds the bias. */
   MethodSpec linear(String origin) {
     MethodSpec.Builder m = MethodSpec.methodBuilder(linear(l))
@@ -93,6 +110,9 @@ final class DenseKernelWriter {
         .addJavadoc("$L: $L += x · $L, two rows at a time.\n", origin, Names.pre(l), Names.weight(l))
         .addParameter(inputType(), "x", Modifier.FINAL)
         .addParameter(int.class, "batch")
+        .beginControlFlow("if ($L == null)", weightRows())
+        .addStatement("$L = new $L[$L][$L]", weightRows(), s.name(), in, units)
+        .endControlFlow()
         .addStatement("final $T w = $L", s.rows(), weightRows())
         .addStatement("for (int i = 0; i < $L; i++) " + s.lang("System") + ".arraycopy($L, i * $L, w[i], 0, $L)", in, Names.weight(l), units, units)
         .addStatement("final $T z = $L", s.rows(), Names.pre(l))

@@ -166,7 +166,7 @@ final class DenseWriter implements LayerWriter {
   @Override
   public CodeBlock forward(String input) {
     String rows = ctx.rows(l);
-    CodeBlock.Builder c = CodeBlock.builder().addStatement("$L($L, $L)", Names.linear(l), input, rows);
+    CodeBlock.Builder c = CodeBlock.builder().addStatement("$L($L, $L, training)", Names.linear(l), input, rows);
     if (l.activation().fn() != Fn.IDENTITY) {
       c.addStatement(l.activation().hasNoise() ? "$L($L, training)" : "$L($L)", Names.activate(l), rows);
     }
