@@ -8,6 +8,7 @@ import dev.dither.processor.model.RecurrentLayerModel;
 import dev.dither.processor.model.RecurrentLayerModel.GateSite;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import javax.lang.model.element.Modifier;
 
 /**
@@ -220,7 +221,8 @@ final class RecurrentWriter implements LayerWriter {
     List<NoiseSiteFields> sites = new ArrayList<>();
     for (GateSite site : l.allSites()) {
       if (site.activation().hasNoise()) {
-        sites.add(new NoiseSiteFields(r.schedule(site), r.level(site), site.activation().c()));
+        sites.add(new NoiseSiteFields(l.name() + "." + site.gate().name().toLowerCase(Locale.ROOT), r.schedule(site),
+            r.level(site), site.activation().c()));
       }
     }
     return sites;
@@ -240,6 +242,16 @@ final class RecurrentWriter implements LayerWriter {
       m.addStatement(s.lang("System") + ".arraycopy($L, last, $L, n * $L, $L)", r.cell(), r.c0(), r.units(), r.units());
     }
     return m.endControlFlow().build();
+  }
+
+  /** The state carried between calls: {@code h} (and the LSTM's {@code c}), {@code [batch][units]}. */
+  List<PersistenceWriter.Carried> carried() {
+    List<PersistenceWriter.Carried> state = new ArrayList<>();
+    state.add(new PersistenceWriter.Carried(l.name() + ".h", r.h0(), r.units()));
+    if (r.lstm()) {
+      state.add(new PersistenceWriter.Carried(l.name() + ".c", r.c0(), r.units()));
+    }
+    return state;
   }
 
   /** Statements that zero the initial state. */
