@@ -50,6 +50,7 @@ public final class NetworkWriter {
   private final List<LayerWriter> writers = new ArrayList<>();
   private final String targetName;
   private final TypeName targetType;
+  private final CostReportWriter cost;
 
   public NetworkWriter(NetworkModel network) {
     this.net = network;
@@ -68,6 +69,12 @@ public final class NetworkWriter {
     boolean labels = network.loss() == Loss.SOFTMAX_CROSS_ENTROPY;
     this.targetName = labels ? "labels" : "targets";
     this.targetType = labels ? ArrayTypeName.of(int.class) : s.array();
+    this.cost = new CostReportWriter(network, buffers());
+  }
+
+  /** The compile-time cost report, as the text of a javac note. */
+  public String costReport() {
+    return cost.note();
   }
 
   /** The source file, with {@code originating} recorded for incremental builds. */
@@ -82,6 +89,7 @@ public final class NetworkWriter {
       type.addOriginatingElement(originating);
     }
     constants(type);
+    type.addFields(cost.constants());
     if (embedding != null) {
       type.addFields(embedding.fields());
     }
