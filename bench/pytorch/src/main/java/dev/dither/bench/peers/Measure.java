@@ -1,10 +1,11 @@
 package dev.dither.bench.peers;
 
 import java.util.Arrays;
+import java.util.List;
 
 /**
- * Times a step in rounds on the calling thread: a warm-up, then each round runs the step for a
- * fixed wall-clock time. Results are per round, so the caller reports the median and the spread.
+ * Times steps in rounds on the calling thread: a warm-up, then each round runs a step for a fixed
+ * wall-clock time. Results are per round, so the caller reports the median and the spread.
  */
 final class Measure {
   /** One call of the code under test; returns a value that is consumed so nothing is dead code. */
@@ -20,49 +21,72 @@ final class Measure {
 
   private Measure() {}
 
-  /** Examples per second in each round. */
-  static double[] throughput(Step step, int examplesPerCall, Settings settings) {
-    runFor(step, settings.warmup());
-    double[] perRound = new double[settings.rounds()];
-    for (int r = 0; r < perRound.length; r++) {
-      long start = System.nanoTime();
-      long end = start + (long) (settings.round() * 1e9);
-      long calls = 0;
-      double acc = 0;
-      long now;
-      do {
-        acc += step.run();
-        calls++;
-        now = System.nanoTime();
-      } while (now < end);
-      sink = acc;
-      perRound[r] = calls * examplesPerCall / ((now - start) / 1e9);
+  /**
+   * Examples per second of each step in each round ({@code [step][round]}). The steps take their
+   * rounds in turn, so that on a shared machine a change of load falls on all of them alike and
+   * their ratios stay meaningful.
+   */
+  static double[][] throughput(List<Step> steps, int examplesPerCall, Settings settings) {
+    for (Step step : steps) {
+      runFor(step, settings.warmup());
+    }
+    double[][] perRound = new double[steps.size()][settings.rounds()];
+    for (int r = 0; r < settings.rounds(); r++) {
+      for (int i = 0; i < steps.size(); i++) {
+        perRound[i][r] = examplesPerSecond(steps.get(i), examplesPerCall, settings.round());
+      }
     }
     return perRound;
   }
 
-  /** Per round, the median and the 99th percentile of one call's time, in microseconds. */
-  static double[][] latency(Step step, Settings settings) {
-    runFor(step, settings.warmup());
-    double[][] perRound = new double[settings.rounds()][];
+  private static double examplesPerSecond(Step step, int examplesPerCall, double seconds) {
+    long start = System.nanoTime();
+    long end = start + (long) (seconds * 1e9);
+    long calls = 0;
+    double acc = 0;
+    long now;
+    do {
+      acc += step.run();
+      calls++;
+      now = System.nanoTime();
+    } while (now < end);
+    sink = acc;
+    return calls * examplesPerCall / ((now - start) / 1e9);
+  }
+
+  /**
+   * The median and the 99th percentile of one call's time, in microseconds, of each step in each
+   * round ({@code [step][round][2]}), the steps taking their rounds in turn.
+   */
+  static double[][][] latency(List<Step> steps, Settings settings) {
+    for (Step step : steps) {
+      runFor(step, settings.warmup());
+    }
+    double[][][] perRound = new double[steps.size()][settings.rounds()][];
     long[] times = new long[1 << 20];
-    for (int r = 0; r < perRound.length; r++) {
-      long end = System.nanoTime() + (long) (settings.round() * 1e9);
-      int n = 0;
-      double acc = 0;
-      long now = System.nanoTime();
-      while (now < end && n < times.length) {
-        long start = now;
-        acc += step.run();
-        now = System.nanoTime();
-        times[n++] = now - start;
+    for (int r = 0; r < settings.rounds(); r++) {
+      for (int i = 0; i < steps.size(); i++) {
+        perRound[i][r] = percentiles(steps.get(i), settings.round(), times);
       }
-      sink = acc;
-      long[] sorted = Arrays.copyOf(times, n);
-      Arrays.sort(sorted);
-      perRound[r] = new double[] {sorted[n / 2] / 1e3, sorted[Math.min(n - 1, (int) (n * 0.99))] / 1e3};
     }
     return perRound;
+  }
+
+  private static double[] percentiles(Step step, double seconds, long[] times) {
+    long end = System.nanoTime() + (long) (seconds * 1e9);
+    int n = 0;
+    double acc = 0;
+    long now = System.nanoTime();
+    while (now < end && n < times.length) {
+      long start = now;
+      acc += step.run();
+      now = System.nanoTime();
+      times[n++] = now - start;
+    }
+    sink = acc;
+    long[] sorted = Arrays.copyOf(times, n);
+    Arrays.sort(sorted);
+    return new double[] {sorted[n / 2] / 1e3, sorted[Math.min(n - 1, (int) (n * 0.99))] / 1e3};
   }
 
   private static void runFor(Step step, double seconds) {

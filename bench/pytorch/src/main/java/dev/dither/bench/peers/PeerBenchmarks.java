@@ -13,6 +13,7 @@ import dev.dither.bench.SoftGruModel;
 import dev.dither.bench.SoftLstmModel;
 import dev.dither.bench.baseline.HandWrittenLstm;
 import dev.dither.bench.baseline.HandWrittenMlp;
+import dev.dither.runtime.CounterNoise;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -96,118 +97,141 @@ public final class PeerBenchmarks {
     System.out.println(new Report(run.rows, header, peak).markdown());
   }
 
-  private void add(String workload, String label, String implementation, String note, int batch,
-      double flops, Measure.Step step) {
-    System.out.printf("%s | %s | %s ...%n", workload.substring(0, 2), label, implementation);
-    double[] rounds = Measure.throughput(step, batch, settings);
-    rows.add(new Row(workload, label, implementation, W1.equals(workload) ? "samples/s" : "sequences/s",
-        rounds, null, flops, note));
-  }
+  /** One case of a workload: its implementations, measured with their rounds interleaved. */
+  private final class Case {
+    private final String workload;
+    private final String label;
+    private final int batch;
+    private final double flops;
+    private final List<String[]> names = new ArrayList<>();
+    private final List<Measure.Step> steps = new ArrayList<>();
+    private final List<AutoCloseable> resources = new ArrayList<>();
 
-  /** A row with the rounds of an existing one, for an implementation that stands in for a missing one. */
-  private void reuse(String workload, String fromLabel, String label, String note) {
-    Row from = rows.stream().filter(r -> r.workload().equals(workload) && r.label().equals(fromLabel)
-        && r.implementation().equals(Row.PYTORCH)).findFirst().orElseThrow();
-    rows.add(new Row(workload, label, Row.PYTORCH, from.unit(), from.rounds(), null, from.flops(), note));
-  }
+    Case(String workload, String label, int batch, double flops) {
+      this.workload = workload;
+      this.label = label;
+      this.batch = batch;
+      this.flops = flops;
+    }
 
-  private void mlp() {
-    for (int batch : new int[] {1, 32}) {
-      String label = "hard-tanh, batch " + batch;
-      double flops = HardTanhMlpModel.TRAINING_FLOPS_PER_EXAMPLE;
-      HardTanhMlpModel dither = new HardTanhMlpModel(MODEL_SEED);
-      add(W1, label, Row.DITHER, "", batch, flops, trainer(dither::trainStep, batch));
-      HandWrittenMlp java = Networks.hardTanhBaseline(new HardTanhMlpModel(MODEL_SEED));
-      add(W1, label, Row.JAVA, "", batch, flops, trainer(java::trainStep, batch));
-      try (TorchMlp torch = new TorchMlp(new HardTanhMlpModel(MODEL_SEED))) {
-        add(W1, label, Row.PYTORCH, "", batch, flops, trainer(torch::trainStep, batch));
+    Case add(String implementation, String note, Measure.Step step) {
+      names.add(new String[] {implementation, note});
+      steps.add(step);
+      return this;
+    }
+
+    /** A PyTorch network, closed after the measurement. */
+    <T extends TorchNet> T torch(T net) {
+      resources.add(net);
+      return net;
+    }
+
+    void throughput() throws Exception {
+      System.out.printf("%s | %s ...%n", workload.substring(0, 2), label);
+      double[][] rounds = Measure.throughput(steps, batch, settings);
+      for (int i = 0; i < steps.size(); i++) {
+        rows.add(new Row(workload, label, names.get(i)[0], W1.equals(workload) ? "samples/s" : "sequences/s",
+            rounds[i], null, flops, names.get(i)[1]));
+      }
+      close();
+    }
+
+    void latency() throws Exception {
+      System.out.printf("%s | %s ...%n", workload.substring(0, 2), label);
+      double[][][] rounds = Measure.latency(steps, settings);
+      for (int i = 0; i < steps.size(); i++) {
+        double[] p50 = new double[rounds[i].length];
+        double[] p99 = new double[rounds[i].length];
+        for (int r = 0; r < p50.length; r++) {
+          p50[r] = rounds[i][r][0];
+          p99[r] = rounds[i][r][1];
+        }
+        rows.add(new Row(workload, label, names.get(i)[0], "µs", p50, p99, flops, names.get(i)[1]));
+      }
+      close();
+    }
+
+    private void close() throws Exception {
+      for (AutoCloseable r : resources) {
+        r.close();
       }
     }
+  }
+
+  private void mlp() throws Exception {
     for (int batch : new int[] {1, 32}) {
-      String label = "NAH, batch " + batch;
-      double flops = NahMlpModel.TRAINING_FLOPS_PER_EXAMPLE;
+      Case c = new Case(W1, "hard-tanh, batch " + batch, batch, HardTanhMlpModel.TRAINING_FLOPS_PER_EXAMPLE);
+      c.add(Row.DITHER, "", trainer(new HardTanhMlpModel(MODEL_SEED)::trainStep, batch));
+      c.add(Row.JAVA, "", trainer(Networks.hardTanhBaseline(new HardTanhMlpModel(MODEL_SEED))::trainStep, batch));
+      c.add(Row.PYTORCH, "", trainer(c.torch(new TorchMlp(new HardTanhMlpModel(MODEL_SEED)))::trainStep, batch));
+      c.throughput();
+    }
+    for (int batch : new int[] {1, 32}) {
+      Case c = new Case(W1, "NAH, batch " + batch, batch, NahMlpModel.TRAINING_FLOPS_PER_EXAMPLE);
       NahMlpModel dither = new NahMlpModel(MODEL_SEED);
       HandWrittenMlp java = Networks.nahBaseline(new NahMlpModel(MODEL_SEED), NOISE_SEED);
-      dither.noiseSource(new dev.dither.runtime.CounterNoise(NOISE_SEED));
-      add(W1, label, Row.DITHER, "", batch, flops, trainer(dither::trainStep, batch));
-      add(W1, label, Row.JAVA, "", batch, flops, trainer(java::trainStep, batch));
-      reuse(W1, "hard-tanh, batch " + batch, label, "hard-tanh without noise: no NAH in PyTorch");
+      dither.noiseSource(new CounterNoise(NOISE_SEED));
+      c.add(Row.DITHER, "", trainer(dither::trainStep, batch));
+      c.add(Row.JAVA, "", trainer(java::trainStep, batch));
+      c.add(Row.PYTORCH, "hard-tanh without noise: no NAH in PyTorch",
+          trainer(c.torch(new TorchMlp(new HardTanhMlpModel(MODEL_SEED)))::trainStep, batch));
+      c.throughput();
     }
   }
 
-  private void recurrent() {
+  private void recurrent() throws Exception {
     for (int batch : new int[] {1, 16}) {
-      String label = "sigmoid/tanh LSTM, batch " + batch;
-      double flops = SoftLstmModel.TRAINING_FLOPS_PER_EXAMPLE;
-      add(W2, label, Row.DITHER, "", batch, flops,
-          sequences(LstmNetworks.saturate(new SoftLstmModel(MODEL_SEED))::trainStep, batch));
-      HandWrittenLstm java = LstmNetworks.softBaseline(LstmNetworks.saturate(new SoftLstmModel(MODEL_SEED)));
-      add(W2, label, Row.JAVA, "", batch, flops, sequences(java::trainStep, batch));
-      try (TorchRecurrent torch = new TorchRecurrent(LstmNetworks.saturate(new SoftLstmModel(MODEL_SEED)),
-          TorchRecurrent.Cell.FUSED_LSTM)) {
-        add(W2, label, Row.PYTORCH, "fused torch.lstm, as nn.LSTM", batch, flops, sequences(torch::trainStep, batch));
-      }
+      Case c = new Case(W2, "sigmoid/tanh LSTM, batch " + batch, batch, SoftLstmModel.TRAINING_FLOPS_PER_EXAMPLE);
+      c.add(Row.DITHER, "", sequences(LstmNetworks.saturate(new SoftLstmModel(MODEL_SEED))::trainStep, batch));
+      c.add(Row.JAVA, "", sequences(
+          LstmNetworks.softBaseline(LstmNetworks.saturate(new SoftLstmModel(MODEL_SEED)))::trainStep, batch));
+      c.add(Row.PYTORCH, "fused torch.lstm, as nn.LSTM", sequences(c.torch(new TorchRecurrent(
+          LstmNetworks.saturate(new SoftLstmModel(MODEL_SEED)), TorchRecurrent.Cell.FUSED_LSTM))::trainStep, batch));
+      c.throughput();
     }
     for (int batch : new int[] {1, 16}) {
-      String label = "hard LSTM, batch " + batch;
-      double flops = HardLstmModel.TRAINING_FLOPS_PER_EXAMPLE;
-      add(W2, label, Row.DITHER, "", batch, flops,
-          sequences(LstmNetworks.saturate(new HardLstmModel(MODEL_SEED))::trainStep, batch));
-      try (TorchRecurrent torch = new TorchRecurrent(LstmNetworks.saturate(new HardLstmModel(MODEL_SEED)),
-          TorchRecurrent.Cell.HARD_LSTM)) {
-        add(W2, label, Row.PYTORCH, "hard cell written by hand", batch, flops, sequences(torch::trainStep, batch));
-      }
+      Case c = new Case(W2, "hard LSTM, batch " + batch, batch, HardLstmModel.TRAINING_FLOPS_PER_EXAMPLE);
+      c.add(Row.DITHER, "", sequences(LstmNetworks.saturate(new HardLstmModel(MODEL_SEED))::trainStep, batch));
+      c.add(Row.PYTORCH, "hard cell written by hand", sequences(c.torch(new TorchRecurrent(
+          LstmNetworks.saturate(new HardLstmModel(MODEL_SEED)), TorchRecurrent.Cell.HARD_LSTM))::trainStep, batch));
+      c.throughput();
     }
     for (int batch : new int[] {1, 16}) {
-      String label = "NAH LSTM, batch " + batch;
-      double flops = NahLstmModel.TRAINING_FLOPS_PER_EXAMPLE;
+      Case c = new Case(W2, "NAH LSTM, batch " + batch, batch, NahLstmModel.TRAINING_FLOPS_PER_EXAMPLE);
       NahLstmModel dither = LstmNetworks.saturate(new NahLstmModel(MODEL_SEED));
       HandWrittenLstm java = LstmNetworks.nahBaseline(LstmNetworks.saturate(new NahLstmModel(MODEL_SEED)), NOISE_SEED);
-      dither.noiseSource(new dev.dither.runtime.CounterNoise(NOISE_SEED));
-      add(W2, label, Row.DITHER, "", batch, flops, sequences(dither::trainStep, batch));
-      add(W2, label, Row.JAVA, "", batch, flops, sequences(java::trainStep, batch));
-      reuse(W2, "hard LSTM, batch " + batch, label, "hard cell written by hand, without noise");
+      dither.noiseSource(new CounterNoise(NOISE_SEED));
+      c.add(Row.DITHER, "", sequences(dither::trainStep, batch));
+      c.add(Row.JAVA, "", sequences(java::trainStep, batch));
+      c.add(Row.PYTORCH, "hard cell written by hand, without noise", sequences(c.torch(new TorchRecurrent(
+          LstmNetworks.saturate(new HardLstmModel(MODEL_SEED)), TorchRecurrent.Cell.HARD_LSTM))::trainStep, batch));
+      c.throughput();
     }
     for (int batch : new int[] {1, 16}) {
-      String label = "GRU, batch " + batch;
-      double flops = SoftGruModel.TRAINING_FLOPS_PER_EXAMPLE;
-      add(W2, label, Row.DITHER, "", batch, flops, sequences(new SoftGruModel(MODEL_SEED)::trainStep, batch));
-      try (TorchRecurrent torch = new TorchRecurrent(new SoftGruModel(MODEL_SEED), TorchRecurrent.Cell.FUSED_GRU)) {
-        add(W2, label, Row.PYTORCH, "fused torch.gru, as nn.GRU", batch, flops, sequences(torch::trainStep, batch));
-      }
+      Case c = new Case(W2, "GRU, batch " + batch, batch, SoftGruModel.TRAINING_FLOPS_PER_EXAMPLE);
+      c.add(Row.DITHER, "", sequences(new SoftGruModel(MODEL_SEED)::trainStep, batch));
+      c.add(Row.PYTORCH, "fused torch.gru, as nn.GRU", sequences(c.torch(new TorchRecurrent(
+          new SoftGruModel(MODEL_SEED), TorchRecurrent.Cell.FUSED_GRU))::trainStep, batch));
+      c.throughput();
     }
   }
 
-  private void latency() {
-    String label = "hard-tanh, batch 1";
-    double flops = HardTanhMlpModel.INFERENCE_FLOPS_PER_EXAMPLE;
-    HardTanhMlpModel dither = new HardTanhMlpModel(MODEL_SEED);
-    HandWrittenMlp java = Networks.hardTanhBaseline(new HardTanhMlpModel(MODEL_SEED));
-    try (TorchMlp torch = new TorchMlp(new HardTanhMlpModel(MODEL_SEED))) {
-      latencyRow(label, Row.DITHER, "", flops, inference(dither::infer));
-      latencyRow(label, Row.JAVA, "", flops, inference(java::infer));
-      latencyRow(label, Row.PYTORCH, "no gradient recorded", flops, inference(torch::infer));
-    }
-  }
-
-  private void latencyRow(String label, String implementation, String note, double flops, Measure.Step step) {
-    System.out.printf("W3 | %s | %s ...%n", label, implementation);
-    double[][] perRound = Measure.latency(step, settings);
-    double[] p50 = new double[perRound.length];
-    double[] p99 = new double[perRound.length];
-    for (int r = 0; r < perRound.length; r++) {
-      p50[r] = perRound[r][0];
-      p99[r] = perRound[r][1];
-    }
-    rows.add(new Row(W3, label, implementation, "µs", p50, p99, flops, note));
+  private void latency() throws Exception {
+    Case c = new Case(W3, "hard-tanh, batch 1", 1, HardTanhMlpModel.INFERENCE_FLOPS_PER_EXAMPLE);
+    c.add(Row.DITHER, "", inference(new HardTanhMlpModel(MODEL_SEED)::infer));
+    c.add(Row.JAVA, "", inference(Networks.hardTanhBaseline(new HardTanhMlpModel(MODEL_SEED))::infer));
+    c.add(Row.PYTORCH, "no gradient recorded", inference(c.torch(new TorchMlp(new HardTanhMlpModel(MODEL_SEED)))::infer));
+    c.latency();
   }
 
   private void startup() throws Exception {
-    String label = "hard-tanh network";
-    for (String[] impl : new String[][] {{"dither", Row.DITHER}, {"java", Row.JAVA}, {"pytorch", Row.PYTORCH}}) {
-      System.out.printf("W4 | %s ...%n", impl[1]);
-      rows.add(new Row(W4, label, impl[1], "ms", StartupProbe.measure(impl[0], settings.rounds()), null, 0,
-          impl[0].equals("pytorch") ? "engine load included, natives already extracted" : ""));
+    System.out.println("W4 ...");
+    String[][] implementations = {{"dither", Row.DITHER, ""}, {"java", Row.JAVA, ""},
+        {"pytorch", Row.PYTORCH, "engine load included, natives already extracted"}};
+    double[][] millis = StartupProbe.measure(
+        java.util.Arrays.stream(implementations).map(i -> i[0]).toList(), settings.rounds());
+    for (int i = 0; i < implementations.length; i++) {
+      rows.add(new Row(W4, "hard-tanh network", implementations[i][1], "ms", millis[i], null, 0, implementations[i][2]));
     }
   }
 

@@ -41,13 +41,18 @@ public final class StartupProbe {
     System.out.println(READY + " " + output[0]);
   }
 
-  /** Milliseconds from process start to the child's answer, once per run after one unmeasured run. */
-  static double[] measure(String implementation, int runs) throws IOException, InterruptedException {
-    double[] millis = new double[runs];
+  /**
+   * Milliseconds from process start to the child's answer, {@code [implementation][run]}, after
+   * one unmeasured run of each; the implementations take their runs in turn.
+   */
+  static double[][] measure(List<String> implementations, int runs) throws IOException, InterruptedException {
+    double[][] millis = new double[implementations.size()][runs];
     for (int r = -1; r < runs; r++) {
-      double ms = once(implementation);
-      if (r >= 0) {
-        millis[r] = ms;
+      for (int i = 0; i < implementations.size(); i++) {
+        double ms = once(implementations.get(i));
+        if (r >= 0) {
+          millis[i][r] = ms;
+        }
       }
     }
     return millis;
