@@ -41,6 +41,7 @@ final class Report {
     }
     Map<String, List<Row>> byWorkload = rows.stream()
         .collect(Collectors.groupingBy(Row::workload, LinkedHashMap::new, Collectors.toList()));
+    md.append("\n### Against issue 7's targets\n\n").append(new Targets(rows, peak).markdown());
     for (Map.Entry<String, List<Row>> w : byWorkload.entrySet()) {
       Row first = w.getValue().get(0);
       md.append("\n### ").append(w.getKey()).append("\n\n");
