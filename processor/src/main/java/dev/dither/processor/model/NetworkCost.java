@@ -10,8 +10,8 @@ import java.util.List;
  *
  * <p>FLOPs count the matrix products only, two per multiply-add, as a dense implementation
  * performs them: activations, noise, the loss and the optimizer update are O(units) per example
- * where the products are O(units²), and leaving them out makes the counts comparable with other
- * libraries' (PyTorch's profiler counts the same way). A training step is the forward pass plus
+ * where the products are O(units²), and leaving them out gives one count that holds for any
+ * implementation of the network, whatever it fuses or skips. A training step is the forward pass plus
  * the backward pass: the weight gradient of every layer and the gradient with respect to every
  * layer's input except the network's own real-valued input, which nobody needs. Recurrent layers
  * count every one of their {@code steps} (the maximum, for variable-length sequences), each with
