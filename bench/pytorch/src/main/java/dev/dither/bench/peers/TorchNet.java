@@ -20,7 +20,7 @@ import java.util.List;
  * over: DJL 0.36 can corrupt gradients when an intermediate array (for example the result of
  * multiplying by a Java scalar) is freed before the backward pass, and a per-step manager also
  * frees everything of the step at once. The harness checks that the loss falls and that the
- * first loss equals the generated model's ({@link PeerBenchmarks}).
+ * first two losses equal the generated model's ({@link Checks}).
  */
 abstract class TorchNet implements AutoCloseable {
   private static final Loss CROSS_ENTROPY = Loss.softmaxCrossEntropyLoss();
