@@ -97,6 +97,10 @@ public final class NetworkWriter {
     }
     constants(type);
     type.addFields(cost.constants());
+    PersistenceWriter persistence = new PersistenceWriter(net,
+        writers.stream().flatMap(w -> w.noiseSites().stream()).toList(),
+        recurrent().stream().flatMap(r -> r.carried().stream()).toList());
+    type.addField(persistence.description());
     if (embedding != null) {
       type.addFields(embedding.fields());
     }
@@ -125,6 +129,7 @@ public final class NetworkWriter {
       type.addMethod(w.initializer());
     }
     publicApi(type);
+    type.addMethods(persistence.methods());
     configuration(type);
     passes(type);
     if (embedding != null) {
