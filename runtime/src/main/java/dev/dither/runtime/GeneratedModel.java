@@ -45,4 +45,19 @@ public interface GeneratedModel {
 
   /** What to do when a mini-batch's loss is not finite (default {@link NonFiniteLossPolicy#THROW}). */
   GeneratedModel nonFiniteLoss(NonFiniteLossPolicy policy);
+
+  /**
+   * Clips (if set) and applies the optimizer to the gradients currently held in
+   * {@link #parameters()}, then advances {@link #steps()} by one and {@link #examplesSeen()} by
+   * {@code examples}. With the gradients of one {@code gradients(...)} call this is the rest of a
+   * {@code trainStep}; in data-parallel training they are the sum of every replica's slice.
+   */
+  void applyGradients(int examples);
+
+  /**
+   * Positions the training counters (annealing step, noise counter), e.g. for a replica computing
+   * the slice of a global batch whose first example has running index {@code examplesSeen}; its
+   * {@code gradients(...)} then draws the noise a single process would draw for those examples.
+   */
+  void position(long steps, long examplesSeen);
 }

@@ -429,6 +429,26 @@ public final class NahLstmRows implements GeneratedModel {
   }
 
   @Override
+  public void applyGradients(int examples) {
+    if (examples < 0) {
+      throw new IllegalArgumentException(NETWORK + ": applyGradients needs the number of examples the gradients cover (>= 0), got " + examples);
+    }
+    if (maxGradientNorm > 0) parameters.clipGradientNorm(maxGradientNorm);
+    optimizer.step(parameters);
+    steps++;
+    examplesSeen += examples;
+  }
+
+  @Override
+  public void position(long steps, long examplesSeen) {
+    if (steps < 0 || examplesSeen < 0) {
+      throw new IllegalArgumentException(NETWORK + ": position needs counters >= 0, got steps = " + steps + " and examplesSeen = " + examplesSeen);
+    }
+    this.steps = steps;
+    this.examplesSeen = examplesSeen;
+  }
+
+  @Override
   public NahLstmRows optimizer(Optimizer optimizer) {
     this.optimizer = Objects.requireNonNull(optimizer, "optimizer");
     return this;

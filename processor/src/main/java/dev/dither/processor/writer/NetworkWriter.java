@@ -109,6 +109,7 @@ public final class NetworkWriter {
     }
     publicApi(type);
     configuration(type);
+    type.addMethods(new DataParallelWriter().methods());
     passes(type);
     if (embedding != null) {
       type.addMethods(embedding.methods());
