@@ -148,8 +148,8 @@ public final class ParityDemo {
   }
 
   /** All 2^bits patterns as ±1 inputs with their parity, split 80/20 at random. */
-  record Dataset(float[] trainInputs, int[] trainLabels, float[] testInputs, int[] testLabels) {
-    static Dataset parity(int bits, long seed) {
+  public record Dataset(float[] trainInputs, int[] trainLabels, float[] testInputs, int[] testLabels) {
+    public static Dataset parity(int bits, long seed) {
       int count = 1 << bits;
       int[] order = new int[count];
       for (int i = 0; i < count; i++) {
