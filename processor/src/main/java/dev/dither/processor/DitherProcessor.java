@@ -4,6 +4,7 @@ import com.google.auto.service.AutoService;
 import dev.dither.Network;
 import dev.dither.processor.model.NetworkModel;
 import dev.dither.processor.validation.NetworkValidator;
+import dev.dither.processor.validation.UnresolvedValues;
 import dev.dither.processor.writer.NetworkWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -32,9 +33,26 @@ public final class DitherProcessor extends AbstractProcessor {
   /** Classes written by this processor instance, so two networks cannot claim one name. */
   private final Set<String> generated = new java.util.HashSet<>();
 
+  /** Interfaces whose annotations javac had not resolved yet, by name, retried in the next round. */
+  private final Set<String> deferred = new java.util.LinkedHashSet<>();
+
+  /**
+   * Every annotation of {@code dev.dither}, and the {@code @Generated} of the generated classes,
+   * so that they are claimed: with {@code -Xlint:all} javac warns about annotations no processor
+   * claims.
+   */
+  private static final Set<String> ANNOTATIONS = java.util.stream.Stream.concat(
+          java.util.stream.Stream.of(Network.class, dev.dither.Input.class, dev.dither.Embedding.class,
+                  dev.dither.Sequence.class, dev.dither.Dense.class, dev.dither.Activation.class, dev.dither.Lstm.class,
+                  dev.dither.Gru.class, dev.dither.Gate.class, dev.dither.Noise.class)
+              .map(Class::getCanonicalName),
+          java.util.stream.Stream.of("javax.annotation.processing.Generated"))
+      .collect(java.util.stream.Collectors.toUnmodifiableSet());
+
   @Override
   public Set<String> getSupportedAnnotationTypes() {
-    return Set.of(Network.class.getCanonicalName());
+    // Named one by one: a wildcard would make Gradle treat the isolating processor as aggregating.
+    return ANNOTATIONS;
   }
 
   @Override
@@ -45,11 +63,33 @@ public final class DitherProcessor extends AbstractProcessor {
   @Override
   public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
     Reporter reporter = new Reporter(processingEnv.getMessager());
+    Set<TypeElement> networks = new java.util.LinkedHashSet<>();
+    for (String name : deferred) {
+      TypeElement type = processingEnv.getElementUtils().getTypeElement(name);
+      if (type != null) {
+        networks.add(type);
+      }
+    }
+    deferred.clear();
     for (Element element : round.getElementsAnnotatedWith(Network.class)) {
-      TypeElement type = (TypeElement) element;
+      networks.add((TypeElement) element);
+    }
+    Set<String> planned = new java.util.HashSet<>(generated);
+    for (TypeElement type : networks) {
+      if (!UnresolvedValues.in(type)) {
+        String pkg = processingEnv.getElementUtils().getPackageOf(type).getQualifiedName().toString();
+        planned.add((pkg.isEmpty() ? "" : pkg + ".") + NetworkValidator.className(type));
+      }
+    }
+    for (TypeElement type : networks) {
+      if (UnresolvedValues.in(type)) {
+        // javac reports the unresolved symbol itself if no later round resolves it.
+        deferred.add(type.getQualifiedName().toString());
+        continue;
+      }
       try {
         Optional<NetworkModel> model =
-            new NetworkValidator(processingEnv.getElementUtils(), reporter).validate(type);
+            new NetworkValidator(processingEnv.getElementUtils(), reporter, planned).validate(type);
         if (model.isPresent()) {
           NetworkModel m = model.get();
           String qualified = m.packageName().isEmpty() ? m.className() : m.packageName() + "." + m.className();
@@ -67,7 +107,7 @@ public final class DitherProcessor extends AbstractProcessor {
         reporter.error(Diagnostic.INTERNAL_ERROR, type, null, null, type.getQualifiedName(), stackTrace(e));
       }
     }
-    return false;
+    return true;
   }
 
   private static AnnotationValue nameValue(AnnotationMirror mirror) {

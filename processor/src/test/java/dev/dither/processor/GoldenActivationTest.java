@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -30,15 +31,21 @@ class GoldenActivationTest {
       "act_hard_tanh_NANI_a1p0_c0p05", "act_hard_tanh_NAN_a1p0_c1p0",
       "act_hard_tanh_NAN_a1p15_c0p5", "act_hard_tanh_NONE_a1p0_c0p0");
 
+  /** The case also run cut to {@link #CUT} elements, so that a case of another size is shown to work. */
+  private static final String CUT_CASE = "act_hard_tanh_NAH_a1p15_c0p5";
+  private static final int CUT = 5;
+
   private static ClassLoader networks;
 
-  /** All eighteen networks in one compilation: javac start-up dominates otherwise. */
+  /** All networks in one compilation: javac start-up dominates otherwise. */
   @BeforeAll
   static void compileAll() {
     Map<String, String> sources = new LinkedHashMap<>();
     for (String name : CASES) {
       sources.put("test." + className(name), NetworkCompiler.source(className(name), description(GoldenCase.load(name))));
     }
+    GoldenCase cut = GoldenCase.load(CUT_CASE).firstElements(CUT);
+    sources.put("test." + className(cut.name()), NetworkCompiler.source(className(cut.name()), description(cut)));
     networks = NetworkCompiler.compile(sources);
   }
 
@@ -49,7 +56,17 @@ class GoldenActivationTest {
   @ParameterizedTest
   @MethodSource("cases")
   void matchesPyTorch(String name) {
-    GoldenCase golden = GoldenCase.load(name);
+    check(GoldenCase.load(name));
+  }
+
+  /** Every size comes from the case: a case of 5 elements runs through a network of 5 units. */
+  @Test
+  void aCaseOfAnotherSizeMatchesToo() {
+    check(GoldenCase.load(CUT_CASE).firstElements(CUT));
+  }
+
+  private static void check(GoldenCase golden) {
+    String name = golden.name();
     double[] x = golden.tensor("x");
     int units = x.length;
     GeneratedNet net = GeneratedNet.create(networks, "test." + className(name) + "Model", 1);
@@ -67,8 +84,8 @@ class GoldenActivationTest {
     }
     net.noise(ReplayNoise.builder().site(0, golden.tensor("xi"), units).build());
 
-    // MSE over 64 outputs: dL/dy = 2 (y - t) / 64, so t = y_ref - 32 g gives dL/dy = g, and
-    // the identity output layer's bias gradient gives back y = t + 32 dL/dy.
+    // MSE over n outputs: dL/dy = 2 (y - t) / n, so t = y_ref - (n / 2) g gives dL/dy = g, and
+    // the identity output layer's bias gradient gives back y = t + (n / 2) dL/dy.
     double[] yRef = golden.tensor("y");
     double[] g = golden.tensor("upstream");
     double[] targets = new double[units];
@@ -107,11 +124,12 @@ class GoldenActivationTest {
         : ", noise = @Noise(variant = NoiseVariant." + variant
             + (variant.matches("NAN|NAH") ? ", alpha = " + golden.configDouble("alpha") : "")
             + ", c = " + golden.configDouble("c") + ")";
+    int units = golden.tensor("x").length;
     return "@Network(loss = Loss.MEAN_SQUARED_ERROR, precision = Precision.DOUBLE)\n"
         + "interface $NAME {\n"
-        + "  @Input(64) void x();\n"
-        + "  @Dense(64) @Activation(value = Fn." + fn + noise + ") void act();\n"
-        + "  @Dense(64) void out();\n"
+        + "  @Input(" + units + ") void x();\n"
+        + "  @Dense(" + units + ") @Activation(value = Fn." + fn + noise + ") void act();\n"
+        + "  @Dense(" + units + ") void out();\n"
         + "}\n";
   }
 }

@@ -70,4 +70,27 @@ final class GoldenCase {
     }
     return out;
   }
+
+  /**
+   * This case cut to its first {@code n} elements, as a case of another size: valid for
+   * elementwise cases only, where every element is computed on its own.
+   */
+  GoldenCase firstElements(int n) {
+    JsonObject copy = root.deepCopy();
+    for (var entry : copy.getAsJsonObject("tensors").entrySet()) {
+      JsonObject tensor = entry.getValue().getAsJsonObject();
+      com.google.gson.JsonArray data = tensor.getAsJsonArray("data");
+      com.google.gson.JsonArray cut = new com.google.gson.JsonArray();
+      for (int i = 0; i < n; i++) {
+        cut.add(data.get(i));
+      }
+      tensor.add("data", cut);
+      if (tensor.has("shape")) {
+        com.google.gson.JsonArray shape = new com.google.gson.JsonArray();
+        shape.add(n);
+        tensor.add("shape", shape);
+      }
+    }
+    return new GoldenCase(name + "_first" + n, copy);
+  }
 }

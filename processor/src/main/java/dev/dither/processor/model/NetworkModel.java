@@ -13,6 +13,8 @@ import java.util.List;
  * @param className simple name of the generated class
  * @param input the {@code @Input} or {@code @Embedding} method
  * @param layers the layers in declaration order; the last one, a dense layer, produces the output
+ * @param hiddenJavaLangNames simple names of {@code java.lang} types that a type of the package (or
+ *     the generated class itself) hides, so that the generated code must qualify them
  */
 public record NetworkModel(
     String packageName,
@@ -21,10 +23,18 @@ public record NetworkModel(
     Loss loss,
     Precision precision,
     InputModel input,
-    List<LayerModel> layers) {
+    List<LayerModel> layers,
+    java.util.Set<String> hiddenJavaLangNames) {
 
   public NetworkModel {
     layers = List.copyOf(layers);
+    hiddenJavaLangNames = java.util.Set.copyOf(hiddenJavaLangNames);
+  }
+
+  /** A network whose package hides no {@code java.lang} type the generated code names. */
+  public NetworkModel(String packageName, String interfaceName, String className, Loss loss, Precision precision,
+      InputModel input, List<LayerModel> layers) {
+    this(packageName, interfaceName, className, loss, precision, input, layers, java.util.Set.of());
   }
 
   public DenseLayerModel output() {

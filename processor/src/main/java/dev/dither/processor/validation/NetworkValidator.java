@@ -28,7 +28,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import javax.lang.model.SourceVersion;
 import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
@@ -46,28 +45,28 @@ import javax.lang.model.util.Elements;
  * at the element and annotation attribute that causes it.
  */
 public final class NetworkValidator {
-  /** Suffixes of the members the writer derives from a layer name; see {@code Names}. */
-  private static final List<String> MEMBER_SUFFIXES = List.of(
-      "Weight", "Bias", "P", "WeightGrad", "BiasGrad", "PGrad", "Pre", "Out", "Delta", "Xi",
-      "Level", "Schedule", "Linear", "Activate", "ActivateBackward", "Gradients", "Propagate", "Initialize",
-      "WeightIh", "WeightHh", "BiasIh", "BiasHh", "WeightIhGrad", "WeightHhGrad", "BiasIhGrad", "BiasHhGrad",
-      "PGates", "PCell", "PGatesGrad", "PCellGrad", "Act", "XiGates", "Cell", "CellAct", "XiCell", "Hidden",
-      "HiddenN", "Gh", "H0", "C0", "DGates", "DCell", "DGh", "DhNext", "DcNext", "Forward", "Step", "Gates",
-      "Update", "Pool", "Backward", "BackStep", "GatesBackward", "Embedded", "Gather", "Scatter", "Carry",
-      "InputSchedule", "ForgetSchedule", "CandidateSchedule", "OutputSchedule", "CellSchedule", "ResetSchedule",
-      "UpdateSchedule", "InputLevel", "ForgetLevel", "CandidateLevel", "OutputLevel", "CellLevel", "ResetLevel",
-      "UpdateLevel");
-
   /** The annotations that each make a method a layer (or the input); a method carries one. */
-  private static final List<Class<? extends Annotation>> LAYER_ANNOTATIONS =
+  static final List<Class<? extends Annotation>> LAYER_ANNOTATIONS =
       List.of(Input.class, Embedding.class, Dense.class, Lstm.class, Gru.class);
 
   private final Elements elements;
   private final Reporter reporter;
+  private final java.util.Set<String> generatedClasses;
 
-  public NetworkValidator(Elements elements, Reporter reporter) {
+  /**
+   * @param generatedClasses qualified names of every class the processor generates in this round,
+   *     which are not yet visible through {@code elements}
+   */
+  public NetworkValidator(Elements elements, Reporter reporter, java.util.Set<String> generatedClasses) {
     this.elements = elements;
     this.reporter = reporter;
+    this.generatedClasses = generatedClasses;
+  }
+
+  /** The simple name of the class generated for {@code type}. */
+  public static String className(TypeElement type) {
+    Network network = type.getAnnotation(Network.class);
+    return network.name().isEmpty() ? type.getSimpleName() + "Model" : network.name();
   }
 
   /** The model of {@code type}, or empty after reporting at least one error. */
@@ -81,11 +80,9 @@ public final class NetworkValidator {
           type.getSimpleName());
       return Optional.empty();
     }
-    String className = network.name().isEmpty() ? type.getSimpleName() + "Model" : network.name();
-    if (!SourceVersion.isIdentifier(className) || SourceVersion.isKeyword(className)) {
-      reporter.error(Diagnostic.INVALID_CLASS_NAME, type, networkMirror,
-          AnnotationSites.value(networkMirror, "name"), className);
-    }
+    String className = className(type);
+    new ClassNames(elements, reporter).check(type, networkMirror, nestedName(type), className);
+    new InheritedLayers(reporter).check(type, type, networkMirror);
 
     InputModel input = null;
     ExecutableElement inputMethod = null;
@@ -120,6 +117,9 @@ public final class NetworkValidator {
             AnnotationSites.mirror(method, Activation.class), null, method.getSimpleName());
       }
       checkSignature(method);
+      if (method.getSimpleName().toString().contains("$")) {
+        reporter.error(Diagnostic.DOLLAR_IN_NAME, method, null, null, method.getSimpleName());
+      }
       if (isInput) {
         AnnotationMirror m = method.getAnnotation(Input.class) != null
             ? AnnotationSites.mirror(method, Input.class) : AnnotationSites.mirror(method, Embedding.class);
@@ -142,6 +142,11 @@ public final class NetworkValidator {
     }
     if (layerMethods.isEmpty()) {
       reporter.error(Diagnostic.NO_LAYERS, type, networkMirror, null, type.getSimpleName());
+    }
+    if (layerMethods.size() > Limits.MAX_LAYERS) {
+      reporter.error(Diagnostic.TOO_MANY_LAYERS, type, networkMirror, null, type.getSimpleName(),
+          layerMethods.size(), Limits.MAX_LAYERS);
+      return Optional.empty();
     }
 
     List<LayerModel> layers = new ArrayList<>();
@@ -170,13 +175,15 @@ public final class NetworkValidator {
       previous = Math.max(1, layer.units());
       perStep = layer.perStepOutput();
     }
-    checkNameClashes(layerMethods, inputMethod);
+    ArraySizes.report(reporter, input, inputMethod, layers, layerMethods);
+    checkNameClashes(input, inputMethod, layers, layerMethods);
     if (reporter.errorCount() > errorsBefore) {
       return Optional.empty();
     }
     PackageElement pkg = elements.getPackageOf(type);
     return Optional.of(new NetworkModel(pkg.getQualifiedName().toString(), nestedName(type),
-        className, network.loss(), network.precision(), input, layers));
+        className, network.loss(), network.precision(), input, layers,
+        new ClassNames(elements, reporter).hiddenJavaLangNames(pkg, className, generatedClasses)));
   }
 
   private InputModel input(ExecutableElement method, AnnotationMirror mirror) {
@@ -252,12 +259,12 @@ public final class NetworkValidator {
       }
       AnnotationMirror noiseMirror = AnnotationSites.nested(gate, "noise");
       overrides.put(name, checkedNoise(method, mirror, noiseMirror, AnnotationSites.value(gate, "noise"), fn,
-          NoiseValues.of(noiseMirror)));
+          NoiseValues.of(noiseMirror), false));
     }
     if (values.functions() == GateFunctions.NOISY) {
       // One check for the layer's noise, although it applies to both kinds of site.
       checkedNoise(method, mirror, values.noiseMirror(), AnnotationSites.value(mirror, "noise"), Fn.HARD_SIGMOID,
-          values.noise());
+          values.noise(), true);
     }
     ActivationModel sigmoid = siteDefault(values, true);
     ActivationModel tanh = siteDefault(values, false);
@@ -297,22 +304,24 @@ public final class NetworkValidator {
     Dense dense = method.getAnnotation(Dense.class);
     AnnotationMirror denseMirror = AnnotationSites.mirror(method, Dense.class);
     checkSize(method, denseMirror, dense.value());
-    if (!Double.isFinite(dense.gain()) || dense.gain() <= 0) {
+    if (!(dense.gain() > 0 && dense.gain() <= Limits.MAX_GAIN)) {
       reporter.error(Diagnostic.INVALID_GAIN, method, denseMirror,
-          AnnotationSites.value(denseMirror, "gain"), dense.gain(), method.getSimpleName());
+          AnnotationSites.value(denseMirror, "gain"), dense.gain(), method.getSimpleName(), Limits.MAX_GAIN);
     } else if (dense.init() == Init.PYTORCH_DEFAULT && dense.gain() != 1.0) {
       reporter.error(Diagnostic.GAIN_UNUSED, method, denseMirror,
           AnnotationSites.value(denseMirror, "gain"), dense.gain(), method.getSimpleName());
     }
-    if (!Double.isFinite(dense.biasShift())) {
+    if (!(Math.abs(dense.biasShift()) <= Limits.MAX_BIAS_SHIFT)) {
       reporter.error(Diagnostic.INVALID_BIAS_SHIFT, method, denseMirror,
-          AnnotationSites.value(denseMirror, "biasShift"), dense.biasShift(), method.getSimpleName());
-    }
-    if (dense.value() > 0 && (long) inputs * dense.value() > Integer.MAX_VALUE - 8) {
-      reporter.error(Diagnostic.TOO_LARGE, method, denseMirror, AnnotationSites.value(denseMirror, "value"),
-          method.getSimpleName(), inputs, dense.value(), (long) inputs * dense.value());
+          AnnotationSites.value(denseMirror, "biasShift"), dense.biasShift(), method.getSimpleName(),
+          Limits.MAX_BIAS_SHIFT);
     }
     ActivationModel activation = activation(method, last);
+    if (last && activation.fn() == Fn.SOFTMAX && dense.value() == 1 && loss != Loss.SOFTMAX_CROSS_ENTROPY) {
+      AnnotationMirror am = AnnotationSites.mirror(method, Activation.class);
+      reporter.error(Diagnostic.SOFTMAX_ONE_UNIT, method, am, AnnotationSites.value(am, "value"),
+          method.getSimpleName());
+    }
     if (last && loss == Loss.SOFTMAX_CROSS_ENTROPY) {
       AnnotationMirror am = AnnotationSites.mirror(method, Activation.class);
       if (activation.fn() != Fn.IDENTITY && activation.fn() != Fn.SOFTMAX) {
@@ -342,28 +351,39 @@ public final class NetworkValidator {
       reporter.error(Diagnostic.SOFTMAX_NOT_LAST, method, mirror, AnnotationSites.value(mirror, "value"),
           method.getSimpleName());
     }
-    return checkedNoise(method, mirror, noiseMirror, AnnotationSites.value(mirror, "noise"), fn, noise);
+    return checkedNoise(method, mirror, noiseMirror, AnnotationSites.value(mirror, "noise"), fn, noise, false);
   }
 
   /**
    * Checks {@code noise} on a site with function {@code fn} and returns the site's model.
    * Attributes inside {@code @Noise} are reported on the enclosing mirror: javac resolves nested
    * values to their own position in the source.
+   *
+   * @param noisyLayer whether the noise is the layer noise of {@code functions = NOISY}, which must
+   *     name a variant: the layer asks for noise
    */
   private ActivationModel checkedNoise(ExecutableElement method, AnnotationMirror mirror,
-      AnnotationMirror noiseMirror, javax.lang.model.element.AnnotationValue noiseValue, Fn fn, NoiseValues noise) {
+      AnnotationMirror noiseMirror, javax.lang.model.element.AnnotationValue noiseValue, Fn fn, NoiseValues noise,
+      boolean noisyLayer) {
     NoiseVariant variant = noise.variant();
     boolean hard = fn == Fn.HARD_SIGMOID || fn == Fn.HARD_TANH;
     if (variant != NoiseVariant.NONE && !hard) {
       reporter.error(Diagnostic.NOISE_ON_NON_SATURATING, method, mirror, noiseValue, variant, method.getSimpleName(), fn);
     }
-    if (!Double.isFinite(noise.c()) || noise.c() < 0) {
-      reporter.error(Diagnostic.INVALID_NOISE_LEVEL, method, mirror,
-          attributeOrWhole(noiseValue, noiseMirror, "c"), noise.c(), method.getSimpleName());
+    if (variant == NoiseVariant.NONE && noisyLayer) {
+      reporter.error(Diagnostic.NOISE_WITHOUT_VARIANT, method, mirror, noiseValue, "functions = NOISY",
+          method.getSimpleName());
+    } else if (variant == NoiseVariant.NONE && AnnotationSites.value(noiseMirror, "c") != null) {
+      reporter.error(Diagnostic.NOISE_WITHOUT_VARIANT, method, mirror, attributeOrWhole(noiseValue, noiseMirror, "c"),
+          "c = " + noise.c(), method.getSimpleName());
     }
-    if (!Double.isFinite(noise.alpha())) {
+    if (!(noise.c() >= 0 && noise.c() <= Limits.MAX_NOISE_LEVEL)) {
+      reporter.error(Diagnostic.INVALID_NOISE_LEVEL, method, mirror,
+          attributeOrWhole(noiseValue, noiseMirror, "c"), noise.c(), method.getSimpleName(), Limits.MAX_NOISE_LEVEL);
+    }
+    if (!(noise.alpha() > 0 && noise.alpha() <= Limits.MAX_ALPHA)) {
       reporter.error(Diagnostic.INVALID_ALPHA, method, mirror,
-          attributeOrWhole(noiseValue, noiseMirror, "alpha"), noise.alpha(), method.getSimpleName());
+          attributeOrWhole(noiseValue, noiseMirror, "alpha"), noise.alpha(), method.getSimpleName(), Limits.MAX_ALPHA);
     } else if (noise.alpha() != 1.0 && variant != NoiseVariant.NAN && variant != NoiseVariant.NAH) {
       reporter.error(Diagnostic.UNUSED_ALPHA, method, mirror,
           attributeOrWhole(noiseValue, noiseMirror, "alpha"), noise.alpha(), method.getSimpleName(), variant);
@@ -401,19 +421,19 @@ public final class NetworkValidator {
   }
 
   /** Two layers must not derive the same generated member name (e.g. {@code a} + {@code WeightGrad}). */
-  private void checkNameClashes(List<ExecutableElement> layers, ExecutableElement input) {
+  private void checkNameClashes(InputModel input, ExecutableElement inputMethod, List<LayerModel> layers,
+      List<ExecutableElement> layerMethods) {
     Map<String, ExecutableElement> owners = new HashMap<>();
-    List<ExecutableElement> all = new ArrayList<>(layers);
-    if (input != null) {
-      all.add(0, input);
+    List<ExecutableElement> all = new ArrayList<>(layerMethods);
+    if (inputMethod != null) {
+      all.add(0, inputMethod);
     }
-    for (ExecutableElement method : all) {
+    for (int i = 0; i < all.size(); i++) {
+      ExecutableElement method = all.get(i);
       String name = method.getSimpleName().toString();
-      List<String> members = new ArrayList<>();
-      for (String suffix : MEMBER_SUFFIXES) {
-        members.add(name + suffix);
-      }
-      members.add(constantName(name) + "_UNITS");
+      int layer = inputMethod != null ? i - 1 : i;
+      List<String> members = layer < 0 ? GeneratedMembers.of(input)
+          : GeneratedMembers.of(layers.get(layer));
       for (String member : members) {
         ExecutableElement other = owners.putIfAbsent(member, method);
         if (other != null && other != method) {
@@ -423,14 +443,6 @@ public final class NetworkValidator {
         }
       }
     }
-  }
-
-  /**
-   * The constant the writer derives from a layer name ({@code Names.constant}): {@code hidden}
-   * and {@code Hidden} both give {@code HIDDEN}, so their {@code HIDDEN_UNITS} would clash.
-   */
-  private static String constantName(String camel) {
-    return camel.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toUpperCase(java.util.Locale.ROOT);
   }
 
   private static String nestedName(TypeElement type) {

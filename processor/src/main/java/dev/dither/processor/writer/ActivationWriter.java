@@ -112,9 +112,9 @@ final class ActivationWriter {
   private String plainValue(ActivationModel a, String x) {
     return switch (a.fn()) {
       case IDENTITY -> x;
-      case RELU -> "Math.max(" + s.lit(0) + ", " + x + ")";
-      case SIGMOID -> s.fromDouble("1.0 / (1.0 + Math.exp(-" + x + "))");
-      case TANH -> s.fromDouble("Math.tanh(" + x + ")");
+      case RELU -> s.lang("Math") + ".max(" + s.lit(0) + ", " + x + ")";
+      case SIGMOID -> s.fromDouble("1.0 / (1.0 + " + s.lang("Math") + ".exp(-" + x + "))");
+      case TANH -> s.fromDouble(s.lang("Math") + ".tanh(" + x + ")");
       case HARD_SIGMOID, HARD_TANH -> hard(a, x);
       case SOFTMAX -> throw new IllegalStateException("softmax is not elementwise");
     };
@@ -155,10 +155,10 @@ final class ActivationWriter {
         .beginControlFlow("for (int n = 0; n < $L; n++)", site.rows())
         .add(rowLocals(site))
         .addStatement("$L max = $L[0]", s.name(), z)
-        .addStatement("for (int k = 1; k < $L; k++) max = Math.max(max, $L[k])", units, z)
+        .addStatement("for (int k = 1; k < $L; k++) max = " + s.lang("Math") + ".max(max, $L[k])", units, z)
         .addStatement("double sum = 0")
         .beginControlFlow("for (int k = 0; k < $L; k++)", units)
-        .addStatement("final double e = Math.exp($L[k] - max)", z)
+        .addStatement("final double e = " + s.lang("Math") + ".exp($L[k] - max)", z)
         .addStatement("$L[k] = $L", y, s.fromDouble("e"))
         .addStatement("sum += e")
         .endControlFlow()
@@ -187,7 +187,7 @@ final class ActivationWriter {
 
   /** h(x): eq. 3 or 4. */
   private String hard(ActivationModel a, String x) {
-    return "Math.max(" + s.lit(a.lower()) + ", Math.min(" + s.lit(1) + ", " + linear(a, x) + "))";
+    return s.lang("Math") + ".max(" + s.lit(a.lower()) + ", " + s.lang("Math") + ".min(" + s.lit(1) + ", " + linear(a, x) + "))";
   }
 
   /** u(x): the first-order Taylor expansion at 0 (eqs. 1 and 2). */
@@ -197,7 +197,7 @@ final class ActivationWriter {
 
   /** h'(x): u'(x) inside [-x_t, x_t], 0 outside (the kinks take the inside value, as torch.clamp does). */
   private String hardSlope(ActivationModel a, String x) {
-    return "(Math.abs(" + x + ") <= " + s.lit(a.threshold()) + " ? " + s.lit(a.slope()) + " : " + s.lit(0) + ")";
+    return "(" + s.lang("Math") + ".abs(" + x + ") <= " + s.lit(a.threshold()) + " ? " + s.lit(a.slope()) + " : " + s.lit(0) + ")";
   }
 
   private CodeBlock noisyForward(Site site, boolean training) {
@@ -231,7 +231,7 @@ final class ActivationWriter {
         c.add("// Eq. 15: noise only where the unit saturates, |x| >= $L.\n", a.threshold());
         elementLoop(c, site);
         c.addStatement("final $L x = $L[j]", s.name(), z);
-        c.addStatement("final $L v = Math.abs(x) >= $L ? x + $L * $L : x", s.name(), s.lit(a.threshold()), site.level(), site.xiAt());
+        c.addStatement("final $L v = " + s.lang("Math") + ".abs(x) >= $L ? x + $L * $L : x", s.name(), s.lit(a.threshold()), site.level(), site.xiAt());
         c.addStatement("$L[j] = $L", y, hard(a, "v"));
         endElementLoop(c, site);
       }
@@ -285,7 +285,7 @@ final class ActivationWriter {
       case NANIS -> {
         elementLoop(c, site);
         c.addStatement("final $L x = $L[j]", s.name(), z);
-        c.addStatement("final $L v = Math.abs(x) >= $L ? x + $L * $L : x", s.name(), s.lit(a.threshold()), site.level(), site.xiAt());
+        c.addStatement("final $L v = " + s.lang("Math") + ".abs(x) >= $L ? x + $L * $L : x", s.name(), s.lit(a.threshold()), site.level(), site.xiAt());
         c.addStatement("$L[j] *= $L", d, hardSlope(a, "v"));
         endElementLoop(c, site);
       }
@@ -352,7 +352,7 @@ final class ActivationWriter {
 
   /** Declares sig = sigmoid(pΔ) and e = sig - 1/2, so that σ = c e² (eq. 9). */
   private void sigmoidOfGap(CodeBlock.Builder c, Site site) {
-    c.addStatement("final $L sig = $L", s.name(), s.fromDouble("1.0 / (1.0 + Math.exp(-(" + site.pAt() + " * gap)))"));
+    c.addStatement("final $L sig = $L", s.name(), s.fromDouble("1.0 / (1.0 + " + s.lang("Math") + ".exp(-(" + site.pAt() + " * gap)))"));
     c.addStatement("final $L e = sig - $L", s.name(), s.lit(0.5));
   }
 
@@ -380,7 +380,7 @@ final class ActivationWriter {
     if (!training) {
       return s.lit(halfNormal ? HALF_NORMAL_MEAN : 0);
     }
-    return halfNormal ? "Math.abs(" + site.xiAt() + ")" : site.xiAt();
+    return halfNormal ? s.lang("Math") + ".abs(" + site.xiAt() + ")" : site.xiAt();
   }
 
   private CodeBlock rowLocals(Site site) {

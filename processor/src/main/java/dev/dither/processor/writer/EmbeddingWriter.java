@@ -64,7 +64,7 @@ final class EmbeddingWriter {
             .addJavadoc("{@code @Embedding} on $L: each token's row of $L into $L.\n", ctx.link(n), weight(), embedded())
             .addParameter(int[].class, "tokens", Modifier.FINAL)
             .addParameter(int.class, "batch")
-            .addStatement("for (int r = 0, rows = batch * $L; r < rows; r++) System.arraycopy($L, tokens[r] * $L, $L, r * $L, $L)",
+            .addStatement("for (int r = 0, rows = batch * $L; r < rows; r++) " + ctx.s.lang("System") + ".arraycopy($L, tokens[r] * $L, $L, r * $L, $L)",
                 rowsPerExample(), weight(), dim(), embedded(), dim(), dim())
             .build(),
         MethodSpec.methodBuilder(n + "Scatter")

@@ -77,7 +77,8 @@ public final class NetworkWriter {
         .addSuperinterface(GENERATED_MODEL)
         .addAnnotation(AnnotationSpec.builder(GENERATED)
             .addMember("value", "$S", "dev.dither.processor.DitherProcessor").build())
-        .addJavadoc(classDoc());
+        .addJavadoc(classDoc())
+        .alwaysQualify(net.hiddenJavaLangNames().stream().sorted().toArray(String[]::new));
     if (originating != null) {
       type.addOriginatingElement(originating);
     }
@@ -333,7 +334,7 @@ public final class NetworkWriter {
         .addParameter(targetType, targetName)
         .addStatement("final int batch = checkBatch($L, $L)", inputArgs(), targetName)
         .addStatement("final double value = forwardLoss(inputs, $L, batch, true)", targetName)
-        .beginControlFlow("if (!Double.isFinite(value))")
+        .beginControlFlow("if (!" + s.lang("Double") + ".isFinite(value))")
         .addStatement("if (nonFiniteLoss == $T.THROW) throw new $T(NETWORK, steps, value)", POLICY, NON_FINITE)
         .addStatement("examplesSeen += batch")
         .addStatement("return value")
@@ -388,7 +389,7 @@ public final class NetworkWriter {
       if (training) {
         m.addStatement("examplesSeen += batch");
       }
-      m.addStatement("for (int r = 0, rows = $L; r < rows; r++) System.arraycopy($L[r], 0, outputs, r * $L, $L)",
+      m.addStatement("for (int r = 0, rows = $L; r < rows; r++) " + s.lang("System") + ".arraycopy($L[r], 0, outputs, r * $L, $L)",
           net.perStepOutput() ? "batch * STEPS" : "batch", outputBuffer, Names.units(net.output()), Names.units(net.output()));
       type.addMethod(m.addCode(carry()).build());
     }
@@ -455,8 +456,8 @@ public final class NetworkWriter {
         .addStatement("this.noise = $T.requireNonNull(noise, $S)", java.util.Objects.class, "noise")
         .addStatement("return this").build());
     type.addMethod(override("gradientClipping", self).addParameter(double.class, "maxNorm")
-        .beginControlFlow("if (!(maxNorm >= 0) || Double.isInfinite(maxNorm))")
-        .addStatement("throw new IllegalArgumentException(NETWORK + $S + maxNorm)",
+        .beginControlFlow("if (!(maxNorm >= 0) || " + s.lang("Double") + ".isInfinite(maxNorm))")
+        .addStatement("throw new " + s.lang("IllegalArgumentException") + "(NETWORK + $S + maxNorm)",
             ": gradient clipping needs a finite maxNorm >= 0 (0 disables it), got ")
         .endControlFlow()
         .addStatement("this.maxGradientNorm = maxNorm")
@@ -517,8 +518,8 @@ public final class NetworkWriter {
       level.addStatement("case $S: return $L.level(steps)", w.model().name(), sites.get(0).schedule());
     }
     String unknown = ": no noisy layer called '\" + layer + \"'; noisy layers: " + known;
-    set.addStatement("default: throw new IllegalArgumentException(NETWORK + \"$L\")", unknown).endControlFlow();
-    level.addStatement("default: throw new IllegalArgumentException(NETWORK + \"$L\")", unknown).endControlFlow();
+    set.addStatement("default: throw new " + s.lang("IllegalArgumentException") + "(NETWORK + \"$L\")", unknown).endControlFlow();
+    level.addStatement("default: throw new " + s.lang("IllegalArgumentException") + "(NETWORK + \"$L\")", unknown).endControlFlow();
     type.addMethod(set.build());
     type.addMethod(setAll.addStatement("return this").build());
     type.addMethod(level.build());

@@ -213,7 +213,7 @@ final class RecurrentWriter implements LayerWriter {
         .addJavadoc("$L: every weight and bias U(-1/sqrt(units), 1/sqrt(units)) as PyTorch's recurrent\n"
             + "layers; p U[-1, 1] as in the paper.\n", origin)
         .addParameter(WriterContext.RANDOM, "random")
-        .addStatement("final double bound = 1.0 / Math.sqrt($L)", units());
+        .addStatement("final double bound = 1.0 / " + s.lang("Math") + ".sqrt($L)", units());
     for (String[] param : new String[][] {
         {"weight_ih", in() + " * " + gates()}, {"weight_hh", units() + " * " + gates()},
         {"bias_ih", gates()}, {"bias_hh", gates()}}) {
@@ -274,9 +274,9 @@ final class RecurrentWriter implements LayerWriter {
         .addParameter(int.class, "batch")
         .beginControlFlow("for (int n = 0; n < batch; n++)")
         .addStatement("final int last = (n * STEPS + STEPS - 1) * $L", units())
-        .addStatement("System.arraycopy($L, last, $L, n * $L, $L)", hidden(), h0(), units(), units());
+        .addStatement(s.lang("System") + ".arraycopy($L, last, $L, n * $L, $L)", hidden(), h0(), units(), units());
     if (lstm()) {
-      m.addStatement("System.arraycopy($L, last, $L, n * $L, $L)", cell(), c0(), units(), units());
+      m.addStatement(s.lang("System") + ".arraycopy($L, last, $L, n * $L, $L)", cell(), c0(), units(), units());
     }
     return m.endControlFlow().build();
   }
@@ -370,8 +370,8 @@ final class RecurrentWriter implements LayerWriter {
     if (lstm()) {
       m.addStatement("for (int o = 0; o < $L; o++) z[zo + o] = $L[o] + $L[o]", gates(), bIh(), bHh());
     } else {
-      m.addStatement("System.arraycopy($L, 0, z, zo, $L)", bIh(), gates());
-      m.addStatement("System.arraycopy($L, 0, $L, n * $L, $L)", bHh(), gh(), gates(), gates());
+      m.addStatement(s.lang("System") + ".arraycopy($L, 0, z, zo, $L)", bIh(), gates());
+      m.addStatement(s.lang("System") + ".arraycopy($L, 0, $L, n * $L, $L)", bHh(), gh(), gates(), gates());
     }
     m.endControlFlow();
     axpy(m, in(), inputAt("n * STEPS + t", "i"), "w", "z", "(n * STEPS + t) * " + gates());
@@ -382,7 +382,7 @@ final class RecurrentWriter implements LayerWriter {
           .addStatement("final int zo = (n * STEPS + t) * $L", gates())
           .addStatement("final int go = n * $L", gates())
           .addStatement("for (int o = 0; o < 2 * $L; o++) z[zo + o] += $L[go + o]", units(), gh())
-          .addStatement("System.arraycopy($L, go + 2 * $L, $L, (n * STEPS + t) * $L, $L)", gh(), units(), hiddenN(), units(), units())
+          .addStatement(s.lang("System") + ".arraycopy($L, go + 2 * $L, $L, (n * STEPS + t) * $L, $L)", gh(), units(), hiddenN(), units(), units())
           .endControlFlow();
     }
     return m.build();
@@ -489,9 +489,9 @@ final class RecurrentWriter implements LayerWriter {
           .beginControlFlow("if (t >= lengths[n])")
           .addStatement("final int ho = (n * STEPS + t) * $L", hdn)
           .addStatement("final int po = n * prevStride + prevOffset")
-          .addStatement("System.arraycopy(hp, po, $L, ho, $L)", hidden(), hdn);
+          .addStatement(s.lang("System") + ".arraycopy(hp, po, $L, ho, $L)", hidden(), hdn);
       if (lstm()) {
-        m.addStatement("System.arraycopy(cp, po, $L, ho, $L)", cell(), hdn);
+        m.addStatement(s.lang("System") + ".arraycopy(cp, po, $L, ho, $L)", cell(), hdn);
       }
       m.endControlFlow().endControlFlow();
     }
@@ -505,7 +505,7 @@ final class RecurrentWriter implements LayerWriter {
         .addParameter(int.class, "batch");
     m.beginControlFlow("for (int n = 0; n < batch; n++)");
     if (l.output() == SequenceOutput.LAST) {
-      m.addStatement("System.arraycopy($L, (n * STEPS + STEPS - 1) * $L, $L, n * $L, $L)", hidden(), units(), out(), units(), units());
+      m.addStatement(s.lang("System") + ".arraycopy($L, (n * STEPS + STEPS - 1) * $L, $L, n * $L, $L)", hidden(), units(), out(), units(), units());
     } else {
       m.addStatement("final int length = $L", l.variableLength() ? "lengths[n]" : "STEPS")
           .addStatement("final int oo = n * $L", units())
@@ -677,7 +677,7 @@ final class RecurrentWriter implements LayerWriter {
     if (!lstm()) {
       m.addComment("r and z reach the recurrent part unchanged.");
       m.beginControlFlow("for (int n = 0; n < batch; n++)")
-          .addStatement("System.arraycopy($L, (n * STEPS + t) * $L, $L, n * $L, 2 * $L)", dGates(), gates(), dGh(), gates(), units())
+          .addStatement(s.lang("System") + ".arraycopy($L, (n * STEPS + t) * $L, $L, n * $L, 2 * $L)", dGates(), gates(), dGh(), gates(), units())
           .endControlFlow();
     }
     return m.build();
@@ -698,7 +698,7 @@ final class RecurrentWriter implements LayerWriter {
         .addStatement("for (int o = 0; o < $L; o++) $L[o] += d[go + o]", gates(), grad(bIh()))
         .endControlFlow();
     if (lstm()) {
-      m.addStatement("System.arraycopy($L, 0, $L, 0, $L)", grad(bIh()), grad(bHh()), gates());
+      m.addStatement(s.lang("System") + ".arraycopy($L, 0, $L, 0, $L)", grad(bIh()), grad(bHh()), gates());
     }
     m.beginControlFlow("for (int i = 0; i < $L; i++)", in())
         .addStatement("final int row = i * $L", gates())

@@ -10,9 +10,19 @@ import dev.dither.Precision;
  */
 final class Scalar {
   private final boolean isFloat;
+  private final java.util.Set<String> hiddenJavaLangNames;
 
-  Scalar(Precision precision) {
+  Scalar(Precision precision, java.util.Set<String> hiddenJavaLangNames) {
     this.isFloat = precision == Precision.FLOAT;
+    this.hiddenJavaLangNames = hiddenJavaLangNames;
+  }
+
+  /**
+   * How the generated code names the {@code java.lang} type {@code simpleName} in code written
+   * as text: simply, unless a type of the user's package (or the generated class) hides it.
+   */
+  String lang(String simpleName) {
+    return hiddenJavaLangNames.contains(simpleName) ? "java.lang." + simpleName : simpleName;
   }
 
   TypeName type() {
@@ -33,8 +43,14 @@ final class Scalar {
     return isFloat ? "float" : "double";
   }
 
-  /** A literal that denotes exactly {@code value} rounded to this type. */
+  /**
+   * A literal that denotes exactly {@code value} rounded to this type. Validation bounds every
+   * value a literal derives from, so a value that is not finite here is a bug, not bad input.
+   */
   String lit(double value) {
+    if (!Double.isFinite(value) || (isFloat && !Float.isFinite((float) value))) {
+      throw new IllegalArgumentException("no " + name() + " literal for " + value);
+    }
     if (isFloat) {
       float f = (float) value;
       return (f < 0 ? "(" + f + "f)" : f + "f");

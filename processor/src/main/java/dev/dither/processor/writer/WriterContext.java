@@ -22,7 +22,7 @@ final class WriterContext {
 
   WriterContext(NetworkModel net) {
     this.net = net;
-    this.s = new Scalar(net.precision());
+    this.s = new Scalar(net.precision(), net.hiddenJavaLangNames());
   }
 
   /** The constant naming the width of the vector {@code layer} reads. */
