@@ -5,7 +5,7 @@ import dev.dither.runtime.AnnealingSchedules;
 import dev.dither.runtime.Checks;
 import dev.dither.runtime.CounterNoise;
 import dev.dither.runtime.DitherRandom;
-import dev.dither.runtime.GeneratedModel;
+import dev.dither.runtime.InferenceModel;
 import dev.dither.runtime.Initializers;
 import dev.dither.runtime.NoiseSource;
 import dev.dither.runtime.NonFiniteLossException;
@@ -14,6 +14,9 @@ import dev.dither.runtime.Optimizer;
 import dev.dither.runtime.Optimizers;
 import dev.dither.runtime.Parameter;
 import dev.dither.runtime.ParameterSet;
+import dev.dither.runtime.Probabilities;
+import dev.dither.runtime.Trainable;
+import dev.dither.runtime.UseGuard;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -25,12 +28,16 @@ import javax.annotation.processing.Generated;
  *
  * <p>Weights are stored input-major ({@code [inputs][units]}, the transpose of PyTorch's
  * {@code nn.Linear.weight} and {@code weight_ih}/{@code weight_hh}); see {@link Parameter#copyFromTorchLayout}.
- * A training step allocates nothing once the largest batch has been seen. Not thread-safe.
+ * A training step allocates nothing once the largest batch has been seen.
+ *
+ * <p>An instance is single-threaded: a call entering while another thread is inside fails with a
+ * {@link java.util.ConcurrentModificationException}. To serve from several threads, give each its own
+ * {@link #inferenceView()}, which shares the weights; to train in parallel, use one model per thread.
  *
  * <p>Do not edit: change {@code DeepNets.Deep} and recompile.
  */
 @Generated("dev.dither.processor.DitherProcessor")
-public final class CustomName implements GeneratedModel {
+public final class CustomName implements Trainable<float[], int[]> {
   /**
    * Input values per example.
    */
@@ -54,6 +61,11 @@ public final class CustomName implements GeneratedModel {
   private static final int SATURATED_UNITS = 12;
 
   private static final int CLASSES_UNITS = 4;
+
+  /**
+   * Examples per pass of a forward-only call larger than the buffers (see {@code sliceOf}).
+   */
+  private static final int EVALUATION_SLICE = 1024;
 
   /**
    * Weights of {@code @Dense(24) @Activation(RELU)} on {@link DeepNets.Deep#rectified()}, {@code [inputs][units]}.
@@ -176,6 +188,16 @@ public final class CustomName implements GeneratedModel {
   private int capacity;
 
   /**
+   * The inputs of one slice of a large evaluation batch.
+   */
+  private float[] sliceInputs = new float[0];
+
+  /**
+   * Fails fast when a second thread enters while one is inside: an instance is single-threaded.
+   */
+  private final UseGuard guard = new UseGuard(NETWORK, "model");
+
+  /**
    * A network with parameters drawn from {@code seed}; the default noise source is
    * a {@link CounterNoise} with the same seed. Equal seeds give bit-identical networks on any JVM.
    */
@@ -281,19 +303,26 @@ public final class CustomName implements GeneratedModel {
    * @throws NonFiniteLossException if the loss is not finite (parameters are then unchanged)
    */
   public double trainStep(float[] inputs, int[] labels) {
-    final int batch = checkBatch(inputs, labels);
-    final double value = forwardLoss(inputs, labels, batch, true);
-    if (!Double.isFinite(value)) {
-      if (nonFiniteLoss == NonFiniteLossPolicy.THROW) throw new NonFiniteLossException(NETWORK, steps, value);
+    Checks.notNull(NETWORK, "trainStep", "inputs", inputs);
+    Checks.notNull(NETWORK, "trainStep", "labels", labels);
+    guard.enter("trainStep");
+    try {
+      final int batch = checkBatch(inputs, labels);
+      final double value = forwardLoss(inputs, labels, batch, true);
+      if (!Double.isFinite(value)) {
+        if (nonFiniteLoss == NonFiniteLossPolicy.THROW) throw NonFiniteLossException.diagnose(NETWORK, steps, value, parameters, inputs);
+        examplesSeen += batch;
+        return value;
+      }
+      backward(inputs, batch);
+      if (maxGradientNorm > 0) parameters.clipGradientNorm(maxGradientNorm);
+      optimizer.step(parameters);
+      steps++;
       examplesSeen += batch;
       return value;
+    } finally {
+      guard.exit();
     }
-    backward(inputs, batch);
-    if (maxGradientNorm > 0) parameters.clipGradientNorm(maxGradientNorm);
-    optimizer.step(parameters);
-    steps++;
-    examplesSeen += batch;
-    return value;
   }
 
   /**
@@ -301,30 +330,56 @@ public final class CustomName implements GeneratedModel {
    * left in {@link #parameters()}. The noise is that of the next training step. Returns the mean loss.
    */
   public double gradients(float[] inputs, int[] labels) {
-    final int batch = checkBatch(inputs, labels);
-    final double value = forwardLoss(inputs, labels, batch, true);
-    backward(inputs, batch);
-    return value;
+    Checks.notNull(NETWORK, "gradients", "inputs", inputs);
+    Checks.notNull(NETWORK, "gradients", "labels", labels);
+    guard.enter("gradients");
+    try {
+      final int batch = checkBatch(inputs, labels);
+      final double value = forwardLoss(inputs, labels, batch, true);
+      backward(inputs, batch);
+      return value;
+    } finally {
+      guard.exit();
+    }
   }
 
   /**
    * The mean loss in evaluation mode (noise replaced by its expectation); changes nothing.
    */
   public double loss(float[] inputs, int[] labels) {
-    final int batch = checkBatch(inputs, labels);
-    return forwardLoss(inputs, labels, batch, false);
+    Checks.notNull(NETWORK, "loss", "inputs", inputs);
+    Checks.notNull(NETWORK, "loss", "labels", labels);
+    guard.enter("loss");
+    try {
+      final int batch = checkBatch(inputs, labels);
+      return forwardLoss(inputs, labels, batch, false);
+    } finally {
+      guard.exit();
+    }
   }
 
   /**
    * Evaluation-mode forward pass (noise replaced by its expectation) writing OUTPUT_SIZE
-   * values per example into {@code outputs} (the logits). Allocates nothing after warm-up.
+   * values per example into {@code outputs} (the logits). Allocates nothing after warm-up; a batch larger
+   * than the buffers runs in slices of them (see {@code sliceOf}).
    */
   public void infer(float[] inputs, float[] outputs) {
-    final int batch = Checks.batchOf(NETWORK, "pixels", inputs.length, INPUT_SIZE);
-    Checks.length(NETWORK, "classes", batch, OUTPUT_SIZE, outputs.length);
-    Checks.finite(NETWORK, "pixels", inputs, INPUT_SIZE);
-    forward(inputs, batch, false);
-    for (int r = 0, rows = batch; r < rows; r++) System.arraycopy(classesPre[r], 0, outputs, r * CLASSES_UNITS, CLASSES_UNITS);
+    Checks.notNull(NETWORK, "infer", "inputs", inputs);
+    Checks.notNull(NETWORK, "infer", "outputs", outputs);
+    guard.enter("infer");
+    try {
+      final int batch = Checks.batchOf(NETWORK, "pixels", inputs.length, INPUT_SIZE);
+      Checks.length(NETWORK, "classes", batch, OUTPUT_SIZE, outputs.length);
+      Checks.finite(NETWORK, "pixels", inputs, INPUT_SIZE);
+      final int slice = sliceOf(batch);
+      for (int start = 0; start < batch; start += slice) {
+        final int rows = Math.min(slice, batch - start);
+        forwardSlice(inputs, start, rows, false);
+        for (int r = 0, n = rows; r < n; r++) System.arraycopy(classesPre[r], 0, outputs, (start + r) * CLASSES_UNITS, CLASSES_UNITS);
+      }
+    } finally {
+      guard.exit();
+    }
   }
 
   /**
@@ -332,18 +387,30 @@ public final class CustomName implements GeneratedModel {
    * estimates. Consumes the noise of {@code batch} examples; changes no parameter.
    */
   public void sample(float[] inputs, float[] outputs) {
-    final int batch = Checks.batchOf(NETWORK, "pixels", inputs.length, INPUT_SIZE);
-    Checks.length(NETWORK, "classes", batch, OUTPUT_SIZE, outputs.length);
-    Checks.finite(NETWORK, "pixels", inputs, INPUT_SIZE);
-    forward(inputs, batch, true);
-    examplesSeen += batch;
-    for (int r = 0, rows = batch; r < rows; r++) System.arraycopy(classesPre[r], 0, outputs, r * CLASSES_UNITS, CLASSES_UNITS);
+    Checks.notNull(NETWORK, "sample", "inputs", inputs);
+    Checks.notNull(NETWORK, "sample", "outputs", outputs);
+    guard.enter("sample");
+    try {
+      final int batch = Checks.batchOf(NETWORK, "pixels", inputs.length, INPUT_SIZE);
+      Checks.length(NETWORK, "classes", batch, OUTPUT_SIZE, outputs.length);
+      Checks.finite(NETWORK, "pixels", inputs, INPUT_SIZE);
+      final int slice = sliceOf(batch);
+      for (int start = 0; start < batch; start += slice) {
+        final int rows = Math.min(slice, batch - start);
+        forwardSlice(inputs, start, rows, true);
+        examplesSeen += rows;
+        for (int r = 0, n = rows; r < n; r++) System.arraycopy(classesPre[r], 0, outputs, (start + r) * CLASSES_UNITS, CLASSES_UNITS);
+      }
+    } finally {
+      guard.exit();
+    }
   }
 
   /**
    * Like {@link #infer(float[], float[])}, into a new array.
    */
   public float[] infer(float[] inputs) {
+    Checks.notNull(NETWORK, "infer", "inputs", inputs);
     final float[] outputs = new float[Checks.batchOf(NETWORK, "pixels", inputs.length, INPUT_SIZE) * OUTPUT_SIZE];
     infer(inputs, outputs);
     return outputs;
@@ -353,22 +420,44 @@ public final class CustomName implements GeneratedModel {
    * Writes the most likely class of each example (evaluation mode) into {@code classes}.
    */
   public void classify(float[] inputs, int[] classes) {
-    final int batch = Checks.batchOf(NETWORK, "pixels", inputs.length, INPUT_SIZE);
-    Checks.length(NETWORK, "classes", batch, 1, classes.length);
-    Checks.finite(NETWORK, "pixels", inputs, INPUT_SIZE);
-    forward(inputs, batch, false);
-    for (int r = 0, rows = batch; r < rows; r++) {
-      final float[] row = classesPre[r];
-      int best = 0;
-      for (int k = 1; k < CLASSES_UNITS; k++) if (row[k] > row[best]) best = k;
-      classes[r] = best;
+    Checks.notNull(NETWORK, "classify", "inputs", inputs);
+    Checks.notNull(NETWORK, "classify", "classes", classes);
+    guard.enter("classify");
+    try {
+      final int batch = Checks.batchOf(NETWORK, "pixels", inputs.length, INPUT_SIZE);
+      Checks.length(NETWORK, "classes", batch, 1, classes.length);
+      Checks.finite(NETWORK, "pixels", inputs, INPUT_SIZE);
+      final int slice = sliceOf(batch);
+      for (int start = 0; start < batch; start += slice) {
+        final int rows = Math.min(slice, batch - start);
+        forwardSlice(inputs, start, rows, false);
+        for (int r = 0, n = rows; r < n; r++) {
+          final float[] row = classesPre[r];
+          int best = 0;
+          for (int k = 1; k < CLASSES_UNITS; k++) if (row[k] > row[best]) best = k;
+          classes[start + r] = best;
+        }
+      }
+    } finally {
+      guard.exit();
     }
   }
 
+  /**
+   * Class probabilities (evaluation mode): OUTPUT_SIZE values per example, each row summing to 1.
+   * The softmax of the logits {@code infer} writes, computed per row in double.
+   */
+  public void probabilities(float[] inputs, float[] outputs) {
+    Checks.notNull(NETWORK, "probabilities", "inputs", inputs);
+    Checks.notNull(NETWORK, "probabilities", "outputs", outputs);
+    infer(inputs, outputs);
+    Probabilities.softmaxRows(outputs, CLASSES_UNITS);
+  }
+
   private int checkBatch(float[] inputs, int[] labels) {
-    final int batch = Checks.batchOf(NETWORK, "classes", labels.length, 1);
+    final int batch = Checks.inputBatch(NETWORK, "pixels", inputs.length, INPUT_SIZE, "labels", labels.length, 1);
+    Checks.targets(NETWORK, "classes", "labels", batch, 1, labels.length);
     Checks.labels(NETWORK, "classes", labels, CLASSES_UNITS);
-    Checks.length(NETWORK, "pixels", batch, INPUT_SIZE, inputs.length);
     Checks.finite(NETWORK, "pixels", inputs, INPUT_SIZE);
     return batch;
   }
@@ -405,7 +494,8 @@ public final class CustomName implements GeneratedModel {
 
   @Override
   public CustomName optimizer(Optimizer optimizer) {
-    this.optimizer = Objects.requireNonNull(optimizer, "optimizer");
+    Objects.requireNonNull(optimizer, "optimizer").bind(this, NETWORK);
+    this.optimizer = optimizer;
     return this;
   }
 
@@ -490,7 +580,7 @@ public final class CustomName implements GeneratedModel {
    */
   private void forward(float[] inputs, int batch, boolean training) {
     ensureCapacity(batch);
-    saturatedLevel = (float) (saturatedSchedule.level(steps));
+    saturatedLevel = (float) (Checks.noiseLevel(NETWORK, "saturated", steps, saturatedSchedule.level(steps), true));
     rectifiedLinear(inputs, batch);
     rectifiedActivate(batch);
     sigmoidalLinear(rectifiedOut, batch);
@@ -1047,6 +1137,28 @@ public final class CustomName implements GeneratedModel {
   }
 
   /**
+   * Examples per pass for a forward-only call on {@code batch} examples: the whole batch if it fits
+   * the buffers or EVALUATION_SLICE, else slices that do, so memory stays bounded whatever the batch.
+   */
+  private int sliceOf(int batch) {
+    final int bound = Math.max(capacity, EVALUATION_SLICE);
+    return batch <= bound ? batch : bound;
+  }
+
+  /**
+   * The forward pass over examples {@code [start, start + rows)} of the inputs.
+   */
+  private void forwardSlice(float[] inputs, int start, int rows, boolean training) {
+    if (start == 0 && rows * INPUT_SIZE == inputs.length) {
+      forward(inputs, rows, training);
+      return;
+    }
+    if (sliceInputs.length < rows * INPUT_SIZE) sliceInputs = new float[rows * INPUT_SIZE];
+    System.arraycopy(inputs, start * INPUT_SIZE, sliceInputs, 0, rows * INPUT_SIZE);
+    forward(sliceInputs, rows, training);
+  }
+
+  /**
    * Grows the per-example buffers to {@code batch} examples; the only allocation after construction.
    */
   private void ensureCapacity(int batch) {
@@ -1067,5 +1179,441 @@ public final class CustomName implements GeneratedModel {
     classesPre = new float[batch][CLASSES_UNITS];
     classesDelta = new float[batch][CLASSES_UNITS];
     capacity = batch;
+  }
+
+  /**
+   * A new evaluation-only view of this model for one serving thread: it shares this model's
+   * weights (read-only, not copied) and owns only its activation buffers; no optimizer, gradient
+   * or noise state. Noise levels are those in force now. Create one view per thread; do not train
+   * this model while its views serve (they would read weights mid-update).
+   */
+  @Override
+  public InferenceView inferenceView() {
+    guard.enter("inferenceView");
+    try {
+      return new InferenceView(this);
+    } finally {
+      guard.exit();
+    }
+  }
+
+  /**
+   * Evaluation-mode entry points over the weights of a {@link CustomName} (shared, read-only) with
+   * buffers of its own: one view per serving thread. The methods are the model's own, so results are
+   * bitwise those of the model's {@code infer}. Single-threaded, like the model.
+   */
+  public static final class InferenceView implements InferenceModel<float[]> {
+    /**
+     * Read only on training paths of the shared code, which a view never takes.
+     */
+    private static final NoiseSource noise = null;
+
+    /**
+     * Read only on training paths of the shared code, which a view never takes.
+     */
+    private static final long examplesSeen = 0;
+
+    private final float[] rectifiedWeight;
+
+    private final float[] rectifiedBias;
+
+    private final float[] sigmoidalWeight;
+
+    private final float[] sigmoidalBias;
+
+    private final float[] tangentWeight;
+
+    private final float[] tangentBias;
+
+    private final float[] saturatedWeight;
+
+    private final float[] saturatedBias;
+
+    private final float[] saturatedP;
+
+    private final float saturatedLevel;
+
+    private final float[] classesWeight;
+
+    private final float[] classesBias;
+
+    private float[][] rectifiedPre = new float[0][];
+
+    private float[][] rectifiedOut = new float[0][];
+
+    private float[][] sigmoidalPre = new float[0][];
+
+    private float[][] sigmoidalOut = new float[0][];
+
+    private float[][] tangentPre = new float[0][];
+
+    private float[][] tangentOut = new float[0][];
+
+    private float[][] saturatedPre = new float[0][];
+
+    private float[][] saturatedOut = new float[0][];
+
+    private float[] saturatedXi = new float[0];
+
+    private float[][] classesPre = new float[0][];
+
+    /**
+     * One weight or gradient row, so that dense loops index every array alike (see DenseLayerWriter).
+     */
+    private final float[] rowScratch = new float[24];
+
+    private int capacity;
+
+    /**
+     * The inputs of one slice of a large evaluation batch.
+     */
+    private float[] sliceInputs = new float[0];
+
+    /**
+     * Fails fast when a second thread enters while one is inside: an instance is single-threaded.
+     */
+    private final UseGuard guard = new UseGuard(NETWORK, "inference view");
+
+    private InferenceView(CustomName model) {
+      this.rectifiedWeight = model.rectifiedWeight;
+      this.rectifiedBias = model.rectifiedBias;
+      this.sigmoidalWeight = model.sigmoidalWeight;
+      this.sigmoidalBias = model.sigmoidalBias;
+      this.tangentWeight = model.tangentWeight;
+      this.tangentBias = model.tangentBias;
+      this.saturatedWeight = model.saturatedWeight;
+      this.saturatedBias = model.saturatedBias;
+      this.saturatedP = model.saturatedP;
+      saturatedLevel = (float) (Checks.noiseLevel(NETWORK, "saturated", model.steps, model.saturatedSchedule.level(model.steps), true));
+      this.classesWeight = model.classesWeight;
+      this.classesBias = model.classesBias;
+    }
+
+    /**
+     * Evaluation-mode forward pass (noise replaced by its expectation) writing OUTPUT_SIZE
+     * values per example into {@code outputs} (the logits). Allocates nothing after warm-up; a batch larger
+     * than the buffers runs in slices of them (see {@code sliceOf}).
+     */
+    public void infer(float[] inputs, float[] outputs) {
+      Checks.notNull(NETWORK, "infer", "inputs", inputs);
+      Checks.notNull(NETWORK, "infer", "outputs", outputs);
+      guard.enter("infer");
+      try {
+        final int batch = Checks.batchOf(NETWORK, "pixels", inputs.length, INPUT_SIZE);
+        Checks.length(NETWORK, "classes", batch, OUTPUT_SIZE, outputs.length);
+        Checks.finite(NETWORK, "pixels", inputs, INPUT_SIZE);
+        final int slice = sliceOf(batch);
+        for (int start = 0; start < batch; start += slice) {
+          final int rows = Math.min(slice, batch - start);
+          forwardSlice(inputs, start, rows, false);
+          for (int r = 0, n = rows; r < n; r++) System.arraycopy(classesPre[r], 0, outputs, (start + r) * CLASSES_UNITS, CLASSES_UNITS);
+        }
+      } finally {
+        guard.exit();
+      }
+    }
+
+    /**
+     * Like {@link #infer(float[], float[])}, into a new array.
+     */
+    public float[] infer(float[] inputs) {
+      Checks.notNull(NETWORK, "infer", "inputs", inputs);
+      final float[] outputs = new float[Checks.batchOf(NETWORK, "pixels", inputs.length, INPUT_SIZE) * OUTPUT_SIZE];
+      infer(inputs, outputs);
+      return outputs;
+    }
+
+    /**
+     * Writes the most likely class of each example (evaluation mode) into {@code classes}.
+     */
+    public void classify(float[] inputs, int[] classes) {
+      Checks.notNull(NETWORK, "classify", "inputs", inputs);
+      Checks.notNull(NETWORK, "classify", "classes", classes);
+      guard.enter("classify");
+      try {
+        final int batch = Checks.batchOf(NETWORK, "pixels", inputs.length, INPUT_SIZE);
+        Checks.length(NETWORK, "classes", batch, 1, classes.length);
+        Checks.finite(NETWORK, "pixels", inputs, INPUT_SIZE);
+        final int slice = sliceOf(batch);
+        for (int start = 0; start < batch; start += slice) {
+          final int rows = Math.min(slice, batch - start);
+          forwardSlice(inputs, start, rows, false);
+          for (int r = 0, n = rows; r < n; r++) {
+            final float[] row = classesPre[r];
+            int best = 0;
+            for (int k = 1; k < CLASSES_UNITS; k++) if (row[k] > row[best]) best = k;
+            classes[start + r] = best;
+          }
+        }
+      } finally {
+        guard.exit();
+      }
+    }
+
+    /**
+     * Class probabilities (evaluation mode): OUTPUT_SIZE values per example, each row summing to 1.
+     * The softmax of the logits {@code infer} writes, computed per row in double.
+     */
+    public void probabilities(float[] inputs, float[] outputs) {
+      Checks.notNull(NETWORK, "probabilities", "inputs", inputs);
+      Checks.notNull(NETWORK, "probabilities", "outputs", outputs);
+      infer(inputs, outputs);
+      Probabilities.softmaxRows(outputs, CLASSES_UNITS);
+    }
+
+    /**
+     * Examples per pass for a forward-only call on {@code batch} examples: the whole batch if it fits
+     * the buffers or EVALUATION_SLICE, else slices that do, so memory stays bounded whatever the batch.
+     */
+    private int sliceOf(int batch) {
+      final int bound = Math.max(capacity, EVALUATION_SLICE);
+      return batch <= bound ? batch : bound;
+    }
+
+    /**
+     * The forward pass over examples {@code [start, start + rows)} of the inputs.
+     */
+    private void forwardSlice(float[] inputs, int start, int rows, boolean training) {
+      if (start == 0 && rows * INPUT_SIZE == inputs.length) {
+        forward(inputs, rows, training);
+        return;
+      }
+      if (sliceInputs.length < rows * INPUT_SIZE) sliceInputs = new float[rows * INPUT_SIZE];
+      System.arraycopy(inputs, start * INPUT_SIZE, sliceInputs, 0, rows * INPUT_SIZE);
+      forward(sliceInputs, rows, training);
+    }
+
+    /**
+     * All layers in order; {@code training} draws noise, otherwise noise takes its expectation.
+     */
+    private void forward(float[] inputs, int batch, boolean training) {
+      ensureCapacity(batch);
+      rectifiedLinear(inputs, batch);
+      rectifiedActivate(batch);
+      sigmoidalLinear(rectifiedOut, batch);
+      sigmoidalActivate(batch);
+      tangentLinear(sigmoidalOut, batch);
+      tangentActivate(batch);
+      saturatedLinear(tangentOut, batch);
+      saturatedActivate(batch, training);
+      classesLinear(saturatedOut, batch);
+    }
+
+    /**
+     * {@code @Dense(24) @Activation(RELU)} on {@link DeepNets.Deep#rectified()}: rectifiedPre = x · rectifiedWeight + rectifiedBias for each row.
+     */
+    private void rectifiedLinear(final float[] x, int batch) {
+      final float[][] z = rectifiedPre;
+      final float[] w = rowScratch;
+      for (int n = 0; n < batch; n++) System.arraycopy(rectifiedBias, 0, z[n], 0, RECTIFIED_UNITS);
+      for (int i = 0; i < PIXELS_UNITS; i++) {
+        boolean loaded = false;
+        for (int n = 0; n < batch; n++) {
+          final float xi = x[n * PIXELS_UNITS + i];
+          // Zero inputs (one-hot, binary, ReLU) contribute nothing: skip the row, and its copy.
+          if (xi != 0.0f) {
+            if (!loaded) {
+              System.arraycopy(rectifiedWeight, i * RECTIFIED_UNITS, w, 0, RECTIFIED_UNITS);
+              loaded = true;
+            }
+            final float[] zn = z[n];
+            for (int o = 0; o < RECTIFIED_UNITS; o++) zn[o] += xi * w[o];
+          }
+        }
+      }
+    }
+
+    /**
+     * {@code @Dense(24) @Activation(RELU)} on {@link DeepNets.Deep#rectified()}: applies RELU to rectifiedPre.
+     */
+    private void rectifiedActivate(int batch) {
+      for (int n = 0; n < batch; n++) {
+        final float[] zr = rectifiedPre[n];
+        final float[] yr = rectifiedOut[n];
+        for (int j = 0; j < RECTIFIED_UNITS; j++) {
+          final float x = zr[j];
+          yr[j] = Math.max(0.0f, x);
+        }
+      }
+    }
+
+    /**
+     * {@code @Dense(20) @Activation(SIGMOID)} on {@link DeepNets.Deep#sigmoidal()}: sigmoidalPre = x · sigmoidalWeight + sigmoidalBias for each row.
+     */
+    private void sigmoidalLinear(final float[][] x, int batch) {
+      final float[][] z = sigmoidalPre;
+      final float[] w = rowScratch;
+      for (int n = 0; n < batch; n++) System.arraycopy(sigmoidalBias, 0, z[n], 0, SIGMOIDAL_UNITS);
+      for (int i = 0; i < RECTIFIED_UNITS; i++) {
+        boolean loaded = false;
+        for (int n = 0; n < batch; n++) {
+          final float xi = x[n][i];
+          // Zero inputs (one-hot, binary, ReLU) contribute nothing: skip the row, and its copy.
+          if (xi != 0.0f) {
+            if (!loaded) {
+              System.arraycopy(sigmoidalWeight, i * SIGMOIDAL_UNITS, w, 0, SIGMOIDAL_UNITS);
+              loaded = true;
+            }
+            final float[] zn = z[n];
+            for (int o = 0; o < SIGMOIDAL_UNITS; o++) zn[o] += xi * w[o];
+          }
+        }
+      }
+    }
+
+    /**
+     * {@code @Dense(20) @Activation(SIGMOID)} on {@link DeepNets.Deep#sigmoidal()}: applies SIGMOID to sigmoidalPre.
+     */
+    private void sigmoidalActivate(int batch) {
+      for (int n = 0; n < batch; n++) {
+        final float[] zr = sigmoidalPre[n];
+        final float[] yr = sigmoidalOut[n];
+        for (int j = 0; j < SIGMOIDAL_UNITS; j++) {
+          final float x = zr[j];
+          yr[j] = (float) (1.0 / (1.0 + Math.exp(-x)));
+        }
+      }
+    }
+
+    /**
+     * {@code @Dense(16) @Activation(TANH)} on {@link DeepNets.Deep#tangent()}: tangentPre = x · tangentWeight + tangentBias for each row.
+     */
+    private void tangentLinear(final float[][] x, int batch) {
+      final float[][] z = tangentPre;
+      final float[] w = rowScratch;
+      for (int n = 0; n < batch; n++) System.arraycopy(tangentBias, 0, z[n], 0, TANGENT_UNITS);
+      for (int i = 0; i < SIGMOIDAL_UNITS; i++) {
+        boolean loaded = false;
+        for (int n = 0; n < batch; n++) {
+          final float xi = x[n][i];
+          // Zero inputs (one-hot, binary, ReLU) contribute nothing: skip the row, and its copy.
+          if (xi != 0.0f) {
+            if (!loaded) {
+              System.arraycopy(tangentWeight, i * TANGENT_UNITS, w, 0, TANGENT_UNITS);
+              loaded = true;
+            }
+            final float[] zn = z[n];
+            for (int o = 0; o < TANGENT_UNITS; o++) zn[o] += xi * w[o];
+          }
+        }
+      }
+    }
+
+    /**
+     * {@code @Dense(16) @Activation(TANH)} on {@link DeepNets.Deep#tangent()}: applies TANH to tangentPre.
+     */
+    private void tangentActivate(int batch) {
+      for (int n = 0; n < batch; n++) {
+        final float[] zr = tangentPre[n];
+        final float[] yr = tangentOut[n];
+        for (int j = 0; j < TANGENT_UNITS; j++) {
+          final float x = zr[j];
+          yr[j] = (float) (Math.tanh(x));
+        }
+      }
+    }
+
+    /**
+     * {@code @Dense(12) @Activation(HARD_SIGMOID, NAN)} on {@link DeepNets.Deep#saturated()}: saturatedPre = x · saturatedWeight + saturatedBias for each row.
+     */
+    private void saturatedLinear(final float[][] x, int batch) {
+      final float[][] z = saturatedPre;
+      final float[] w = rowScratch;
+      for (int n = 0; n < batch; n++) System.arraycopy(saturatedBias, 0, z[n], 0, SATURATED_UNITS);
+      for (int i = 0; i < TANGENT_UNITS; i++) {
+        boolean loaded = false;
+        for (int n = 0; n < batch; n++) {
+          final float xi = x[n][i];
+          // Zero inputs (one-hot, binary, ReLU) contribute nothing: skip the row, and its copy.
+          if (xi != 0.0f) {
+            if (!loaded) {
+              System.arraycopy(saturatedWeight, i * SATURATED_UNITS, w, 0, SATURATED_UNITS);
+              loaded = true;
+            }
+            final float[] zn = z[n];
+            for (int o = 0; o < SATURATED_UNITS; o++) zn[o] += xi * w[o];
+          }
+        }
+      }
+    }
+
+    /**
+     * {@code @Dense(12) @Activation(HARD_SIGMOID, NAN)} on {@link DeepNets.Deep#saturated()}: applies HARD_SIGMOID with NAN noise to saturatedPre.
+     */
+    private void saturatedActivate(int batch, boolean training) {
+      final float level = saturatedLevel;
+      if (training) {
+        noise.fill(0, examplesSeen, batch, SATURATED_UNITS, saturatedXi);
+        // Eq. 12: αh(x) + (1 - α)u(x) + d(x)σ(x)ε, ε = ξ; σ = 0 where Δ = 0.
+        for (int n = 0; n < batch; n++) {
+          final float[] zr = saturatedPre[n];
+          final float[] yr = saturatedOut[n];
+          for (int j = 0; j < SATURATED_UNITS; j++) {
+            final float x = zr[j];
+            final float h = Math.max(0.0f, Math.min(1.0f, 0.25f * x + 0.5f));
+            final float u = 0.25f * x + 0.5f;
+            final float gap = h - u;
+            float value = 0.9f * h + 0.1f * u;
+            if (gap != 0.0f) {
+              final float sig = (float) (1.0 / (1.0 + Math.exp(-(saturatedP[j] * gap))));
+              final float e = sig - 0.5f;
+              value += (x >= 0.0f ? (-1.0f) : 1.0f) * level * e * e * saturatedXi[n * SATURATED_UNITS + j];
+            }
+            yr[j] = value;
+          }
+        }
+      } else {
+        // Test time (eq. 13): E[ξ] = 0 leaves αh(x) + (1 - α)u(x).
+        for (int n = 0; n < batch; n++) {
+          final float[] zr = saturatedPre[n];
+          final float[] yr = saturatedOut[n];
+          for (int j = 0; j < SATURATED_UNITS; j++) {
+            final float x = zr[j];
+            yr[j] = 0.9f * Math.max(0.0f, Math.min(1.0f, 0.25f * x + 0.5f)) + 0.1f * (0.25f * x + 0.5f);
+          }
+        }
+      }
+    }
+
+    /**
+     * {@code @Dense(4)} on {@link DeepNets.Deep#classes()}: classesPre = x · classesWeight + classesBias for each row.
+     */
+    private void classesLinear(final float[][] x, int batch) {
+      final float[][] z = classesPre;
+      final float[] w = rowScratch;
+      for (int n = 0; n < batch; n++) System.arraycopy(classesBias, 0, z[n], 0, CLASSES_UNITS);
+      for (int i = 0; i < SATURATED_UNITS; i++) {
+        boolean loaded = false;
+        for (int n = 0; n < batch; n++) {
+          final float xi = x[n][i];
+          // Zero inputs (one-hot, binary, ReLU) contribute nothing: skip the row, and its copy.
+          if (xi != 0.0f) {
+            if (!loaded) {
+              System.arraycopy(classesWeight, i * CLASSES_UNITS, w, 0, CLASSES_UNITS);
+              loaded = true;
+            }
+            final float[] zn = z[n];
+            for (int o = 0; o < CLASSES_UNITS; o++) zn[o] += xi * w[o];
+          }
+        }
+      }
+    }
+
+    /**
+     * Grows the per-example buffers to {@code batch} examples; the only allocation after construction.
+     */
+    private void ensureCapacity(int batch) {
+      if (batch <= capacity) return;
+      rectifiedPre = new float[batch][RECTIFIED_UNITS];
+      rectifiedOut = new float[batch][RECTIFIED_UNITS];
+      sigmoidalPre = new float[batch][SIGMOIDAL_UNITS];
+      sigmoidalOut = new float[batch][SIGMOIDAL_UNITS];
+      tangentPre = new float[batch][TANGENT_UNITS];
+      tangentOut = new float[batch][TANGENT_UNITS];
+      saturatedPre = new float[batch][SATURATED_UNITS];
+      saturatedOut = new float[batch][SATURATED_UNITS];
+      classesPre = new float[batch][CLASSES_UNITS];
+      capacity = batch;
+    }
   }
 }

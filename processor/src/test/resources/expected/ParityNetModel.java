@@ -5,7 +5,7 @@ import dev.dither.runtime.AnnealingSchedules;
 import dev.dither.runtime.Checks;
 import dev.dither.runtime.CounterNoise;
 import dev.dither.runtime.DitherRandom;
-import dev.dither.runtime.GeneratedModel;
+import dev.dither.runtime.InferenceModel;
 import dev.dither.runtime.Initializers;
 import dev.dither.runtime.NoiseSource;
 import dev.dither.runtime.NonFiniteLossException;
@@ -14,6 +14,9 @@ import dev.dither.runtime.Optimizer;
 import dev.dither.runtime.Optimizers;
 import dev.dither.runtime.Parameter;
 import dev.dither.runtime.ParameterSet;
+import dev.dither.runtime.Probabilities;
+import dev.dither.runtime.Trainable;
+import dev.dither.runtime.UseGuard;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -25,12 +28,16 @@ import javax.annotation.processing.Generated;
  *
  * <p>Weights are stored input-major ({@code [inputs][units]}, the transpose of PyTorch's
  * {@code nn.Linear.weight} and {@code weight_ih}/{@code weight_hh}); see {@link Parameter#copyFromTorchLayout}.
- * A training step allocates nothing once the largest batch has been seen. Not thread-safe.
+ * A training step allocates nothing once the largest batch has been seen.
+ *
+ * <p>An instance is single-threaded: a call entering while another thread is inside fails with a
+ * {@link java.util.ConcurrentModificationException}. To serve from several threads, give each its own
+ * {@link #inferenceView()}, which shares the weights; to train in parallel, use one model per thread.
  *
  * <p>Do not edit: change {@code ParityNet} and recompile.
  */
 @Generated("dev.dither.processor.DitherProcessor")
-public final class ParityNetModel implements GeneratedModel {
+public final class ParityNetModel implements Trainable<float[], int[]> {
   /**
    * Input values per example.
    */
@@ -48,6 +55,11 @@ public final class ParityNetModel implements GeneratedModel {
   private static final int HIDDEN_UNITS = 32;
 
   private static final int LOGITS_UNITS = 2;
+
+  /**
+   * Examples per pass of a forward-only call larger than the buffers (see {@code sliceOf}).
+   */
+  private static final int EVALUATION_SLICE = 1024;
 
   /**
    * Weights of {@code @Dense(32) @Activation(HARD_TANH, NAH)} on {@link ParityNet#hidden()}, {@code [inputs][units]}.
@@ -119,6 +131,16 @@ public final class ParityNetModel implements GeneratedModel {
   private int capacity;
 
   /**
+   * The inputs of one slice of a large evaluation batch.
+   */
+  private float[] sliceInputs = new float[0];
+
+  /**
+   * Fails fast when a second thread enters while one is inside: an instance is single-threaded.
+   */
+  private final UseGuard guard = new UseGuard(NETWORK, "model");
+
+  /**
    * A network with parameters drawn from {@code seed}; the default noise source is
    * a {@link CounterNoise} with the same seed. Equal seeds give bit-identical networks on any JVM.
    */
@@ -178,19 +200,26 @@ public final class ParityNetModel implements GeneratedModel {
    * @throws NonFiniteLossException if the loss is not finite (parameters are then unchanged)
    */
   public double trainStep(float[] inputs, int[] labels) {
-    final int batch = checkBatch(inputs, labels);
-    final double value = forwardLoss(inputs, labels, batch, true);
-    if (!Double.isFinite(value)) {
-      if (nonFiniteLoss == NonFiniteLossPolicy.THROW) throw new NonFiniteLossException(NETWORK, steps, value);
+    Checks.notNull(NETWORK, "trainStep", "inputs", inputs);
+    Checks.notNull(NETWORK, "trainStep", "labels", labels);
+    guard.enter("trainStep");
+    try {
+      final int batch = checkBatch(inputs, labels);
+      final double value = forwardLoss(inputs, labels, batch, true);
+      if (!Double.isFinite(value)) {
+        if (nonFiniteLoss == NonFiniteLossPolicy.THROW) throw NonFiniteLossException.diagnose(NETWORK, steps, value, parameters, inputs);
+        examplesSeen += batch;
+        return value;
+      }
+      backward(inputs, batch);
+      if (maxGradientNorm > 0) parameters.clipGradientNorm(maxGradientNorm);
+      optimizer.step(parameters);
+      steps++;
       examplesSeen += batch;
       return value;
+    } finally {
+      guard.exit();
     }
-    backward(inputs, batch);
-    if (maxGradientNorm > 0) parameters.clipGradientNorm(maxGradientNorm);
-    optimizer.step(parameters);
-    steps++;
-    examplesSeen += batch;
-    return value;
   }
 
   /**
@@ -198,30 +227,56 @@ public final class ParityNetModel implements GeneratedModel {
    * left in {@link #parameters()}. The noise is that of the next training step. Returns the mean loss.
    */
   public double gradients(float[] inputs, int[] labels) {
-    final int batch = checkBatch(inputs, labels);
-    final double value = forwardLoss(inputs, labels, batch, true);
-    backward(inputs, batch);
-    return value;
+    Checks.notNull(NETWORK, "gradients", "inputs", inputs);
+    Checks.notNull(NETWORK, "gradients", "labels", labels);
+    guard.enter("gradients");
+    try {
+      final int batch = checkBatch(inputs, labels);
+      final double value = forwardLoss(inputs, labels, batch, true);
+      backward(inputs, batch);
+      return value;
+    } finally {
+      guard.exit();
+    }
   }
 
   /**
    * The mean loss in evaluation mode (noise replaced by its expectation); changes nothing.
    */
   public double loss(float[] inputs, int[] labels) {
-    final int batch = checkBatch(inputs, labels);
-    return forwardLoss(inputs, labels, batch, false);
+    Checks.notNull(NETWORK, "loss", "inputs", inputs);
+    Checks.notNull(NETWORK, "loss", "labels", labels);
+    guard.enter("loss");
+    try {
+      final int batch = checkBatch(inputs, labels);
+      return forwardLoss(inputs, labels, batch, false);
+    } finally {
+      guard.exit();
+    }
   }
 
   /**
    * Evaluation-mode forward pass (noise replaced by its expectation) writing OUTPUT_SIZE
-   * values per example into {@code outputs} (the logits). Allocates nothing after warm-up.
+   * values per example into {@code outputs} (the logits). Allocates nothing after warm-up; a batch larger
+   * than the buffers runs in slices of them (see {@code sliceOf}).
    */
   public void infer(float[] inputs, float[] outputs) {
-    final int batch = Checks.batchOf(NETWORK, "bits", inputs.length, INPUT_SIZE);
-    Checks.length(NETWORK, "logits", batch, OUTPUT_SIZE, outputs.length);
-    Checks.finite(NETWORK, "bits", inputs, INPUT_SIZE);
-    forward(inputs, batch, false);
-    for (int r = 0, rows = batch; r < rows; r++) System.arraycopy(logitsPre[r], 0, outputs, r * LOGITS_UNITS, LOGITS_UNITS);
+    Checks.notNull(NETWORK, "infer", "inputs", inputs);
+    Checks.notNull(NETWORK, "infer", "outputs", outputs);
+    guard.enter("infer");
+    try {
+      final int batch = Checks.batchOf(NETWORK, "bits", inputs.length, INPUT_SIZE);
+      Checks.length(NETWORK, "logits", batch, OUTPUT_SIZE, outputs.length);
+      Checks.finite(NETWORK, "bits", inputs, INPUT_SIZE);
+      final int slice = sliceOf(batch);
+      for (int start = 0; start < batch; start += slice) {
+        final int rows = Math.min(slice, batch - start);
+        forwardSlice(inputs, start, rows, false);
+        for (int r = 0, n = rows; r < n; r++) System.arraycopy(logitsPre[r], 0, outputs, (start + r) * LOGITS_UNITS, LOGITS_UNITS);
+      }
+    } finally {
+      guard.exit();
+    }
   }
 
   /**
@@ -229,18 +284,30 @@ public final class ParityNetModel implements GeneratedModel {
    * estimates. Consumes the noise of {@code batch} examples; changes no parameter.
    */
   public void sample(float[] inputs, float[] outputs) {
-    final int batch = Checks.batchOf(NETWORK, "bits", inputs.length, INPUT_SIZE);
-    Checks.length(NETWORK, "logits", batch, OUTPUT_SIZE, outputs.length);
-    Checks.finite(NETWORK, "bits", inputs, INPUT_SIZE);
-    forward(inputs, batch, true);
-    examplesSeen += batch;
-    for (int r = 0, rows = batch; r < rows; r++) System.arraycopy(logitsPre[r], 0, outputs, r * LOGITS_UNITS, LOGITS_UNITS);
+    Checks.notNull(NETWORK, "sample", "inputs", inputs);
+    Checks.notNull(NETWORK, "sample", "outputs", outputs);
+    guard.enter("sample");
+    try {
+      final int batch = Checks.batchOf(NETWORK, "bits", inputs.length, INPUT_SIZE);
+      Checks.length(NETWORK, "logits", batch, OUTPUT_SIZE, outputs.length);
+      Checks.finite(NETWORK, "bits", inputs, INPUT_SIZE);
+      final int slice = sliceOf(batch);
+      for (int start = 0; start < batch; start += slice) {
+        final int rows = Math.min(slice, batch - start);
+        forwardSlice(inputs, start, rows, true);
+        examplesSeen += rows;
+        for (int r = 0, n = rows; r < n; r++) System.arraycopy(logitsPre[r], 0, outputs, (start + r) * LOGITS_UNITS, LOGITS_UNITS);
+      }
+    } finally {
+      guard.exit();
+    }
   }
 
   /**
    * Like {@link #infer(float[], float[])}, into a new array.
    */
   public float[] infer(float[] inputs) {
+    Checks.notNull(NETWORK, "infer", "inputs", inputs);
     final float[] outputs = new float[Checks.batchOf(NETWORK, "bits", inputs.length, INPUT_SIZE) * OUTPUT_SIZE];
     infer(inputs, outputs);
     return outputs;
@@ -250,22 +317,44 @@ public final class ParityNetModel implements GeneratedModel {
    * Writes the most likely class of each example (evaluation mode) into {@code classes}.
    */
   public void classify(float[] inputs, int[] classes) {
-    final int batch = Checks.batchOf(NETWORK, "bits", inputs.length, INPUT_SIZE);
-    Checks.length(NETWORK, "logits", batch, 1, classes.length);
-    Checks.finite(NETWORK, "bits", inputs, INPUT_SIZE);
-    forward(inputs, batch, false);
-    for (int r = 0, rows = batch; r < rows; r++) {
-      final float[] row = logitsPre[r];
-      int best = 0;
-      for (int k = 1; k < LOGITS_UNITS; k++) if (row[k] > row[best]) best = k;
-      classes[r] = best;
+    Checks.notNull(NETWORK, "classify", "inputs", inputs);
+    Checks.notNull(NETWORK, "classify", "classes", classes);
+    guard.enter("classify");
+    try {
+      final int batch = Checks.batchOf(NETWORK, "bits", inputs.length, INPUT_SIZE);
+      Checks.length(NETWORK, "logits", batch, 1, classes.length);
+      Checks.finite(NETWORK, "bits", inputs, INPUT_SIZE);
+      final int slice = sliceOf(batch);
+      for (int start = 0; start < batch; start += slice) {
+        final int rows = Math.min(slice, batch - start);
+        forwardSlice(inputs, start, rows, false);
+        for (int r = 0, n = rows; r < n; r++) {
+          final float[] row = logitsPre[r];
+          int best = 0;
+          for (int k = 1; k < LOGITS_UNITS; k++) if (row[k] > row[best]) best = k;
+          classes[start + r] = best;
+        }
+      }
+    } finally {
+      guard.exit();
     }
   }
 
+  /**
+   * Class probabilities (evaluation mode): OUTPUT_SIZE values per example, each row summing to 1.
+   * The softmax of the logits {@code infer} writes, computed per row in double.
+   */
+  public void probabilities(float[] inputs, float[] outputs) {
+    Checks.notNull(NETWORK, "probabilities", "inputs", inputs);
+    Checks.notNull(NETWORK, "probabilities", "outputs", outputs);
+    infer(inputs, outputs);
+    Probabilities.softmaxRows(outputs, LOGITS_UNITS);
+  }
+
   private int checkBatch(float[] inputs, int[] labels) {
-    final int batch = Checks.batchOf(NETWORK, "logits", labels.length, 1);
+    final int batch = Checks.inputBatch(NETWORK, "bits", inputs.length, INPUT_SIZE, "labels", labels.length, 1);
+    Checks.targets(NETWORK, "logits", "labels", batch, 1, labels.length);
     Checks.labels(NETWORK, "logits", labels, LOGITS_UNITS);
-    Checks.length(NETWORK, "bits", batch, INPUT_SIZE, inputs.length);
     Checks.finite(NETWORK, "bits", inputs, INPUT_SIZE);
     return batch;
   }
@@ -302,7 +391,8 @@ public final class ParityNetModel implements GeneratedModel {
 
   @Override
   public ParityNetModel optimizer(Optimizer optimizer) {
-    this.optimizer = Objects.requireNonNull(optimizer, "optimizer");
+    Objects.requireNonNull(optimizer, "optimizer").bind(this, NETWORK);
+    this.optimizer = optimizer;
     return this;
   }
 
@@ -387,7 +477,7 @@ public final class ParityNetModel implements GeneratedModel {
    */
   private void forward(float[] inputs, int batch, boolean training) {
     ensureCapacity(batch);
-    hiddenLevel = (float) (hiddenSchedule.level(steps));
+    hiddenLevel = (float) (Checks.noiseLevel(NETWORK, "hidden", steps, hiddenSchedule.level(steps), true));
     hiddenLinear(inputs, batch);
     hiddenActivate(batch, training);
     logitsLinear(hiddenOut, batch);
@@ -631,6 +721,28 @@ public final class ParityNetModel implements GeneratedModel {
   }
 
   /**
+   * Examples per pass for a forward-only call on {@code batch} examples: the whole batch if it fits
+   * the buffers or EVALUATION_SLICE, else slices that do, so memory stays bounded whatever the batch.
+   */
+  private int sliceOf(int batch) {
+    final int bound = Math.max(capacity, EVALUATION_SLICE);
+    return batch <= bound ? batch : bound;
+  }
+
+  /**
+   * The forward pass over examples {@code [start, start + rows)} of the inputs.
+   */
+  private void forwardSlice(float[] inputs, int start, int rows, boolean training) {
+    if (start == 0 && rows * INPUT_SIZE == inputs.length) {
+      forward(inputs, rows, training);
+      return;
+    }
+    if (sliceInputs.length < rows * INPUT_SIZE) sliceInputs = new float[rows * INPUT_SIZE];
+    System.arraycopy(inputs, start * INPUT_SIZE, sliceInputs, 0, rows * INPUT_SIZE);
+    forward(sliceInputs, rows, training);
+  }
+
+  /**
    * Grows the per-example buffers to {@code batch} examples; the only allocation after construction.
    */
   private void ensureCapacity(int batch) {
@@ -642,5 +754,294 @@ public final class ParityNetModel implements GeneratedModel {
     logitsPre = new float[batch][LOGITS_UNITS];
     logitsDelta = new float[batch][LOGITS_UNITS];
     capacity = batch;
+  }
+
+  /**
+   * A new evaluation-only view of this model for one serving thread: it shares this model's
+   * weights (read-only, not copied) and owns only its activation buffers; no optimizer, gradient
+   * or noise state. Noise levels are those in force now. Create one view per thread; do not train
+   * this model while its views serve (they would read weights mid-update).
+   */
+  @Override
+  public InferenceView inferenceView() {
+    guard.enter("inferenceView");
+    try {
+      return new InferenceView(this);
+    } finally {
+      guard.exit();
+    }
+  }
+
+  /**
+   * Evaluation-mode entry points over the weights of a {@link ParityNetModel} (shared, read-only) with
+   * buffers of its own: one view per serving thread. The methods are the model's own, so results are
+   * bitwise those of the model's {@code infer}. Single-threaded, like the model.
+   */
+  public static final class InferenceView implements InferenceModel<float[]> {
+    /**
+     * Read only on training paths of the shared code, which a view never takes.
+     */
+    private static final NoiseSource noise = null;
+
+    /**
+     * Read only on training paths of the shared code, which a view never takes.
+     */
+    private static final long examplesSeen = 0;
+
+    private final float[] hiddenWeight;
+
+    private final float[] hiddenBias;
+
+    private final float[] hiddenP;
+
+    private final float hiddenLevel;
+
+    private final float[] logitsWeight;
+
+    private final float[] logitsBias;
+
+    private float[][] hiddenPre = new float[0][];
+
+    private float[][] hiddenOut = new float[0][];
+
+    private float[] hiddenXi = new float[0];
+
+    private float[][] logitsPre = new float[0][];
+
+    /**
+     * One weight or gradient row, so that dense loops index every array alike (see DenseLayerWriter).
+     */
+    private final float[] rowScratch = new float[32];
+
+    private int capacity;
+
+    /**
+     * The inputs of one slice of a large evaluation batch.
+     */
+    private float[] sliceInputs = new float[0];
+
+    /**
+     * Fails fast when a second thread enters while one is inside: an instance is single-threaded.
+     */
+    private final UseGuard guard = new UseGuard(NETWORK, "inference view");
+
+    private InferenceView(ParityNetModel model) {
+      this.hiddenWeight = model.hiddenWeight;
+      this.hiddenBias = model.hiddenBias;
+      this.hiddenP = model.hiddenP;
+      hiddenLevel = (float) (Checks.noiseLevel(NETWORK, "hidden", model.steps, model.hiddenSchedule.level(model.steps), true));
+      this.logitsWeight = model.logitsWeight;
+      this.logitsBias = model.logitsBias;
+    }
+
+    /**
+     * Evaluation-mode forward pass (noise replaced by its expectation) writing OUTPUT_SIZE
+     * values per example into {@code outputs} (the logits). Allocates nothing after warm-up; a batch larger
+     * than the buffers runs in slices of them (see {@code sliceOf}).
+     */
+    public void infer(float[] inputs, float[] outputs) {
+      Checks.notNull(NETWORK, "infer", "inputs", inputs);
+      Checks.notNull(NETWORK, "infer", "outputs", outputs);
+      guard.enter("infer");
+      try {
+        final int batch = Checks.batchOf(NETWORK, "bits", inputs.length, INPUT_SIZE);
+        Checks.length(NETWORK, "logits", batch, OUTPUT_SIZE, outputs.length);
+        Checks.finite(NETWORK, "bits", inputs, INPUT_SIZE);
+        final int slice = sliceOf(batch);
+        for (int start = 0; start < batch; start += slice) {
+          final int rows = Math.min(slice, batch - start);
+          forwardSlice(inputs, start, rows, false);
+          for (int r = 0, n = rows; r < n; r++) System.arraycopy(logitsPre[r], 0, outputs, (start + r) * LOGITS_UNITS, LOGITS_UNITS);
+        }
+      } finally {
+        guard.exit();
+      }
+    }
+
+    /**
+     * Like {@link #infer(float[], float[])}, into a new array.
+     */
+    public float[] infer(float[] inputs) {
+      Checks.notNull(NETWORK, "infer", "inputs", inputs);
+      final float[] outputs = new float[Checks.batchOf(NETWORK, "bits", inputs.length, INPUT_SIZE) * OUTPUT_SIZE];
+      infer(inputs, outputs);
+      return outputs;
+    }
+
+    /**
+     * Writes the most likely class of each example (evaluation mode) into {@code classes}.
+     */
+    public void classify(float[] inputs, int[] classes) {
+      Checks.notNull(NETWORK, "classify", "inputs", inputs);
+      Checks.notNull(NETWORK, "classify", "classes", classes);
+      guard.enter("classify");
+      try {
+        final int batch = Checks.batchOf(NETWORK, "bits", inputs.length, INPUT_SIZE);
+        Checks.length(NETWORK, "logits", batch, 1, classes.length);
+        Checks.finite(NETWORK, "bits", inputs, INPUT_SIZE);
+        final int slice = sliceOf(batch);
+        for (int start = 0; start < batch; start += slice) {
+          final int rows = Math.min(slice, batch - start);
+          forwardSlice(inputs, start, rows, false);
+          for (int r = 0, n = rows; r < n; r++) {
+            final float[] row = logitsPre[r];
+            int best = 0;
+            for (int k = 1; k < LOGITS_UNITS; k++) if (row[k] > row[best]) best = k;
+            classes[start + r] = best;
+          }
+        }
+      } finally {
+        guard.exit();
+      }
+    }
+
+    /**
+     * Class probabilities (evaluation mode): OUTPUT_SIZE values per example, each row summing to 1.
+     * The softmax of the logits {@code infer} writes, computed per row in double.
+     */
+    public void probabilities(float[] inputs, float[] outputs) {
+      Checks.notNull(NETWORK, "probabilities", "inputs", inputs);
+      Checks.notNull(NETWORK, "probabilities", "outputs", outputs);
+      infer(inputs, outputs);
+      Probabilities.softmaxRows(outputs, LOGITS_UNITS);
+    }
+
+    /**
+     * Examples per pass for a forward-only call on {@code batch} examples: the whole batch if it fits
+     * the buffers or EVALUATION_SLICE, else slices that do, so memory stays bounded whatever the batch.
+     */
+    private int sliceOf(int batch) {
+      final int bound = Math.max(capacity, EVALUATION_SLICE);
+      return batch <= bound ? batch : bound;
+    }
+
+    /**
+     * The forward pass over examples {@code [start, start + rows)} of the inputs.
+     */
+    private void forwardSlice(float[] inputs, int start, int rows, boolean training) {
+      if (start == 0 && rows * INPUT_SIZE == inputs.length) {
+        forward(inputs, rows, training);
+        return;
+      }
+      if (sliceInputs.length < rows * INPUT_SIZE) sliceInputs = new float[rows * INPUT_SIZE];
+      System.arraycopy(inputs, start * INPUT_SIZE, sliceInputs, 0, rows * INPUT_SIZE);
+      forward(sliceInputs, rows, training);
+    }
+
+    /**
+     * All layers in order; {@code training} draws noise, otherwise noise takes its expectation.
+     */
+    private void forward(float[] inputs, int batch, boolean training) {
+      ensureCapacity(batch);
+      hiddenLinear(inputs, batch);
+      hiddenActivate(batch, training);
+      logitsLinear(hiddenOut, batch);
+    }
+
+    /**
+     * {@code @Dense(32) @Activation(HARD_TANH, NAH)} on {@link ParityNet#hidden()}: hiddenPre = x · hiddenWeight + hiddenBias for each row.
+     */
+    private void hiddenLinear(final float[] x, int batch) {
+      final float[][] z = hiddenPre;
+      final float[] w = rowScratch;
+      for (int n = 0; n < batch; n++) System.arraycopy(hiddenBias, 0, z[n], 0, HIDDEN_UNITS);
+      for (int i = 0; i < BITS_UNITS; i++) {
+        boolean loaded = false;
+        for (int n = 0; n < batch; n++) {
+          final float xi = x[n * BITS_UNITS + i];
+          // Zero inputs (one-hot, binary, ReLU) contribute nothing: skip the row, and its copy.
+          if (xi != 0.0f) {
+            if (!loaded) {
+              System.arraycopy(hiddenWeight, i * HIDDEN_UNITS, w, 0, HIDDEN_UNITS);
+              loaded = true;
+            }
+            final float[] zn = z[n];
+            for (int o = 0; o < HIDDEN_UNITS; o++) zn[o] += xi * w[o];
+          }
+        }
+      }
+    }
+
+    /**
+     * {@code @Dense(32) @Activation(HARD_TANH, NAH)} on {@link ParityNet#hidden()}: applies HARD_TANH with NAH noise to hiddenPre.
+     */
+    private void hiddenActivate(int batch, boolean training) {
+      final float level = hiddenLevel;
+      if (training) {
+        noise.fill(0, examplesSeen, batch, HIDDEN_UNITS, hiddenXi);
+        // Eq. 12: αh(x) + (1 - α)u(x) + d(x)σ(x)ε, ε = |ξ| (Algorithm 1); σ = 0 where Δ = 0.
+        for (int n = 0; n < batch; n++) {
+          final float[] zr = hiddenPre[n];
+          final float[] yr = hiddenOut[n];
+          for (int j = 0; j < HIDDEN_UNITS; j++) {
+            final float x = zr[j];
+            final float h = Math.max((-1.0f), Math.min(1.0f, x));
+            final float u = x;
+            final float gap = h - u;
+            float value = 1.15f * h + (-0.15f) * u;
+            if (gap != 0.0f) {
+              final float sig = (float) (1.0 / (1.0 + Math.exp(-(hiddenP[j] * gap))));
+              final float e = sig - 0.5f;
+              value += (x >= 0.0f ? 1.0f : (-1.0f)) * level * e * e * Math.abs(hiddenXi[n * HIDDEN_UNITS + j]);
+            }
+            yr[j] = value;
+          }
+        }
+      } else {
+        // Test time (eq. 13): ε replaced by E|ξ| = sqrt(2/π).
+        for (int n = 0; n < batch; n++) {
+          final float[] zr = hiddenPre[n];
+          final float[] yr = hiddenOut[n];
+          for (int j = 0; j < HIDDEN_UNITS; j++) {
+            final float x = zr[j];
+            final float h = Math.max((-1.0f), Math.min(1.0f, x));
+            final float u = x;
+            final float gap = h - u;
+            float value = 1.15f * h + (-0.15f) * u;
+            if (gap != 0.0f) {
+              final float sig = (float) (1.0 / (1.0 + Math.exp(-(hiddenP[j] * gap))));
+              final float e = sig - 0.5f;
+              value += (x >= 0.0f ? 1.0f : (-1.0f)) * level * e * e * 0.7978846f;
+            }
+            yr[j] = value;
+          }
+        }
+      }
+    }
+
+    /**
+     * {@code @Dense(2)} on {@link ParityNet#logits()}: logitsPre = x · logitsWeight + logitsBias for each row.
+     */
+    private void logitsLinear(final float[][] x, int batch) {
+      final float[][] z = logitsPre;
+      final float[] w = rowScratch;
+      for (int n = 0; n < batch; n++) System.arraycopy(logitsBias, 0, z[n], 0, LOGITS_UNITS);
+      for (int i = 0; i < HIDDEN_UNITS; i++) {
+        boolean loaded = false;
+        for (int n = 0; n < batch; n++) {
+          final float xi = x[n][i];
+          // Zero inputs (one-hot, binary, ReLU) contribute nothing: skip the row, and its copy.
+          if (xi != 0.0f) {
+            if (!loaded) {
+              System.arraycopy(logitsWeight, i * LOGITS_UNITS, w, 0, LOGITS_UNITS);
+              loaded = true;
+            }
+            final float[] zn = z[n];
+            for (int o = 0; o < LOGITS_UNITS; o++) zn[o] += xi * w[o];
+          }
+        }
+      }
+    }
+
+    /**
+     * Grows the per-example buffers to {@code batch} examples; the only allocation after construction.
+     */
+    private void ensureCapacity(int batch) {
+      if (batch <= capacity) return;
+      hiddenPre = new float[batch][HIDDEN_UNITS];
+      hiddenOut = new float[batch][HIDDEN_UNITS];
+      logitsPre = new float[batch][LOGITS_UNITS];
+      capacity = batch;
+    }
   }
 }

@@ -5,7 +5,7 @@ import dev.dither.runtime.AnnealingSchedules;
 import dev.dither.runtime.Checks;
 import dev.dither.runtime.CounterNoise;
 import dev.dither.runtime.DitherRandom;
-import dev.dither.runtime.GeneratedModel;
+import dev.dither.runtime.InferenceModel;
 import dev.dither.runtime.Initializers;
 import dev.dither.runtime.NoiseSource;
 import dev.dither.runtime.NonFiniteLossException;
@@ -14,6 +14,8 @@ import dev.dither.runtime.Optimizer;
 import dev.dither.runtime.Optimizers;
 import dev.dither.runtime.Parameter;
 import dev.dither.runtime.ParameterSet;
+import dev.dither.runtime.Trainable;
+import dev.dither.runtime.UseGuard;
 import java.util.List;
 import java.util.Objects;
 import javax.annotation.processing.Generated;
@@ -24,12 +26,16 @@ import javax.annotation.processing.Generated;
  *
  * <p>Weights are stored input-major ({@code [inputs][units]}, the transpose of PyTorch's
  * {@code nn.Linear.weight} and {@code weight_ih}/{@code weight_hh}); see {@link Parameter#copyFromTorchLayout}.
- * A training step allocates nothing once the largest batch has been seen. Not thread-safe.
+ * A training step allocates nothing once the largest batch has been seen.
+ *
+ * <p>An instance is single-threaded: a call entering while another thread is inside fails with a
+ * {@link java.util.ConcurrentModificationException}. To serve from several threads, give each its own
+ * {@link #inferenceView()}, which shares the weights; to train in parallel, use one model per thread.
  *
  * <p>Do not edit: change {@code RegressionNet} and recompile.
  */
 @Generated("dev.dither.processor.DitherProcessor")
-public final class RegressionNetModel implements GeneratedModel {
+public final class RegressionNetModel implements Trainable<double[], double[]> {
   /**
    * Input values per example.
    */
@@ -49,6 +55,11 @@ public final class RegressionNetModel implements GeneratedModel {
   private static final int SQUASH_UNITS = 6;
 
   private static final int MIXTURE_UNITS = 3;
+
+  /**
+   * Examples per pass of a forward-only call larger than the buffers (see {@code sliceOf}).
+   */
+  private static final int EVALUATION_SLICE = 1024;
 
   /**
    * Weights of {@code @Dense(12) @Activation(HARD_SIGMOID, NANIL)} on {@link RegressionNet#gate()}, {@code [inputs][units]}.
@@ -148,6 +159,16 @@ public final class RegressionNetModel implements GeneratedModel {
   private int capacity;
 
   /**
+   * The inputs of one slice of a large evaluation batch.
+   */
+  private double[] sliceInputs = new double[0];
+
+  /**
+   * Fails fast when a second thread enters while one is inside: an instance is single-threaded.
+   */
+  private final UseGuard guard = new UseGuard(NETWORK, "model");
+
+  /**
    * A network with parameters drawn from {@code seed}; the default noise source is
    * a {@link CounterNoise} with the same seed. Equal seeds give bit-identical networks on any JVM.
    */
@@ -222,19 +243,26 @@ public final class RegressionNetModel implements GeneratedModel {
    * @throws NonFiniteLossException if the loss is not finite (parameters are then unchanged)
    */
   public double trainStep(double[] inputs, double[] targets) {
-    final int batch = checkBatch(inputs, targets);
-    final double value = forwardLoss(inputs, targets, batch, true);
-    if (!Double.isFinite(value)) {
-      if (nonFiniteLoss == NonFiniteLossPolicy.THROW) throw new NonFiniteLossException(NETWORK, steps, value);
+    Checks.notNull(NETWORK, "trainStep", "inputs", inputs);
+    Checks.notNull(NETWORK, "trainStep", "targets", targets);
+    guard.enter("trainStep");
+    try {
+      final int batch = checkBatch(inputs, targets);
+      final double value = forwardLoss(inputs, targets, batch, true);
+      if (!Double.isFinite(value)) {
+        if (nonFiniteLoss == NonFiniteLossPolicy.THROW) throw NonFiniteLossException.diagnose(NETWORK, steps, value, parameters, inputs);
+        examplesSeen += batch;
+        return value;
+      }
+      backward(inputs, batch);
+      if (maxGradientNorm > 0) parameters.clipGradientNorm(maxGradientNorm);
+      optimizer.step(parameters);
+      steps++;
       examplesSeen += batch;
       return value;
+    } finally {
+      guard.exit();
     }
-    backward(inputs, batch);
-    if (maxGradientNorm > 0) parameters.clipGradientNorm(maxGradientNorm);
-    optimizer.step(parameters);
-    steps++;
-    examplesSeen += batch;
-    return value;
   }
 
   /**
@@ -242,30 +270,56 @@ public final class RegressionNetModel implements GeneratedModel {
    * left in {@link #parameters()}. The noise is that of the next training step. Returns the mean loss.
    */
   public double gradients(double[] inputs, double[] targets) {
-    final int batch = checkBatch(inputs, targets);
-    final double value = forwardLoss(inputs, targets, batch, true);
-    backward(inputs, batch);
-    return value;
+    Checks.notNull(NETWORK, "gradients", "inputs", inputs);
+    Checks.notNull(NETWORK, "gradients", "targets", targets);
+    guard.enter("gradients");
+    try {
+      final int batch = checkBatch(inputs, targets);
+      final double value = forwardLoss(inputs, targets, batch, true);
+      backward(inputs, batch);
+      return value;
+    } finally {
+      guard.exit();
+    }
   }
 
   /**
    * The mean loss in evaluation mode (noise replaced by its expectation); changes nothing.
    */
   public double loss(double[] inputs, double[] targets) {
-    final int batch = checkBatch(inputs, targets);
-    return forwardLoss(inputs, targets, batch, false);
+    Checks.notNull(NETWORK, "loss", "inputs", inputs);
+    Checks.notNull(NETWORK, "loss", "targets", targets);
+    guard.enter("loss");
+    try {
+      final int batch = checkBatch(inputs, targets);
+      return forwardLoss(inputs, targets, batch, false);
+    } finally {
+      guard.exit();
+    }
   }
 
   /**
    * Evaluation-mode forward pass (noise replaced by its expectation) writing OUTPUT_SIZE
-   * values per example into {@code outputs}. Allocates nothing after warm-up.
+   * values per example into {@code outputs}. Allocates nothing after warm-up; a batch larger
+   * than the buffers runs in slices of them (see {@code sliceOf}).
    */
   public void infer(double[] inputs, double[] outputs) {
-    final int batch = Checks.batchOf(NETWORK, "signal", inputs.length, INPUT_SIZE);
-    Checks.length(NETWORK, "mixture", batch, OUTPUT_SIZE, outputs.length);
-    Checks.finite(NETWORK, "signal", inputs, INPUT_SIZE);
-    forward(inputs, batch, false);
-    for (int r = 0, rows = batch; r < rows; r++) System.arraycopy(mixtureOut[r], 0, outputs, r * MIXTURE_UNITS, MIXTURE_UNITS);
+    Checks.notNull(NETWORK, "infer", "inputs", inputs);
+    Checks.notNull(NETWORK, "infer", "outputs", outputs);
+    guard.enter("infer");
+    try {
+      final int batch = Checks.batchOf(NETWORK, "signal", inputs.length, INPUT_SIZE);
+      Checks.length(NETWORK, "mixture", batch, OUTPUT_SIZE, outputs.length);
+      Checks.finite(NETWORK, "signal", inputs, INPUT_SIZE);
+      final int slice = sliceOf(batch);
+      for (int start = 0; start < batch; start += slice) {
+        final int rows = Math.min(slice, batch - start);
+        forwardSlice(inputs, start, rows, false);
+        for (int r = 0, n = rows; r < n; r++) System.arraycopy(mixtureOut[r], 0, outputs, (start + r) * MIXTURE_UNITS, MIXTURE_UNITS);
+      }
+    } finally {
+      guard.exit();
+    }
   }
 
   /**
@@ -273,27 +327,39 @@ public final class RegressionNetModel implements GeneratedModel {
    * estimates. Consumes the noise of {@code batch} examples; changes no parameter.
    */
   public void sample(double[] inputs, double[] outputs) {
-    final int batch = Checks.batchOf(NETWORK, "signal", inputs.length, INPUT_SIZE);
-    Checks.length(NETWORK, "mixture", batch, OUTPUT_SIZE, outputs.length);
-    Checks.finite(NETWORK, "signal", inputs, INPUT_SIZE);
-    forward(inputs, batch, true);
-    examplesSeen += batch;
-    for (int r = 0, rows = batch; r < rows; r++) System.arraycopy(mixtureOut[r], 0, outputs, r * MIXTURE_UNITS, MIXTURE_UNITS);
+    Checks.notNull(NETWORK, "sample", "inputs", inputs);
+    Checks.notNull(NETWORK, "sample", "outputs", outputs);
+    guard.enter("sample");
+    try {
+      final int batch = Checks.batchOf(NETWORK, "signal", inputs.length, INPUT_SIZE);
+      Checks.length(NETWORK, "mixture", batch, OUTPUT_SIZE, outputs.length);
+      Checks.finite(NETWORK, "signal", inputs, INPUT_SIZE);
+      final int slice = sliceOf(batch);
+      for (int start = 0; start < batch; start += slice) {
+        final int rows = Math.min(slice, batch - start);
+        forwardSlice(inputs, start, rows, true);
+        examplesSeen += rows;
+        for (int r = 0, n = rows; r < n; r++) System.arraycopy(mixtureOut[r], 0, outputs, (start + r) * MIXTURE_UNITS, MIXTURE_UNITS);
+      }
+    } finally {
+      guard.exit();
+    }
   }
 
   /**
    * Like {@link #infer(double[], double[])}, into a new array.
    */
   public double[] infer(double[] inputs) {
+    Checks.notNull(NETWORK, "infer", "inputs", inputs);
     final double[] outputs = new double[Checks.batchOf(NETWORK, "signal", inputs.length, INPUT_SIZE) * OUTPUT_SIZE];
     infer(inputs, outputs);
     return outputs;
   }
 
   private int checkBatch(double[] inputs, double[] targets) {
-    final int batch = Checks.batchOf(NETWORK, "mixture", targets.length, OUTPUT_SIZE);
+    final int batch = Checks.inputBatch(NETWORK, "signal", inputs.length, INPUT_SIZE, "targets", targets.length, OUTPUT_SIZE);
+    Checks.targets(NETWORK, "mixture", "targets", batch, OUTPUT_SIZE, targets.length);
     Checks.finite(NETWORK, "mixture", targets, OUTPUT_SIZE);
-    Checks.length(NETWORK, "signal", batch, INPUT_SIZE, inputs.length);
     Checks.finite(NETWORK, "signal", inputs, INPUT_SIZE);
     return batch;
   }
@@ -330,7 +396,8 @@ public final class RegressionNetModel implements GeneratedModel {
 
   @Override
   public RegressionNetModel optimizer(Optimizer optimizer) {
-    this.optimizer = Objects.requireNonNull(optimizer, "optimizer");
+    Objects.requireNonNull(optimizer, "optimizer").bind(this, NETWORK);
+    this.optimizer = optimizer;
     return this;
   }
 
@@ -418,8 +485,8 @@ public final class RegressionNetModel implements GeneratedModel {
    */
   private void forward(double[] inputs, int batch, boolean training) {
     ensureCapacity(batch);
-    gateLevel = gateSchedule.level(steps);
-    squashLevel = squashSchedule.level(steps);
+    gateLevel = Checks.noiseLevel(NETWORK, "gate", steps, gateSchedule.level(steps), false);
+    squashLevel = Checks.noiseLevel(NETWORK, "squash", steps, squashSchedule.level(steps), false);
     gateLinear(inputs, batch);
     gateActivate(batch, training);
     squashLinear(gateOut, batch);
@@ -806,6 +873,28 @@ public final class RegressionNetModel implements GeneratedModel {
   }
 
   /**
+   * Examples per pass for a forward-only call on {@code batch} examples: the whole batch if it fits
+   * the buffers or EVALUATION_SLICE, else slices that do, so memory stays bounded whatever the batch.
+   */
+  private int sliceOf(int batch) {
+    final int bound = Math.max(capacity, EVALUATION_SLICE);
+    return batch <= bound ? batch : bound;
+  }
+
+  /**
+   * The forward pass over examples {@code [start, start + rows)} of the inputs.
+   */
+  private void forwardSlice(double[] inputs, int start, int rows, boolean training) {
+    if (start == 0 && rows * INPUT_SIZE == inputs.length) {
+      forward(inputs, rows, training);
+      return;
+    }
+    if (sliceInputs.length < rows * INPUT_SIZE) sliceInputs = new double[rows * INPUT_SIZE];
+    System.arraycopy(inputs, start * INPUT_SIZE, sliceInputs, 0, rows * INPUT_SIZE);
+    forward(sliceInputs, rows, training);
+  }
+
+  /**
    * Grows the per-example buffers to {@code batch} examples; the only allocation after construction.
    */
   private void ensureCapacity(int batch) {
@@ -822,5 +911,353 @@ public final class RegressionNetModel implements GeneratedModel {
     mixtureOut = new double[batch][MIXTURE_UNITS];
     mixtureDelta = new double[batch][MIXTURE_UNITS];
     capacity = batch;
+  }
+
+  /**
+   * A new evaluation-only view of this model for one serving thread: it shares this model's
+   * weights (read-only, not copied) and owns only its activation buffers; no optimizer, gradient
+   * or noise state. Noise levels are those in force now. Create one view per thread; do not train
+   * this model while its views serve (they would read weights mid-update).
+   */
+  @Override
+  public InferenceView inferenceView() {
+    guard.enter("inferenceView");
+    try {
+      return new InferenceView(this);
+    } finally {
+      guard.exit();
+    }
+  }
+
+  /**
+   * Evaluation-mode entry points over the weights of a {@link RegressionNetModel} (shared, read-only) with
+   * buffers of its own: one view per serving thread. The methods are the model's own, so results are
+   * bitwise those of the model's {@code infer}. Single-threaded, like the model.
+   */
+  public static final class InferenceView implements InferenceModel<double[]> {
+    /**
+     * Read only on training paths of the shared code, which a view never takes.
+     */
+    private static final NoiseSource noise = null;
+
+    /**
+     * Read only on training paths of the shared code, which a view never takes.
+     */
+    private static final long examplesSeen = 0;
+
+    private final double[] gateWeight;
+
+    private final double[] gateBias;
+
+    private final double[] gateP;
+
+    private final double gateLevel;
+
+    private final double[] squashWeight;
+
+    private final double[] squashBias;
+
+    private final double squashLevel;
+
+    private final double[] mixtureWeight;
+
+    private final double[] mixtureBias;
+
+    private double[][] gatePre = new double[0][];
+
+    private double[][] gateOut = new double[0][];
+
+    private double[] gateXi = new double[0];
+
+    private double[][] squashPre = new double[0][];
+
+    private double[][] squashOut = new double[0][];
+
+    private double[] squashXi = new double[0];
+
+    private double[][] mixturePre = new double[0][];
+
+    private double[][] mixtureOut = new double[0][];
+
+    /**
+     * One weight or gradient row, so that dense loops index every array alike (see DenseLayerWriter).
+     */
+    private final double[] rowScratch = new double[12];
+
+    private int capacity;
+
+    /**
+     * The inputs of one slice of a large evaluation batch.
+     */
+    private double[] sliceInputs = new double[0];
+
+    /**
+     * Fails fast when a second thread enters while one is inside: an instance is single-threaded.
+     */
+    private final UseGuard guard = new UseGuard(NETWORK, "inference view");
+
+    private InferenceView(RegressionNetModel model) {
+      this.gateWeight = model.gateWeight;
+      this.gateBias = model.gateBias;
+      this.gateP = model.gateP;
+      gateLevel = Checks.noiseLevel(NETWORK, "gate", model.steps, model.gateSchedule.level(model.steps), false);
+      this.squashWeight = model.squashWeight;
+      this.squashBias = model.squashBias;
+      squashLevel = Checks.noiseLevel(NETWORK, "squash", model.steps, model.squashSchedule.level(model.steps), false);
+      this.mixtureWeight = model.mixtureWeight;
+      this.mixtureBias = model.mixtureBias;
+    }
+
+    /**
+     * Evaluation-mode forward pass (noise replaced by its expectation) writing OUTPUT_SIZE
+     * values per example into {@code outputs}. Allocates nothing after warm-up; a batch larger
+     * than the buffers runs in slices of them (see {@code sliceOf}).
+     */
+    public void infer(double[] inputs, double[] outputs) {
+      Checks.notNull(NETWORK, "infer", "inputs", inputs);
+      Checks.notNull(NETWORK, "infer", "outputs", outputs);
+      guard.enter("infer");
+      try {
+        final int batch = Checks.batchOf(NETWORK, "signal", inputs.length, INPUT_SIZE);
+        Checks.length(NETWORK, "mixture", batch, OUTPUT_SIZE, outputs.length);
+        Checks.finite(NETWORK, "signal", inputs, INPUT_SIZE);
+        final int slice = sliceOf(batch);
+        for (int start = 0; start < batch; start += slice) {
+          final int rows = Math.min(slice, batch - start);
+          forwardSlice(inputs, start, rows, false);
+          for (int r = 0, n = rows; r < n; r++) System.arraycopy(mixtureOut[r], 0, outputs, (start + r) * MIXTURE_UNITS, MIXTURE_UNITS);
+        }
+      } finally {
+        guard.exit();
+      }
+    }
+
+    /**
+     * Like {@link #infer(double[], double[])}, into a new array.
+     */
+    public double[] infer(double[] inputs) {
+      Checks.notNull(NETWORK, "infer", "inputs", inputs);
+      final double[] outputs = new double[Checks.batchOf(NETWORK, "signal", inputs.length, INPUT_SIZE) * OUTPUT_SIZE];
+      infer(inputs, outputs);
+      return outputs;
+    }
+
+    /**
+     * Examples per pass for a forward-only call on {@code batch} examples: the whole batch if it fits
+     * the buffers or EVALUATION_SLICE, else slices that do, so memory stays bounded whatever the batch.
+     */
+    private int sliceOf(int batch) {
+      final int bound = Math.max(capacity, EVALUATION_SLICE);
+      return batch <= bound ? batch : bound;
+    }
+
+    /**
+     * The forward pass over examples {@code [start, start + rows)} of the inputs.
+     */
+    private void forwardSlice(double[] inputs, int start, int rows, boolean training) {
+      if (start == 0 && rows * INPUT_SIZE == inputs.length) {
+        forward(inputs, rows, training);
+        return;
+      }
+      if (sliceInputs.length < rows * INPUT_SIZE) sliceInputs = new double[rows * INPUT_SIZE];
+      System.arraycopy(inputs, start * INPUT_SIZE, sliceInputs, 0, rows * INPUT_SIZE);
+      forward(sliceInputs, rows, training);
+    }
+
+    /**
+     * All layers in order; {@code training} draws noise, otherwise noise takes its expectation.
+     */
+    private void forward(double[] inputs, int batch, boolean training) {
+      ensureCapacity(batch);
+      gateLinear(inputs, batch);
+      gateActivate(batch, training);
+      squashLinear(gateOut, batch);
+      squashActivate(batch, training);
+      mixtureLinear(squashOut, batch);
+      mixtureActivate(batch);
+    }
+
+    /**
+     * {@code @Dense(12) @Activation(HARD_SIGMOID, NANIL)} on {@link RegressionNet#gate()}: gatePre = x · gateWeight + gateBias for each row.
+     */
+    private void gateLinear(final double[] x, int batch) {
+      final double[][] z = gatePre;
+      final double[] w = rowScratch;
+      for (int n = 0; n < batch; n++) System.arraycopy(gateBias, 0, z[n], 0, GATE_UNITS);
+      for (int i = 0; i < SIGNAL_UNITS; i++) {
+        boolean loaded = false;
+        for (int n = 0; n < batch; n++) {
+          final double xi = x[n * SIGNAL_UNITS + i];
+          // Zero inputs (one-hot, binary, ReLU) contribute nothing: skip the row, and its copy.
+          if (xi != 0.0) {
+            if (!loaded) {
+              System.arraycopy(gateWeight, i * GATE_UNITS, w, 0, GATE_UNITS);
+              loaded = true;
+            }
+            final double[] zn = z[n];
+            for (int o = 0; o < GATE_UNITS; o++) zn[o] += xi * w[o];
+          }
+        }
+      }
+    }
+
+    /**
+     * {@code @Dense(12) @Activation(HARD_SIGMOID, NANIL)} on {@link RegressionNet#gate()}: applies HARD_SIGMOID with NANIL noise to gatePre.
+     */
+    private void gateActivate(int batch, boolean training) {
+      final double level = gateLevel;
+      if (training) {
+        noise.fill(0, examplesSeen, batch, GATE_UNITS, gateXi);
+        // Eq. 14 with the learned σ of eq. 9: h(x + σ(x)ξ), σ = c (sigmoid(pΔ) - 1/2)².
+        for (int n = 0; n < batch; n++) {
+          final double[] zr = gatePre[n];
+          final double[] yr = gateOut[n];
+          for (int j = 0; j < GATE_UNITS; j++) {
+            final double x = zr[j];
+            final double h = Math.max(0.0, Math.min(1.0, 0.25 * x + 0.5));
+            final double u = 0.25 * x + 0.5;
+            final double gap = h - u;
+            double v = x;
+            if (gap != 0.0) {
+              final double sig = 1.0 / (1.0 + Math.exp(-(gateP[j] * gap)));
+              final double e = sig - 0.5;
+              v += level * e * e * gateXi[n * GATE_UNITS + j];
+            }
+            yr[j] = Math.max(0.0, Math.min(1.0, 0.25 * v + 0.5));
+          }
+        }
+      } else {
+        // Test time: the input noise is replaced by its expectation, 0.
+        for (int n = 0; n < batch; n++) {
+          final double[] zr = gatePre[n];
+          final double[] yr = gateOut[n];
+          for (int j = 0; j < GATE_UNITS; j++) {
+            yr[j] = Math.max(0.0, Math.min(1.0, 0.25 * zr[j] + 0.5));
+          }
+        }
+      }
+    }
+
+    /**
+     * {@code @Dense(6) @Activation(HARD_TANH, NANIS)} on {@link RegressionNet#squash()}: squashPre = x · squashWeight + squashBias for each row.
+     */
+    private void squashLinear(final double[][] x, int batch) {
+      final double[][] z = squashPre;
+      final double[] w = rowScratch;
+      for (int n = 0; n < batch; n++) System.arraycopy(squashBias, 0, z[n], 0, SQUASH_UNITS);
+      for (int i = 0; i < GATE_UNITS; i++) {
+        boolean loaded = false;
+        for (int n = 0; n < batch; n++) {
+          final double xi = x[n][i];
+          // Zero inputs (one-hot, binary, ReLU) contribute nothing: skip the row, and its copy.
+          if (xi != 0.0) {
+            if (!loaded) {
+              System.arraycopy(squashWeight, i * SQUASH_UNITS, w, 0, SQUASH_UNITS);
+              loaded = true;
+            }
+            final double[] zn = z[n];
+            for (int o = 0; o < SQUASH_UNITS; o++) zn[o] += xi * w[o];
+          }
+        }
+      }
+    }
+
+    /**
+     * {@code @Dense(6) @Activation(HARD_TANH, NANIS)} on {@link RegressionNet#squash()}: applies HARD_TANH with NANIS noise to squashPre.
+     */
+    private void squashActivate(int batch, boolean training) {
+      final double level = squashLevel;
+      if (training) {
+        noise.fill(1, examplesSeen, batch, SQUASH_UNITS, squashXi);
+        // Eq. 15: noise only where the unit saturates, |x| >= 1.0.
+        for (int n = 0; n < batch; n++) {
+          final double[] zr = squashPre[n];
+          final double[] yr = squashOut[n];
+          for (int j = 0; j < SQUASH_UNITS; j++) {
+            final double x = zr[j];
+            final double v = Math.abs(x) >= 1.0 ? x + level * squashXi[n * SQUASH_UNITS + j] : x;
+            yr[j] = Math.max((-1.0), Math.min(1.0, v));
+          }
+        }
+      } else {
+        // Test time: the input noise is replaced by its expectation, 0.
+        for (int n = 0; n < batch; n++) {
+          final double[] zr = squashPre[n];
+          final double[] yr = squashOut[n];
+          for (int j = 0; j < SQUASH_UNITS; j++) {
+            yr[j] = Math.max((-1.0), Math.min(1.0, zr[j]));
+          }
+        }
+      }
+    }
+
+    /**
+     * {@code @Dense(3) @Activation(SOFTMAX)} on {@link RegressionNet#mixture()}: mixturePre = x · mixtureWeight + mixtureBias for each row.
+     */
+    private void mixtureLinear(final double[][] x, int batch) {
+      final double[][] z = mixturePre;
+      final double[] w = rowScratch;
+      for (int n = 0; n < batch; n++) System.arraycopy(mixtureBias, 0, z[n], 0, MIXTURE_UNITS);
+      for (int i = 0; i < SQUASH_UNITS; i++) {
+        boolean loaded = false;
+        for (int n = 0; n < batch; n++) {
+          final double xi = x[n][i];
+          // Zero inputs (one-hot, binary, ReLU) contribute nothing: skip the row, and its copy.
+          if (xi != 0.0) {
+            if (!loaded) {
+              System.arraycopy(mixtureWeight, i * MIXTURE_UNITS, w, 0, MIXTURE_UNITS);
+              loaded = true;
+            }
+            final double[] zn = z[n];
+            for (int o = 0; o < MIXTURE_UNITS; o++) zn[o] += xi * w[o];
+          }
+        }
+      }
+    }
+
+    /**
+     * {@code @Dense(3) @Activation(SOFTMAX)} on {@link RegressionNet#mixture()}: applies SOFTMAX to mixturePre.
+     */
+    private void mixtureActivate(int batch) {
+      // Shifted by the row maximum so that exp never overflows.
+      for (int n = 0; n < batch; n++) {
+        final double[] zr = mixturePre[n];
+        final double[] yr = mixtureOut[n];
+        double max = zr[0];
+        for (int k = 1; k < MIXTURE_UNITS; k++) max = Math.max(max, zr[k]);
+        double sum = 0;
+        for (int k = 0; k < MIXTURE_UNITS; k++) {
+          final double e = Math.exp(zr[k] - max);
+          yr[k] = e;
+          sum += e;
+        }
+        final double inverse = 1.0 / sum;
+        for (int k = 0; k < MIXTURE_UNITS; k++) yr[k] = yr[k] * inverse;
+      }
+    }
+
+    @Override
+    public void probabilities(double[] inputs, double[] outputs) {
+      throw new UnsupportedOperationException(NETWORK + ": probabilities and classes need a network trained with SOFTMAX_CROSS_ENTROPY, this one uses MEAN_SQUARED_ERROR");
+    }
+
+    @Override
+    public void classify(double[] inputs, int[] classes) {
+      throw new UnsupportedOperationException(NETWORK + ": probabilities and classes need a network trained with SOFTMAX_CROSS_ENTROPY, this one uses MEAN_SQUARED_ERROR");
+    }
+
+    /**
+     * Grows the per-example buffers to {@code batch} examples; the only allocation after construction.
+     */
+    private void ensureCapacity(int batch) {
+      if (batch <= capacity) return;
+      gatePre = new double[batch][GATE_UNITS];
+      gateOut = new double[batch][GATE_UNITS];
+      squashPre = new double[batch][SQUASH_UNITS];
+      squashOut = new double[batch][SQUASH_UNITS];
+      mixturePre = new double[batch][MIXTURE_UNITS];
+      mixtureOut = new double[batch][MIXTURE_UNITS];
+      capacity = batch;
+    }
   }
 }

@@ -108,11 +108,11 @@ class GeneratedBytecodeTest {
             .that(length).isAtMost(narrow.get(method) * 11 / 10 + 8));
   }
 
-  /** Code lengths keyed by name and descriptor, with the class's own name replaced by "Self". */
+  /** Code lengths keyed by name and descriptor, with the class's own name (also in nested names) replaced by "Self". */
   private static Map<String, Integer> codeLengthsBySignature(ClassFile c) {
     Map<String, Integer> lengths = new HashMap<>();
     c.codeLengths().forEach((method, length) ->
-        lengths.put(method.replace("L" + c.name() + ";", "LSelf;"), length));
+        lengths.put(method.replace("L" + c.name() + ";", "LSelf;").replace("L" + c.name() + "$", "LSelf$"), length));
     return lengths;
   }
 

@@ -67,7 +67,8 @@ final class GeneratedNet {
   /** Calls a public method of the model with exactly these arguments (arrays of its precision). */
   Object invoke(String name, Object... args) {
     for (Method m : model.getClass().getMethods()) {
-      if (!m.getName().equals(name) || m.getParameterCount() != args.length) {
+      // Bridges of the generic Trainable methods take Object and would accept the unconverted arrays.
+      if (!m.getName().equals(name) || m.getParameterCount() != args.length || m.isBridge()) {
         continue;
       }
       Object[] converted = new Object[args.length];

@@ -7,6 +7,10 @@ package dev.dither.runtime;
 @FunctionalInterface
 public interface AnnealingSchedule {
 
-  /** The level to use for training step {@code step} (0 for the first step). Never negative. */
+  /**
+   * The level to use for training step {@code step} (0 for the first step): finite and never
+   * negative. Generated code checks every level it reads, so a lambda that breaks this fails
+   * with an {@code IllegalStateException} naming the layer, the step and the value.
+   */
   double level(long step);
 }

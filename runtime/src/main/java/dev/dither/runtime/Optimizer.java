@@ -7,6 +7,24 @@ package dev.dither.runtime;
  * An optimizer instance belongs to one network.
  */
 public abstract class Optimizer {
+  private Object owner;
+
+  /**
+   * Binds this optimizer to the model that will step it; generated models call this when given
+   * an optimizer. An optimizer keeps per-parameter state (moments, momentum, step counts), so
+   * sharing one between two models would mix their states: binding it to a second model throws.
+   * Binding is for life, even after the model is given another optimizer.
+   *
+   * @throws IllegalStateException if the optimizer already belongs to another model
+   */
+  public final synchronized void bind(Object model, String network) {
+    if (owner != null && owner != model) {
+      throw new IllegalStateException(network + ": this optimizer (" + this + ") already belongs to another model"
+          + " and keeps that model's per-parameter state; create one optimizer per model, e.g. call"
+          + " Optimizers.adam(lr) once for each");
+    }
+    owner = model;
+  }
 
   /** Applies one update to every trainable parameter of {@code parameters}. */
   public abstract void step(ParameterSet parameters);

@@ -116,12 +116,20 @@ public final class Parameter {
     return isDouble() ? doubleValues[index] : floatValues[index];
   }
 
-  /** Sets the value at a flat index of the stored layout, whatever the precision. */
+  /**
+   * Sets the value at a flat index of the stored layout, whatever the precision.
+   *
+   * @throws IllegalArgumentException if the value is NaN or infinite, or too large for a FLOAT
+   *     network's float (it would become infinite); the parameter is then unchanged
+   */
   public void set(int index, double value) {
     if (isDouble()) {
+      requireFinite(index, value, value);
       doubleValues[index] = value;
     } else {
-      floatValues[index] = (float) value;
+      float rounded = (float) value;
+      requireFinite(index, value, rounded);
+      floatValues[index] = rounded;
     }
   }
 
@@ -130,17 +138,22 @@ public final class Parameter {
     return isDouble() ? doubleGrads[index] : floatGrads[index];
   }
 
-  /** Copies all values from {@code source}, laid out as stored. */
+  /**
+   * Copies all values from {@code source}, laid out as stored. All or nothing: a non-finite
+   * value (see {@link #set}) leaves the parameter unchanged.
+   */
   public void copyFrom(double[] source) {
     requireLength(source.length, "source");
+    requireFinite(source, false);
     for (int i = 0; i < source.length; i++) {
       set(i, source[i]);
     }
   }
 
-  /** Copies all values from {@code source}, laid out as PyTorch stores this tensor. */
+  /** Copies all values from {@code source}, laid out as PyTorch stores this tensor; all or nothing. */
   public void copyFromTorchLayout(double[] source) {
     requireLength(source.length, "source");
+    requireFinite(source, true);
     for (int i = 0; i < source.length; i++) {
       set(storedIndex(i), source[i]);
     }
@@ -173,6 +186,20 @@ public final class Parameter {
     int j = torchIndex / a;
     int i = torchIndex % a;
     return i * b + j;
+  }
+
+  private void requireFinite(int index, double value, double stored) {
+    if (!Double.isFinite(stored)) {
+      throw new IllegalArgumentException("parameter '" + name + "': value at index " + index + " must be finite"
+          + (Double.isFinite(value) ? " in " + (isDouble() ? "DOUBLE" : "FLOAT") + " precision (|value| <= "
+              + Float.MAX_VALUE + ")" : "") + ", got " + value + "; the parameter is unchanged");
+    }
+  }
+
+  private void requireFinite(double[] source, boolean torchLayout) {
+    for (int i = 0; i < source.length; i++) {
+      requireFinite(torchLayout ? storedIndex(i) : i, source[i], isDouble() ? source[i] : (float) source[i]);
+    }
   }
 
   private void requireLength(int length, String what) {

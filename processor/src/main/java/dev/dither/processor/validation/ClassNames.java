@@ -25,7 +25,8 @@ final class ClassNames {
    * network's package (or the generated class itself) hides them, so the writer qualifies those.
    */
   private static final List<String> JAVA_LANG_NAMES = List.of("Math", "System", "Double", "Float", "Integer",
-      "Character", "String", "Object", "Override", "IllegalArgumentException", "IllegalStateException");
+      "Character", "String", "Object", "Override", "IllegalArgumentException", "IllegalStateException",
+      "UnsupportedOperationException");
 
   private final Elements elements;
   private final Reporter reporter;

@@ -77,7 +77,7 @@ final class DenseWriter implements LayerWriter {
     }
     b.add(Buffer.rows(Names.delta(l), rowsPerExample, units));
     if (l.activation().hasNoise()) {
-      b.add(Buffer.flat(Names.xi(l), ctx.perStepInput(l) ? WriterContext.STEPS + " * " + units : units));
+      b.add(Buffer.noise(Names.xi(l), ctx.perStepInput(l) ? WriterContext.STEPS + " * " + units : units));
     }
     return b;
   }

@@ -52,15 +52,21 @@ interface LayerWriter {
 
   /**
    * A per-batch buffer: flat with {@code width} elements per example when {@code rowsPerExample}
-   * is null, else {@code rowsPerExample} rows of {@code width} per example.
+   * is null, else {@code rowsPerExample} rows of {@code width} per example. A {@code noise}
+   * buffer holds samples drawn in training mode only; an inference view never grows it.
    */
-  record Buffer(String name, String rowsPerExample, String width) {
+  record Buffer(String name, String rowsPerExample, String width, boolean noise) {
     static Buffer flat(String name, String perExample) {
-      return new Buffer(name, null, perExample);
+      return new Buffer(name, null, perExample, false);
     }
 
     static Buffer rows(String name, String rowsPerExample, String width) {
-      return new Buffer(name, rowsPerExample, width);
+      return new Buffer(name, rowsPerExample, width, false);
+    }
+
+    /** Noise samples, flat, written by training-mode passes only. */
+    static Buffer noise(String name, String perExample) {
+      return new Buffer(name, null, perExample, true);
     }
 
     boolean isRows() {

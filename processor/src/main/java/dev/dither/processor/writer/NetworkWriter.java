@@ -17,7 +17,9 @@ import dev.dither.processor.model.LayerModel;
 import dev.dither.processor.model.NetworkModel;
 import dev.dither.processor.model.RecurrentLayerModel;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.Modifier;
@@ -31,7 +33,6 @@ import javax.lang.model.element.Modifier;
  */
 public final class NetworkWriter {
   private static final ClassName GENERATED = ClassName.get("javax.annotation.processing", "Generated");
-  private static final ClassName GENERATED_MODEL = ClassName.get(WriterContext.RUNTIME, "GeneratedModel");
   private static final ClassName PARAMETER_SET = ClassName.get(WriterContext.RUNTIME, "ParameterSet");
   private static final ClassName OPTIMIZER = ClassName.get(WriterContext.RUNTIME, "Optimizer");
   private static final ClassName OPTIMIZERS = ClassName.get(WriterContext.RUNTIME, "Optimizers");
@@ -50,6 +51,8 @@ public final class NetworkWriter {
   private final List<LayerWriter> writers = new ArrayList<>();
   private final String targetName;
   private final TypeName targetType;
+  private final SliceWriter slices;
+  private final ServingWriter serving;
 
   public NetworkWriter(NetworkModel network) {
     this.net = network;
@@ -68,13 +71,16 @@ public final class NetworkWriter {
     boolean labels = network.loss() == Loss.SOFTMAX_CROSS_ENTROPY;
     this.targetName = labels ? "labels" : "targets";
     this.targetType = labels ? ArrayTypeName.of(int.class) : s.array();
+    this.slices = new SliceWriter(inputType(), input().isEmbedding() ? "int" : s.name(), input().variableLength(),
+        !recurrent().isEmpty());
+    this.serving = new ServingWriter(network, s, self, inputType());
   }
 
   /** The source file, with {@code originating} recorded for incremental builds. */
   public JavaFile write(Element originating) {
     TypeSpec.Builder type = TypeSpec.classBuilder(self)
         .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
-        .addSuperinterface(GENERATED_MODEL)
+        .addSuperinterface(serving.trainableInterface())
         .addAnnotation(AnnotationSpec.builder(GENERATED)
             .addMember("value", "$S", "dev.dither.processor.DitherProcessor").build())
         .addJavadoc(classDoc())
@@ -100,6 +106,8 @@ public final class NetworkWriter {
           .initializer("new $L[$L]", s.name(), widest).build());
     }
     stateFields(type);
+    type.addFields(slices.fields());
+    type.addField(EntryPointWriter.guardField("model"));
     type.addMethod(constructor());
     type.addMethod(initialize());
     if (embedding != null) {
@@ -119,7 +127,12 @@ public final class NetworkWriter {
       type.addMethods(w.methods());
     }
     type.addMethod(loss.loss(net, "{@code @Network(loss = " + net.loss() + ")}"));
-    type.addMethod(ensureCapacity());
+    type.addMethods(slices.methods());
+    type.addMethod(ensureCapacity(buffers()));
+    InferenceViewWriter view = serving.viewWriter(forward(false), this::ensureCapacity, buffers(), parameterEntries(),
+        levels("model."));
+    type.addMethod(EntryPointWriter.guarded(view.factory()));
+    type.addType(view.view(type.build()));
     return JavaFile.builder(net.packageName(), type.build())
         .skipJavaLangImports(true)
         .indent("  ")
@@ -155,7 +168,10 @@ public final class NetworkWriter {
         .add("\n<p>Weights are stored input-major ({@code [inputs][units]}, the transpose of PyTorch's\n")
         .add("{@code nn.Linear.weight} and {@code weight_ih}/{@code weight_hh}); see {@link $T#copyFromTorchLayout}.\n",
             WriterContext.PARAMETER)
-        .add("A training step allocates nothing once the largest batch has been seen. Not thread-safe.\n")
+        .add("A training step allocates nothing once the largest batch has been seen.\n")
+        .add("\n<p>An instance is single-threaded: a call entering while another thread is inside fails with a\n")
+        .add("{@link java.util.ConcurrentModificationException}. To serve from several threads, give each its own\n")
+        .add("{@link #inferenceView()}, which shares the weights; to train in parallel, use one model per thread.\n")
         .add("\n<p>Do not edit: change {@code $L} and recompile.\n", net.interfaceName())
         .build();
   }
@@ -234,7 +250,8 @@ public final class NetworkWriter {
 
   // ---- construction ----
 
-  private MethodSpec constructor() {
+  /** The {@code Parameter.of...} registrations, in order. */
+  private List<CodeBlock> parameterEntries() {
     List<CodeBlock> entries = new ArrayList<>();
     if (embedding != null) {
       entries.add(embedding.parameter());
@@ -242,6 +259,11 @@ public final class NetworkWriter {
     for (LayerWriter w : writers) {
       entries.addAll(w.parameters());
     }
+    return entries;
+  }
+
+  private MethodSpec constructor() {
+    List<CodeBlock> entries = parameterEntries();
     return MethodSpec.constructorBuilder()
         .addModifiers(Modifier.PUBLIC)
         .addJavadoc("A network with parameters drawn from {@code seed}; the default noise source is\n"
@@ -288,15 +310,9 @@ public final class NetworkWriter {
     return input().variableLength() ? "inputs, lengths" : "inputs";
   }
 
-  /**
-   * Statements that check the inputs of {@code batch} examples and remember the lengths;
-   * {@code withLength} when the batch was not derived from the inputs' length.
-   */
-  private CodeBlock checkInputs(boolean withLength) {
+  /** Statements that check the inputs of {@code batch} examples (derived from their length) and remember the lengths. */
+  private CodeBlock checkInputs() {
     CodeBlock.Builder c = CodeBlock.builder();
-    if (withLength) {
-      c.addStatement("$T.length(NETWORK, $S, batch, INPUT_SIZE, inputs.length)", CHECKS, input().name());
-    }
     if (input().isEmbedding()) {
       c.addStatement("$T.tokens(NETWORK, $S, inputs, $L)", CHECKS, input().name(), input().vocabulary());
     } else {
@@ -320,7 +336,7 @@ public final class NetworkWriter {
         : "OUTPUT_SIZE targets per example";
     String lengthsDoc = input().variableLength() ? "@param lengths each example's length, 1 to STEPS\n" : "";
 
-    type.addMethod(withInputs(MethodSpec.methodBuilder("trainStep")
+    type.addMethod(EntryPointWriter.guarded(withInputs(MethodSpec.methodBuilder("trainStep")
         .addModifiers(Modifier.PUBLIC)
         .returns(double.class)
         .addJavadoc("One training step on a mini-batch: forward with noise, backward, optional gradient\n"
@@ -335,7 +351,8 @@ public final class NetworkWriter {
         .addStatement("final int batch = checkBatch($L, $L)", inputArgs(), targetName)
         .addStatement("final double value = forwardLoss(inputs, $L, batch, true)", targetName)
         .beginControlFlow("if (!" + s.lang("Double") + ".isFinite(value))")
-        .addStatement("if (nonFiniteLoss == $T.THROW) throw new $T(NETWORK, steps, value)", POLICY, NON_FINITE)
+        .addStatement("if (nonFiniteLoss == $T.THROW) throw $T.diagnose(NETWORK, steps, value, parameters, inputs)",
+            POLICY, NON_FINITE)
         .addStatement("examplesSeen += batch")
         .addStatement("return value")
         .endControlFlow()
@@ -346,9 +363,9 @@ public final class NetworkWriter {
         .addStatement("steps++")
         .addStatement("examplesSeen += batch")
         .addStatement("return value")
-        .build());
+        .build()));
 
-    type.addMethod(withInputs(MethodSpec.methodBuilder("gradients")
+    type.addMethod(EntryPointWriter.guarded(withInputs(MethodSpec.methodBuilder("gradients")
         .addModifiers(Modifier.PUBLIC)
         .returns(double.class)
         .addJavadoc("Forward with noise and backward, without updating anything: the gradients are\n"
@@ -359,18 +376,20 @@ public final class NetworkWriter {
         .addStatement("backward(inputs, batch)")
         .addCode(carry())
         .addStatement("return value")
-        .build());
+        .build()));
 
-    type.addMethod(withInputs(MethodSpec.methodBuilder("loss")
+    type.addMethod(EntryPointWriter.guarded(withInputs(MethodSpec.methodBuilder("loss")
         .addModifiers(Modifier.PUBLIC)
         .returns(double.class)
         .addJavadoc("The mean loss in evaluation mode (noise replaced by its expectation); changes nothing.\n"))
         .addParameter(targetType, targetName)
         .addStatement("final int batch = checkBatch($L, $L)", inputArgs(), targetName)
         .addStatement("return forwardLoss(inputs, $L, batch, false)", targetName)
-        .build());
+        .build()));
 
     String outputBuffer = outputWriter().output();
+    String outputUnits = Names.units(net.output());
+    String perExample = net.perStepOutput() ? " * STEPS" : "";
     for (boolean training : new boolean[] {false, true}) {
       MethodSpec.Builder m = withInputs(MethodSpec.methodBuilder(training ? "sample" : "infer")
           .addModifiers(Modifier.PUBLIC)
@@ -378,20 +397,23 @@ public final class NetworkWriter {
               ? "Training-mode forward pass: like {@code infer} but with freshly drawn noise, for Monte-Carlo\n"
                   + "estimates. Consumes the noise of {@code batch} examples; changes no parameter.$L\n"
               : "Evaluation-mode forward pass (noise replaced by its expectation) writing OUTPUT_SIZE\n"
-                  + "values per example into {@code outputs}$L. Allocates nothing after warm-up.\n",
+                  + "values per example into {@code outputs}$L. Allocates nothing after warm-up; a batch larger\n"
+                  + "than the buffers runs in slices of them (see {@code sliceOf}).\n",
               training ? "" : net.output().activation().fn() == Fn.IDENTITY && net.loss() == Loss.SOFTMAX_CROSS_ENTROPY
                   ? " (the logits)" : ""))
           .addParameter(s.array(), "outputs")
           .addStatement("final int batch = $T.batchOf(NETWORK, $S, inputs.length, INPUT_SIZE)", CHECKS, input().name())
           .addStatement("$T.length(NETWORK, $S, batch, OUTPUT_SIZE, outputs.length)", CHECKS, net.output().name())
-          .addCode(checkInputs(false))
-          .addStatement("forward(inputs, batch, $L)", training);
+          .addCode(checkInputs());
+      CodeBlock.Builder copy = CodeBlock.builder();
       if (training) {
-        m.addStatement("examplesSeen += batch");
+        copy.addStatement("examplesSeen += rows");
       }
-      m.addStatement("for (int r = 0, rows = $L; r < rows; r++) " + s.lang("System") + ".arraycopy($L[r], 0, outputs, r * $L, $L)",
-          net.perStepOutput() ? "batch * STEPS" : "batch", outputBuffer, Names.units(net.output()), Names.units(net.output()));
-      type.addMethod(m.addCode(carry()).build());
+      copy.addStatement("for (int r = 0, n = rows$L; r < n; r++) " + s.lang("System")
+          + ".arraycopy($L[r], 0, outputs, (start$L + r) * $L, $L)", perExample, outputBuffer, perExample, outputUnits,
+          outputUnits);
+      m.addCode(slices.loop(training, copy.build()));
+      type.addMethod(EntryPointWriter.guarded(m.addCode(carry()).build()));
     }
 
     if (!input().variableLength()) {
@@ -401,6 +423,7 @@ public final class NetworkWriter {
           .addJavadoc("Like {@link #infer($L[], $L[])}, into a new array.\n",
               input().isEmbedding() ? "int" : s.name(), s.name())
           .addParameter(inputType(), "inputs")
+          .addCode(EntryPointWriter.notNull("infer", "inputs"))
           .addStatement("final $T outputs = new $L[$T.batchOf(NETWORK, $S, inputs.length, INPUT_SIZE) * OUTPUT_SIZE]",
               s.array(), s.name(), CHECKS, input().name())
           .addStatement("infer(inputs, outputs)")
@@ -409,37 +432,44 @@ public final class NetworkWriter {
     }
 
     if (net.loss() == Loss.SOFTMAX_CROSS_ENTROPY) {
-      String classes = Names.units(net.output());
-      type.addMethod(withInputs(MethodSpec.methodBuilder("classify")
+      type.addMethod(EntryPointWriter.guarded(withInputs(MethodSpec.methodBuilder("classify")
           .addModifiers(Modifier.PUBLIC)
           .addJavadoc("Writes the most likely class of each $L (evaluation mode) into {@code classes}.\n",
               net.perStepOutput() ? "step of each example" : "example"))
           .addParameter(int[].class, "classes")
           .addStatement("final int batch = $T.batchOf(NETWORK, $S, inputs.length, INPUT_SIZE)", CHECKS, input().name())
           .addStatement("$T.length(NETWORK, $S, batch, $L, classes.length)", CHECKS, net.output().name(), rowsPerExample())
-          .addCode(checkInputs(false))
-          .addStatement("forward(inputs, batch, false)")
-          .beginControlFlow("for (int r = 0, rows = $L; r < rows; r++)", net.perStepOutput() ? "batch * STEPS" : "batch")
-          .addStatement("final $T row = $L[r]", s.array(), outputBuffer)
-          .addStatement("int best = 0")
-          .addStatement("for (int k = 1; k < $L; k++) if (row[k] > row[best]) best = k", classes)
-          .addStatement("classes[r] = best")
-          .endControlFlow()
-          .build());
+          .addCode(checkInputs())
+          .addCode(slices.loop(false, CodeBlock.builder()
+              .beginControlFlow("for (int r = 0, n = rows$L; r < n; r++)", perExample)
+              .addStatement("final $T row = $L[r]", s.array(), outputBuffer)
+              .addStatement("int best = 0")
+              .addStatement("for (int k = 1; k < $L; k++) if (row[k] > row[best]) best = k", outputUnits)
+              .addStatement("classes[start$L + r] = best", perExample)
+              .endControlFlow()
+              .build()))
+          .build()));
+      type.addMethod(serving.probabilities(withInputs(MethodSpec.methodBuilder("probabilities")), inputArgs()));
     }
 
     MethodSpec.Builder check = withInputs(MethodSpec.methodBuilder("checkBatch")
         .addModifiers(Modifier.PRIVATE)
         .returns(int.class))
         .addParameter(targetType, targetName);
+    // The inputs fix the batch, so a short label array is reported as such, not as inputs of the wrong length.
+    check.addStatement("final int batch = $T.inputBatch(NETWORK, $S, inputs.length, INPUT_SIZE, $S, $L.length, $L)",
+        CHECKS, input().name(), targetName, targetName,
+        net.loss() == Loss.SOFTMAX_CROSS_ENTROPY ? rowsPerExample() : "OUTPUT_SIZE");
     if (net.loss() == Loss.SOFTMAX_CROSS_ENTROPY) {
-      check.addStatement("final int batch = $T.batchOf(NETWORK, $S, labels.length, $L)", CHECKS, net.output().name(), rowsPerExample())
+      check.addStatement("$T.targets(NETWORK, $S, $S, batch, $L, labels.length)", CHECKS, net.output().name(), "labels",
+              rowsPerExample())
           .addStatement("$T.labels(NETWORK, $S, labels, $L)", CHECKS, net.output().name(), Names.units(net.output()));
     } else {
-      check.addStatement("final int batch = $T.batchOf(NETWORK, $S, targets.length, OUTPUT_SIZE)", CHECKS, net.output().name())
+      check.addStatement("$T.targets(NETWORK, $S, $S, batch, OUTPUT_SIZE, targets.length)", CHECKS, net.output().name(),
+              "targets")
           .addStatement("$T.finite(NETWORK, $S, targets, OUTPUT_SIZE)", CHECKS, net.output().name());
     }
-    type.addMethod(check.addCode(checkInputs(true)).addStatement("return batch").build());
+    type.addMethod(check.addCode(checkInputs()).addStatement("return batch").build());
   }
 
   private void configuration(TypeSpec.Builder type) {
@@ -450,7 +480,8 @@ public final class NetworkWriter {
     type.addMethod(override("steps", long.class).addStatement("return steps").build());
     type.addMethod(override("examplesSeen", long.class).addStatement("return examplesSeen").build());
     type.addMethod(override("optimizer", self).addParameter(OPTIMIZER, "optimizer")
-        .addStatement("this.optimizer = $T.requireNonNull(optimizer, $S)", java.util.Objects.class, "optimizer")
+        .addStatement("$T.requireNonNull(optimizer, $S).bind(this, NETWORK)", java.util.Objects.class, "optimizer")
+        .addStatement("this.optimizer = optimizer")
         .addStatement("return this").build());
     type.addMethod(override("noiseSource", self).addParameter(NOISE_SOURCE, "noise")
         .addStatement("this.noise = $T.requireNonNull(noise, $S)", java.util.Objects.class, "noise")
@@ -485,7 +516,7 @@ public final class NetworkWriter {
       for (RecurrentWriter r : recurrent()) {
         reset.addCode(r.resetState());
       }
-      type.addMethod(reset.addStatement("return this").build());
+      type.addMethod(EntryPointWriter.guarded(reset.addStatement("return this").build()));
       MethodSpec.Builder carryAll = MethodSpec.methodBuilder("carryStates")
           .addModifiers(Modifier.PRIVATE)
           .addParameter(int.class, "batch");
@@ -534,7 +565,25 @@ public final class NetworkWriter {
 
   // ---- passes ----
 
-  private void passes(TypeSpec.Builder type) {
+  /**
+   * Statements setting each noise level field from its schedule at the step count of
+   * {@code owner} ({@code ""} for this model, {@code "model."} in a view), by level field.
+   */
+  private Map<String, CodeBlock> levels(String owner) {
+    Map<String, CodeBlock> levels = new LinkedHashMap<>();
+    for (LayerWriter w : writers) {
+      for (LayerWriter.NoiseSiteFields f : w.noiseSites()) {
+        String read = "$T.noiseLevel(NETWORK, $S, " + owner + "steps, " + owner + f.schedule() + ".level(" + owner
+            + "steps), " + s.name().equals("float") + ")";
+        levels.put(f.level(), CodeBlock.builder()
+            .addStatement(f.level() + " = " + s.fromDouble(read), CHECKS, w.model().name()).build());
+      }
+    }
+    return levels;
+  }
+
+  /** {@code forward(inputs, batch, training)}: with {@code withLevels}, first reads the noise levels. */
+  private MethodSpec forward(boolean withLevels) {
     MethodSpec.Builder forward = MethodSpec.methodBuilder("forward")
         .addModifiers(Modifier.PRIVATE)
         .addJavadoc("All layers in order; {@code training} draws noise, otherwise noise takes its expectation.\n")
@@ -542,10 +591,8 @@ public final class NetworkWriter {
         .addParameter(int.class, "batch")
         .addParameter(boolean.class, "training")
         .addStatement("ensureCapacity(batch)");
-    for (LayerWriter w : writers) {
-      for (LayerWriter.NoiseSiteFields f : w.noiseSites()) {
-        forward.addStatement("$L = $L", f.level(), s.fromDouble(f.schedule() + ".level(steps)"));
-      }
+    if (withLevels) {
+      levels("").values().forEach(forward::addCode);
     }
     String x = "inputs";
     if (embedding != null) {
@@ -556,7 +603,11 @@ public final class NetworkWriter {
       forward.addCode(w.forward(x));
       x = w.output();
     }
-    type.addMethod(forward.build());
+    return forward.build();
+  }
+
+  private void passes(TypeSpec.Builder type) {
+    type.addMethod(forward(true));
 
     type.addMethod(MethodSpec.methodBuilder("forwardLoss")
         .addModifiers(Modifier.PRIVATE)
@@ -586,13 +637,13 @@ public final class NetworkWriter {
     type.addMethod(backward.build());
   }
 
-  private MethodSpec ensureCapacity() {
+  private MethodSpec ensureCapacity(List<LayerWriter.Buffer> buffers) {
     MethodSpec.Builder m = MethodSpec.methodBuilder("ensureCapacity")
         .addModifiers(Modifier.PRIVATE)
         .addJavadoc("Grows the per-example buffers to {@code batch} examples; the only allocation after construction.\n")
         .addParameter(int.class, "batch")
         .addStatement("if (batch <= capacity) return");
-    for (LayerWriter.Buffer buffer : buffers()) {
+    for (LayerWriter.Buffer buffer : buffers) {
       if (buffer.isRows()) {
         m.addStatement(buffer.rowsPerExample().equals("1") ? "$L = new $L[batch][$L]" : "$L = new $L[batch * $L][$L]",
             buffer.rowsPerExample().equals("1")

@@ -150,13 +150,13 @@ final class RecurrentWriter implements LayerWriter {
     b.add(Buffer.flat(pre(), seqGates));
     b.add(Buffer.flat(act(), seqGates));
     if (l.gateNoiseSite() >= 0) {
-      b.add(Buffer.flat(xiGates(), seqGates));
+      b.add(Buffer.noise(xiGates(), seqGates));
     }
     if (lstm()) {
       b.add(Buffer.flat(cell(), seqUnits));
       b.add(Buffer.flat(cellAct(), seqUnits));
       if (l.cellNoiseSite() >= 0) {
-        b.add(Buffer.flat(xiCell(), seqUnits));
+        b.add(Buffer.noise(xiCell(), seqUnits));
       }
       b.add(Buffer.flat(c0(), units()));
       b.add(Buffer.flat(dCell(), seqUnits));
