@@ -457,13 +457,18 @@ public final class RegressionNetModel implements Trainable<double[], double[]> {
    */
   @Override
   public void applyGradients(int examples) {
-    if (examples < 0) {
-      throw new IllegalArgumentException(NETWORK + ": applyGradients needs the number of examples the gradients cover (>= 0), got " + examples);
+    guard.enter("applyGradients");
+    try {
+      if (examples < 0) {
+        throw new IllegalArgumentException(NETWORK + ": applyGradients needs the number of examples the gradients cover (>= 0), got " + examples);
+      }
+      if (maxGradientNorm > 0) parameters.clipGradientNorm(maxGradientNorm);
+      optimizer.step(parameters);
+      steps++;
+      examplesSeen += examples;
+    } finally {
+      guard.exit();
     }
-    if (maxGradientNorm > 0) parameters.clipGradientNorm(maxGradientNorm);
-    optimizer.step(parameters);
-    steps++;
-    examplesSeen += examples;
   }
 
   /**
@@ -473,11 +478,16 @@ public final class RegressionNetModel implements Trainable<double[], double[]> {
    */
   @Override
   public void position(long steps, long examplesSeen) {
-    if (steps < 0 || examplesSeen < 0) {
-      throw new IllegalArgumentException(NETWORK + ": position needs counters >= 0, got steps = " + steps + " and examplesSeen = " + examplesSeen);
+    guard.enter("position");
+    try {
+      if (steps < 0 || examplesSeen < 0) {
+        throw new IllegalArgumentException(NETWORK + ": position needs counters >= 0, got steps = " + steps + " and examplesSeen = " + examplesSeen);
+      }
+      this.steps = steps;
+      this.examplesSeen = examplesSeen;
+    } finally {
+      guard.exit();
     }
-    this.steps = steps;
-    this.examplesSeen = examplesSeen;
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.dither.spark;
 
 import dev.dither.runtime.GeneratedModel;
 import dev.dither.runtime.NonFiniteLossException;
+import dev.dither.runtime.Trainable;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -52,6 +53,7 @@ public final class DataParallelTrainer<M extends GeneratedModel, X, Y> implement
    * @param batch the global batch size: examples per step over all partitions
    * @param factory builds the driver's model and every replica (same seed, optimizer, schedules)
    * @param gradients the generated class's {@code gradients} entry point, e.g. {@code FooModel::gradients}
+   *     (a {@code lambda} for a variable-length network that takes lengths too)
    */
   public DataParallelTrainer(JavaSparkContext spark, JavaRDD<Example<X, Y>> data, int batch,
       ModelFactory<M> factory, GradientFunction<M, X, Y> gradients) {
@@ -76,6 +78,19 @@ public final class DataParallelTrainer<M extends GeneratedModel, X, Y> implement
       throw new IllegalArgumentException("the data set is empty");
     }
     this.count = at;
+  }
+
+  /**
+   * A trainer for any fixed-length generated class: its {@code Trainable.gradients} computes each
+   * slice. (Token and variable-length networks use the constructor with their own entry point.)
+   *
+   * @param data the examples, in the order training visits them
+   * @param batch the global batch size: examples per step over all partitions
+   * @param factory builds the driver's model and every replica (same seed, optimizer, schedules)
+   */
+  public static <M extends Trainable<X, Y>, X, Y> DataParallelTrainer<M, X, Y> of(JavaSparkContext spark,
+      JavaRDD<Example<X, Y>> data, int batch, ModelFactory<M> factory) {
+    return new DataParallelTrainer<>(spark, data, batch, factory, Trainable::gradients);
   }
 
   /** The driver's model: it holds the optimizer's state and the parameters after each step. */

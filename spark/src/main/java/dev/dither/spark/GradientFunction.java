@@ -6,9 +6,8 @@ import java.io.Serializable;
 /**
  * The typed {@code gradients(inputs, targets)} entry point of a generated class, e.g.
  * {@code FooModel::gradients}: forward with noise and backward without an update, returning
- * the mean loss. Generated classes take {@code float[]}/{@code double[]}/{@code int[]} as their
- * precision and loss dictate, which is why it is passed in rather than called on
- * {@link GeneratedModel}.
+ * the mean loss. {@link DataParallelTrainer#of} uses {@code Trainable.gradients}; this is for the
+ * classes that are not {@code Trainable<X, Y>} (token inputs, variable lengths).
  */
 @FunctionalInterface
 public interface GradientFunction<M extends GeneratedModel, X, Y> extends Serializable {

@@ -48,8 +48,8 @@ class DataParallelTrainerTest {
     List<Example<double[], int[]>> data = examples(NoisyDenseModel.INPUT_SIZE, 11);
     NoisyDenseModel single = dense();
     List<Double> losses = trainInOneProcess(data, (x, y) -> single.trainStep(x, y));
-    try (DataParallelTrainer<NoisyDenseModel, double[], int[]> trainer = new DataParallelTrainer<>(
-        spark(), spark().parallelize(data, partitions), BATCH, DataParallelTrainerTest::dense, NoisyDenseModel::gradients)) {
+    try (DataParallelTrainer<NoisyDenseModel, double[], int[]> trainer = DataParallelTrainer.of(
+        spark(), spark().parallelize(data, partitions), BATCH, DataParallelTrainerTest::dense)) {
       assertSameTraining(single, losses, trainer);
     }
   }
@@ -61,8 +61,8 @@ class DataParallelTrainerTest {
     List<Example<float[], int[]>> floats = data.stream().map(e -> new Example<>(toFloat(e.inputs()), e.targets())).toList();
     NoisyDenseFloatModel single = denseFloat();
     List<Double> losses = trainInOneProcess(data, (x, y) -> single.trainStep(toFloat(x), y));
-    try (DataParallelTrainer<NoisyDenseFloatModel, float[], int[]> trainer = new DataParallelTrainer<>(
-        spark(), spark().parallelize(floats, partitions), BATCH, DataParallelTrainerTest::denseFloat, NoisyDenseFloatModel::gradients)) {
+    try (DataParallelTrainer<NoisyDenseFloatModel, float[], int[]> trainer = DataParallelTrainer.of(
+        spark(), spark().parallelize(floats, partitions), BATCH, DataParallelTrainerTest::denseFloat)) {
       assertSameTraining(single, losses, trainer);
     }
   }

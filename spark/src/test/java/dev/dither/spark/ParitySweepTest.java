@@ -3,7 +3,7 @@ package dev.dither.spark;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.dither.runtime.GeneratedModel;
+import dev.dither.runtime.Trainable;
 import dev.dither.spark.samples.ParitySweep;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +31,7 @@ class ParitySweepTest {
 
     List<Outcome> oneByOne = new ArrayList<>();
     for (Configuration c : configurations) {
-      GeneratedModel model = experiment.create(c);
+      Trainable<float[], int[]> model = experiment.create(c);
       while (model.steps() < STEPS) {
         experiment.trainStep(model, c);
       }

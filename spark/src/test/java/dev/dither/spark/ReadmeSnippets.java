@@ -31,10 +31,9 @@ final class ReadmeSnippets {
   }
 
   static void dataParallel(JavaSparkContext spark, JavaRDD<Example<float[], int[]>> examples) {
-    try (DataParallelTrainer<NoisyParityModel, float[], int[]> trainer = new DataParallelTrainer<>(
+    try (DataParallelTrainer<NoisyParityModel, float[], int[]> trainer = DataParallelTrainer.of(
         spark, examples, 256,                                        // global batch over all partitions
-        () -> new NoisyParityModel(42).optimizer(Optimizers.adam(1e-3)),
-        NoisyParityModel::gradients)) {
+        () -> new NoisyParityModel(42).optimizer(Optimizers.adam(1e-3)))) {
       for (int step = 0; step < 1000; step++) {
         trainer.step();
       }

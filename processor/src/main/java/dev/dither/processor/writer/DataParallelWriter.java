@@ -16,9 +16,12 @@ import javax.lang.model.element.Modifier;
  */
 final class DataParallelWriter {
 
-  /** The members to add to the generated class; they use its optimizer and counters. */
+  /**
+   * The members to add to the generated class; they use its optimizer and counters, so they are
+   * entry points like {@code trainStep} (see {@link EntryPointWriter}).
+   */
   List<MethodSpec> methods() {
-    return List.of(applyGradients(), position());
+    return List.of(EntryPointWriter.guarded(applyGradients()), EntryPointWriter.guarded(position()));
   }
 
   private static MethodSpec applyGradients() {

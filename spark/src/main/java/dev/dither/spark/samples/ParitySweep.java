@@ -2,9 +2,9 @@ package dev.dither.spark.samples;
 
 import dev.dither.runtime.AnnealingSchedules;
 import dev.dither.runtime.DitherRandom;
-import dev.dither.runtime.GeneratedModel;
 import dev.dither.runtime.Optimizers;
 import dev.dither.runtime.Parameter;
+import dev.dither.runtime.Trainable;
 import dev.dither.samples.parity.NoisyParityModel;
 import dev.dither.samples.parity.ParityDemo;
 import dev.dither.samples.parity.SaturatedParityModel;
@@ -65,7 +65,7 @@ public final class ParitySweep {
    * Batch {@code s} is drawn from a generator seeded with the seed and {@code s}, so a resumed
    * run sees the same batches.
    */
-  public static final class Parity implements Experiment<GeneratedModel> {
+  public static final class Parity implements Experiment<Trainable<float[], int[]>> {
     private static final long serialVersionUID = 1L;
     private final long steps;
     private transient ParityDemo.Dataset data;
@@ -85,10 +85,10 @@ public final class ParitySweep {
     }
 
     @Override
-    public GeneratedModel create(Configuration config) {
+    public Trainable<float[], int[]> create(Configuration config) {
       long seed = config.integer("seed");
       SaturatedParityModel plain = new SaturatedParityModel(seed);
-      GeneratedModel model = plain;
+      Trainable<float[], int[]> model = plain;
       if (config.get("noise").equals("NAH")) {
         NoisyParityModel noisy = new NoisyParityModel(seed);
         // Same weights as the noiseless run; only p is the noisy model's own.
@@ -103,7 +103,8 @@ public final class ParitySweep {
       } else if (!config.get("noise").equals("none")) {
         throw new IllegalArgumentException("noise must be none or NAH, got " + config.get("noise"));
       }
-      return model.optimizer(Optimizers.adam(config.number("learningRate")));
+      model.optimizer(Optimizers.adam(config.number("learningRate")));
+      return model;
     }
 
     @Override
@@ -112,7 +113,7 @@ public final class ParitySweep {
     }
 
     @Override
-    public void trainStep(GeneratedModel model, Configuration config) {
+    public void trainStep(Trainable<float[], int[]> model, Configuration config) {
       ParityDemo.Dataset d = data(config);
       DitherRandom order = new DitherRandom(config.integer("seed") * 0x9E3779B97F4A7C15L + model.steps());
       float[] x = new float[BATCH * BITS];
@@ -122,35 +123,22 @@ public final class ParitySweep {
         System.arraycopy(d.trainInputs(), i * BITS, x, n * BITS, BITS);
         y[n] = d.trainLabels()[i];
       }
-      if (model instanceof NoisyParityModel noisy) {
-        noisy.trainStep(x, y);
-      } else {
-        ((SaturatedParityModel) model).trainStep(x, y);
-      }
+      model.trainStep(x, y);
     }
 
     @Override
-    public Map<String, Double> evaluate(GeneratedModel model, Configuration config) {
+    public Map<String, Double> evaluate(Trainable<float[], int[]> model, Configuration config) {
       ParityDemo.Dataset d = data(config);
       Map<String, Double> metrics = new LinkedHashMap<>();
-      metrics.put("train loss", loss(model, d.trainInputs(), d.trainLabels()));
+      metrics.put("train loss", model.loss(d.trainInputs(), d.trainLabels()));
       metrics.put("train accuracy", accuracy(model, d.trainInputs(), d.trainLabels()));
       metrics.put("test accuracy", accuracy(model, d.testInputs(), d.testLabels()));
       return metrics;
     }
 
-    private static double loss(GeneratedModel model, float[] inputs, int[] labels) {
-      return model instanceof NoisyParityModel noisy ? noisy.loss(inputs, labels)
-          : ((SaturatedParityModel) model).loss(inputs, labels);
-    }
-
-    private static double accuracy(GeneratedModel model, float[] inputs, int[] labels) {
+    private static double accuracy(Trainable<float[], int[]> model, float[] inputs, int[] labels) {
       int[] predicted = new int[labels.length];
-      if (model instanceof NoisyParityModel noisy) {
-        noisy.classify(inputs, predicted);
-      } else {
-        ((SaturatedParityModel) model).classify(inputs, predicted);
-      }
+      model.inferenceView().classify(inputs, predicted);
       int right = 0;
       for (int i = 0; i < labels.length; i++) {
         right += predicted[i] == labels[i] ? 1 : 0;
