@@ -2,11 +2,13 @@ package good;
 
 import dev.dither.runtime.AnnealingSchedule;
 import dev.dither.runtime.AnnealingSchedules;
+import dev.dither.runtime.Checkpoints;
 import dev.dither.runtime.Checks;
 import dev.dither.runtime.CounterNoise;
 import dev.dither.runtime.DitherRandom;
 import dev.dither.runtime.InferenceModel;
 import dev.dither.runtime.Initializers;
+import dev.dither.runtime.ModelState;
 import dev.dither.runtime.NoiseSource;
 import dev.dither.runtime.NonFiniteLossException;
 import dev.dither.runtime.NonFiniteLossPolicy;
@@ -17,6 +19,8 @@ import dev.dither.runtime.ParameterSet;
 import dev.dither.runtime.Probabilities;
 import dev.dither.runtime.Trainable;
 import dev.dither.runtime.UseGuard;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -61,6 +65,12 @@ public final class CustomName implements Trainable<float[], int[]> {
   private static final int SATURATED_UNITS = 12;
 
   private static final int CLASSES_UNITS = 4;
+
+  /**
+   * The canonical description of {@link DeepNets.Deep} that weight files are checked against; its
+   * SHA-256 is the network's fingerprint.
+   */
+  private static final String DESCRIPTION = "precision FLOAT; loss SOFTMAX_CROSS_ENTROPY; input pixels 10; dense rectified 10->24 RELU; dense sigmoidal 24->20 SIGMOID; dense tangent 20->16 TANH; dense saturated 16->12 HARD_SIGMOID NAN alpha=0.9 c=1.0 learnP=true; dense classes 12->4 IDENTITY";
 
   /**
    * Examples per pass of a forward-only call larger than the buffers (see {@code sliceOf}).
@@ -460,6 +470,94 @@ public final class CustomName implements Trainable<float[], int[]> {
     Checks.labels(NETWORK, "classes", labels, CLASSES_UNITS);
     Checks.finite(NETWORK, "pixels", inputs, INPUT_SIZE);
     return batch;
+  }
+
+  @Override
+  public void saveWeights(Path file) throws IOException {
+    Checks.notNull(NETWORK, "saveWeights", "file", file);
+    guard.enter("saveWeights");
+    try {
+      Checkpoints.saveWeights(state(), file);
+    } finally {
+      guard.exit();
+    }
+  }
+
+  @Override
+  public void saveCheckpoint(Path file) throws IOException {
+    Checks.notNull(NETWORK, "saveCheckpoint", "file", file);
+    guard.enter("saveCheckpoint");
+    try {
+      Checkpoints.saveCheckpoint(state(), file);
+    } finally {
+      guard.exit();
+    }
+  }
+
+  @Override
+  public void loadWeights(Path file) throws IOException {
+    Checks.notNull(NETWORK, "loadWeights", "file", file);
+    guard.enter("loadWeights");
+    try {
+      Checkpoints.loadWeights(state(), file);
+    } finally {
+      guard.exit();
+    }
+  }
+
+  @Override
+  public void loadCheckpoint(Path file) throws IOException {
+    Checks.notNull(NETWORK, "loadCheckpoint", "file", file);
+    guard.enter("loadCheckpoint");
+    try {
+      Checkpoints.loadCheckpoint(state(), file);
+    } finally {
+      guard.exit();
+    }
+  }
+
+  /**
+   * What {@link Checkpoints} saves and restores beyond the parameters.
+   */
+  private ModelState state() {
+    return new ModelState(this, DESCRIPTION, new String[] {"saturated"}) {
+      @Override
+      protected double noiseLevel(int site, long step) {
+        switch (site) {
+          case 0: return saturatedSchedule.level(step);
+          default: throw new IndexOutOfBoundsException("noise site " + site);
+        }
+      }
+
+      @Override
+      protected void fixNoiseLevel(int site, double c) {
+        switch (site) {
+          case 0: saturatedSchedule = AnnealingSchedules.constant(c); return;
+          default: throw new IndexOutOfBoundsException("noise site " + site);
+        }
+      }
+
+      @Override
+      protected Optimizer optimizer() {
+        return optimizer;
+      }
+
+      @Override
+      protected NoiseSource noise() {
+        return noise;
+      }
+
+      @Override
+      protected double maxGradientNorm() {
+        return maxGradientNorm;
+      }
+
+      @Override
+      protected void restoreCounters(long steps, long examplesSeen) {
+        CustomName.this.steps = steps;
+        CustomName.this.examplesSeen = examplesSeen;
+      }
+    };
   }
 
   @Override

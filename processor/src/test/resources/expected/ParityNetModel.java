@@ -2,11 +2,13 @@ package dev.dither.samples.parity;
 
 import dev.dither.runtime.AnnealingSchedule;
 import dev.dither.runtime.AnnealingSchedules;
+import dev.dither.runtime.Checkpoints;
 import dev.dither.runtime.Checks;
 import dev.dither.runtime.CounterNoise;
 import dev.dither.runtime.DitherRandom;
 import dev.dither.runtime.InferenceModel;
 import dev.dither.runtime.Initializers;
+import dev.dither.runtime.ModelState;
 import dev.dither.runtime.NoiseSource;
 import dev.dither.runtime.NonFiniteLossException;
 import dev.dither.runtime.NonFiniteLossPolicy;
@@ -17,6 +19,8 @@ import dev.dither.runtime.ParameterSet;
 import dev.dither.runtime.Probabilities;
 import dev.dither.runtime.Trainable;
 import dev.dither.runtime.UseGuard;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -55,6 +59,12 @@ public final class ParityNetModel implements Trainable<float[], int[]> {
   private static final int HIDDEN_UNITS = 32;
 
   private static final int LOGITS_UNITS = 2;
+
+  /**
+   * The canonical description of {@link ParityNet} that weight files are checked against; its
+   * SHA-256 is the network's fingerprint.
+   */
+  private static final String DESCRIPTION = "precision FLOAT; loss SOFTMAX_CROSS_ENTROPY; input bits 16; dense hidden 16->32 HARD_TANH NAH alpha=1.15 c=0.5 learnP=true; dense logits 32->2 IDENTITY";
 
   /**
    * Examples per pass of a forward-only call larger than the buffers (see {@code sliceOf}).
@@ -357,6 +367,94 @@ public final class ParityNetModel implements Trainable<float[], int[]> {
     Checks.labels(NETWORK, "logits", labels, LOGITS_UNITS);
     Checks.finite(NETWORK, "bits", inputs, INPUT_SIZE);
     return batch;
+  }
+
+  @Override
+  public void saveWeights(Path file) throws IOException {
+    Checks.notNull(NETWORK, "saveWeights", "file", file);
+    guard.enter("saveWeights");
+    try {
+      Checkpoints.saveWeights(state(), file);
+    } finally {
+      guard.exit();
+    }
+  }
+
+  @Override
+  public void saveCheckpoint(Path file) throws IOException {
+    Checks.notNull(NETWORK, "saveCheckpoint", "file", file);
+    guard.enter("saveCheckpoint");
+    try {
+      Checkpoints.saveCheckpoint(state(), file);
+    } finally {
+      guard.exit();
+    }
+  }
+
+  @Override
+  public void loadWeights(Path file) throws IOException {
+    Checks.notNull(NETWORK, "loadWeights", "file", file);
+    guard.enter("loadWeights");
+    try {
+      Checkpoints.loadWeights(state(), file);
+    } finally {
+      guard.exit();
+    }
+  }
+
+  @Override
+  public void loadCheckpoint(Path file) throws IOException {
+    Checks.notNull(NETWORK, "loadCheckpoint", "file", file);
+    guard.enter("loadCheckpoint");
+    try {
+      Checkpoints.loadCheckpoint(state(), file);
+    } finally {
+      guard.exit();
+    }
+  }
+
+  /**
+   * What {@link Checkpoints} saves and restores beyond the parameters.
+   */
+  private ModelState state() {
+    return new ModelState(this, DESCRIPTION, new String[] {"hidden"}) {
+      @Override
+      protected double noiseLevel(int site, long step) {
+        switch (site) {
+          case 0: return hiddenSchedule.level(step);
+          default: throw new IndexOutOfBoundsException("noise site " + site);
+        }
+      }
+
+      @Override
+      protected void fixNoiseLevel(int site, double c) {
+        switch (site) {
+          case 0: hiddenSchedule = AnnealingSchedules.constant(c); return;
+          default: throw new IndexOutOfBoundsException("noise site " + site);
+        }
+      }
+
+      @Override
+      protected Optimizer optimizer() {
+        return optimizer;
+      }
+
+      @Override
+      protected NoiseSource noise() {
+        return noise;
+      }
+
+      @Override
+      protected double maxGradientNorm() {
+        return maxGradientNorm;
+      }
+
+      @Override
+      protected void restoreCounters(long steps, long examplesSeen) {
+        ParityNetModel.this.steps = steps;
+        ParityNetModel.this.examplesSeen = examplesSeen;
+      }
+    };
   }
 
   @Override

@@ -2,11 +2,13 @@ package good;
 
 import dev.dither.runtime.AnnealingSchedule;
 import dev.dither.runtime.AnnealingSchedules;
+import dev.dither.runtime.Checkpoints;
 import dev.dither.runtime.Checks;
 import dev.dither.runtime.CounterNoise;
 import dev.dither.runtime.DitherRandom;
 import dev.dither.runtime.InferenceModel;
 import dev.dither.runtime.Initializers;
+import dev.dither.runtime.ModelState;
 import dev.dither.runtime.NoiseSource;
 import dev.dither.runtime.NonFiniteLossException;
 import dev.dither.runtime.NonFiniteLossPolicy;
@@ -16,6 +18,8 @@ import dev.dither.runtime.Parameter;
 import dev.dither.runtime.ParameterSet;
 import dev.dither.runtime.Trainable;
 import dev.dither.runtime.UseGuard;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 import javax.annotation.processing.Generated;
@@ -55,6 +59,12 @@ public final class RegressionNetModel implements Trainable<double[], double[]> {
   private static final int SQUASH_UNITS = 6;
 
   private static final int MIXTURE_UNITS = 3;
+
+  /**
+   * The canonical description of {@link RegressionNet} that weight files are checked against; its
+   * SHA-256 is the network's fingerprint.
+   */
+  private static final String DESCRIPTION = "precision DOUBLE; loss MEAN_SQUARED_ERROR; input signal 5; dense gate 5->12 HARD_SIGMOID NANIL alpha=1.0 c=0.75 learnP=false; dense squash 12->6 HARD_TANH NANIS alpha=1.0 c=0.25; dense mixture 6->3 SOFTMAX";
 
   /**
    * Examples per pass of a forward-only call larger than the buffers (see {@code sliceOf}).
@@ -362,6 +372,96 @@ public final class RegressionNetModel implements Trainable<double[], double[]> {
     Checks.finite(NETWORK, "mixture", targets, OUTPUT_SIZE);
     Checks.finite(NETWORK, "signal", inputs, INPUT_SIZE);
     return batch;
+  }
+
+  @Override
+  public void saveWeights(Path file) throws IOException {
+    Checks.notNull(NETWORK, "saveWeights", "file", file);
+    guard.enter("saveWeights");
+    try {
+      Checkpoints.saveWeights(state(), file);
+    } finally {
+      guard.exit();
+    }
+  }
+
+  @Override
+  public void saveCheckpoint(Path file) throws IOException {
+    Checks.notNull(NETWORK, "saveCheckpoint", "file", file);
+    guard.enter("saveCheckpoint");
+    try {
+      Checkpoints.saveCheckpoint(state(), file);
+    } finally {
+      guard.exit();
+    }
+  }
+
+  @Override
+  public void loadWeights(Path file) throws IOException {
+    Checks.notNull(NETWORK, "loadWeights", "file", file);
+    guard.enter("loadWeights");
+    try {
+      Checkpoints.loadWeights(state(), file);
+    } finally {
+      guard.exit();
+    }
+  }
+
+  @Override
+  public void loadCheckpoint(Path file) throws IOException {
+    Checks.notNull(NETWORK, "loadCheckpoint", "file", file);
+    guard.enter("loadCheckpoint");
+    try {
+      Checkpoints.loadCheckpoint(state(), file);
+    } finally {
+      guard.exit();
+    }
+  }
+
+  /**
+   * What {@link Checkpoints} saves and restores beyond the parameters.
+   */
+  private ModelState state() {
+    return new ModelState(this, DESCRIPTION, new String[] {"gate", "squash"}) {
+      @Override
+      protected double noiseLevel(int site, long step) {
+        switch (site) {
+          case 0: return gateSchedule.level(step);
+          case 1: return squashSchedule.level(step);
+          default: throw new IndexOutOfBoundsException("noise site " + site);
+        }
+      }
+
+      @Override
+      protected void fixNoiseLevel(int site, double c) {
+        switch (site) {
+          case 0: gateSchedule = AnnealingSchedules.constant(c); return;
+          case 1: squashSchedule = AnnealingSchedules.constant(c); return;
+          default: throw new IndexOutOfBoundsException("noise site " + site);
+        }
+      }
+
+      @Override
+      protected Optimizer optimizer() {
+        return optimizer;
+      }
+
+      @Override
+      protected NoiseSource noise() {
+        return noise;
+      }
+
+      @Override
+      protected double maxGradientNorm() {
+        return maxGradientNorm;
+      }
+
+      @Override
+      protected void restoreCounters(long steps, long examplesSeen) {
+        RegressionNetModel.this.steps = steps;
+        RegressionNetModel.this.examplesSeen = examplesSeen;
+      }
+    };
   }
 
   @Override

@@ -93,8 +93,17 @@ final class AdamOptimizer extends ElementwiseOptimizer {
   }
 
   @Override
-  public String toString() {
-    return (decoupled ? "AdamW" : "Adam") + "(lr=" + learningRate() + ", betas=(" + beta1 + ", "
-        + beta2 + "), eps=" + eps + ", weight_decay=" + weightDecay + ")";
+  String algorithm() {
+    return decoupled ? "AdamW" : "Adam";
+  }
+
+  @Override
+  String hyperParameters() {
+    return "betas=(" + beta1 + ", " + beta2 + "), eps=" + eps + ", weight_decay=" + weightDecay;
+  }
+
+  @Override
+  String[] stateNames() {
+    return new String[] {"exp_avg", "exp_avg_sq"};
   }
 }

@@ -89,6 +89,73 @@ abstract class ElementwiseOptimizer extends Optimizer {
     return state;
   }
 
+  abstract String algorithm();
+
+  abstract String hyperParameters();
+
+  @Override
+  final String checkpointDescription() {
+    return algorithm() + "(" + hyperParameters() + ")";
+  }
+
+  @Override
+  final long stepCount(int index) {
+    if (steps != null && index >= steps.length) {
+      throw new IllegalStateException("this optimizer was used on a network with " + steps.length
+          + " parameters, not on this one; an optimizer belongs to one network");
+    }
+    return steps == null ? 0 : steps[index];
+  }
+
+  @Override
+  final void exportState(int index, int slot, double[] into) {
+    Object state = states == null ? null : states[index];
+    if (state instanceof double[][] d) {
+      System.arraycopy(d[slot], 0, into, 0, into.length);
+    } else if (state instanceof float[][] f) {
+      for (int i = 0; i < into.length; i++) {
+        into[i] = f[slot][i];
+      }
+    } else {
+      java.util.Arrays.fill(into, 0);
+    }
+  }
+
+  @Override
+  final void importState(ParameterSet parameters, long[] stepCounts, double[][][] saved) {
+    int count = parameters.count();
+    steps = stepCounts.clone();
+    sizes = new int[count];
+    states = new Object[count];
+    for (int i = 0; i < count; i++) {
+      Parameter p = parameters.get(i);
+      if (saved[i] == null) {
+        continue;
+      }
+      sizes[i] = p.size();
+      if (p.isDouble()) {
+        double[][] s = new double[slots][];
+        for (int k = 0; k < slots; k++) {
+          s[k] = saved[i][k].clone();
+        }
+        states[i] = s;
+      } else {
+        float[][] s = new float[slots][p.size()];
+        for (int k = 0; k < slots; k++) {
+          for (int j = 0; j < s[k].length; j++) {
+            s[k][j] = (float) saved[i][k][j];
+          }
+        }
+        states[i] = s;
+      }
+    }
+  }
+
+  @Override
+  public final String toString() {
+    return algorithm() + "(lr=" + learningRate() + ", " + hyperParameters() + ")";
+  }
+
   @Override
   public final double learningRate() {
     return lr;

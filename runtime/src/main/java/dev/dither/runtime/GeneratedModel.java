@@ -66,4 +66,43 @@ public interface GeneratedModel {
    * {@code gradients(...)} then draws the noise a single process would draw for those examples.
    */
   void position(long steps, long examplesSeen);
+
+  /**
+   * Writes what inference needs, for deployment: every parameter in PyTorch's names and layouts
+   * and the noise level c in force at each noisy site (NAH's evaluation output depends on it), as
+   * a safetensors file (see {@link Checkpoints}). The write is atomic: a crash leaves either the
+   * old file or the new one.
+   *
+   * @throws IllegalStateException if a parameter is not finite (nothing is written)
+   */
+  void saveWeights(java.nio.file.Path file) throws java.io.IOException;
+
+  /**
+   * Writes the weights and everything training needs to continue exactly: step and example
+   * counters, the noise seed, the optimizer's state and learning rate, the clipping norm and the
+   * carried recurrent state. Atomic, as {@link #saveWeights}.
+   *
+   * @throws IllegalStateException if a parameter is not finite or the optimizer cannot be saved
+   */
+  void saveCheckpoint(java.nio.file.Path file) throws java.io.IOException;
+
+  /**
+   * Loads the parameters of a weights file or a checkpoint (only its weights part) and fixes
+   * each noisy site's schedule to the constant level c saved with them (set a schedule
+   * afterwards to train on). All or nothing: on any exception the model is unchanged.
+   *
+   * @throws WeightFileException if the file is corrupt or was written for another network
+   */
+  void loadWeights(java.nio.file.Path file) throws java.io.IOException;
+
+  /**
+   * Restores a checkpoint so that training resumes bit for bit as if it had never stopped.
+   * Configure the model as the saved one was first (optimizer, noise schedules, clipping): a
+   * difference is a {@link WeightFileException}. All or nothing: on any exception the model is
+   * unchanged.
+   *
+   * @throws WeightFileException if the file is corrupt, not a checkpoint, written for another
+   *     network or for another configuration
+   */
+  void loadCheckpoint(java.nio.file.Path file) throws java.io.IOException;
 }

@@ -34,4 +34,30 @@ public abstract class Optimizer {
 
   /** Changes the learning rate for subsequent steps (for learning-rate schedules). */
   public abstract void learningRate(double lr);
+
+  // ---- checkpoints (see Checkpoints); only the optimizers of Optimizers support them ----
+
+  /** The algorithm and every hyper-parameter but the learning rate; null if it cannot be checkpointed. */
+  String checkpointDescription() {
+    return null;
+  }
+
+  /** PyTorch's names of the per-parameter state arrays ({@code exp_avg}, ...). */
+  String[] stateNames() {
+    return new String[0];
+  }
+
+  /** Steps taken on parameter {@code index} (PyTorch's {@code state['step']}); 0 before the first. */
+  long stepCount(int index) {
+    return 0;
+  }
+
+  /** Copies state array {@code slot} of parameter {@code index}, laid out as stored; zeros before the first step. */
+  void exportState(int index, int slot, double[] into) {}
+
+  /**
+   * Replaces the whole state. Arguments are validated by the caller: one entry per parameter,
+   * {@code states[i]} null for a frozen parameter, otherwise one array per state name.
+   */
+  void importState(ParameterSet parameters, long[] stepCounts, double[][][] states) {}
 }

@@ -175,8 +175,13 @@ public final class Parameter {
     }
   }
 
+  /** PyTorch's shape of this tensor: {@link #shape()}, reversed when stored transposed. */
+  public int[] torchShape() {
+    return transposedFromTorch ? new int[] {shape[1], shape[0]} : shape.clone();
+  }
+
   /** Maps a flat index in PyTorch's layout to the flat index in the stored layout. */
-  private int storedIndex(int torchIndex) {
+  int storedIndex(int torchIndex) {
     if (!transposedFromTorch) {
       return torchIndex;
     }

@@ -97,9 +97,22 @@ final class RmspropOptimizer extends ElementwiseOptimizer {
   }
 
   @Override
-  public String toString() {
-    return "RMSprop(lr=" + learningRate() + ", alpha=" + alpha + ", eps=" + eps
-        + ", weight_decay=" + weightDecay + ", momentum=" + momentum + ", centered=" + centered
-        + ")";
+  String algorithm() {
+    return "RMSprop";
+  }
+
+  @Override
+  String hyperParameters() {
+    return "alpha=" + alpha + ", eps=" + eps + ", weight_decay=" + weightDecay + ", momentum="
+        + momentum + ", centered=" + centered;
+  }
+
+  @Override
+  String[] stateNames() {
+    // PyTorch's state keys, in the order of the slots.
+    return centered && momentum > 0 ? new String[] {"square_avg", "grad_avg", "momentum_buffer"}
+        : centered ? new String[] {"square_avg", "grad_avg"}
+        : momentum > 0 ? new String[] {"square_avg", "momentum_buffer"}
+        : new String[] {"square_avg"};
   }
 }

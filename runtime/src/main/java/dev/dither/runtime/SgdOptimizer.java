@@ -76,8 +76,18 @@ final class SgdOptimizer extends ElementwiseOptimizer {
   }
 
   @Override
-  public String toString() {
-    return "SGD(lr=" + learningRate() + ", momentum=" + momentum + ", dampening=" + dampening
-        + ", weight_decay=" + weightDecay + ", nesterov=" + nesterov + ")";
+  String algorithm() {
+    return "SGD";
+  }
+
+  @Override
+  String hyperParameters() {
+    return "momentum=" + momentum + ", dampening=" + dampening + ", weight_decay=" + weightDecay
+        + ", nesterov=" + nesterov;
+  }
+
+  @Override
+  String[] stateNames() {
+    return momentum != 0 ? new String[] {"momentum_buffer"} : new String[0];
   }
 }

@@ -2,11 +2,13 @@ package dev.dither.bench.experiments;
 
 import dev.dither.runtime.AnnealingSchedule;
 import dev.dither.runtime.AnnealingSchedules;
+import dev.dither.runtime.Checkpoints;
 import dev.dither.runtime.Checks;
 import dev.dither.runtime.CounterNoise;
 import dev.dither.runtime.DitherRandom;
 import dev.dither.runtime.GeneratedModel;
 import dev.dither.runtime.Initializers;
+import dev.dither.runtime.ModelState;
 import dev.dither.runtime.NoiseSource;
 import dev.dither.runtime.NonFiniteLossException;
 import dev.dither.runtime.NonFiniteLossPolicy;
@@ -14,6 +16,8 @@ import dev.dither.runtime.Optimizer;
 import dev.dither.runtime.Optimizers;
 import dev.dither.runtime.Parameter;
 import dev.dither.runtime.ParameterSet;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -23,7 +27,7 @@ import java.util.Objects;
  * bench/target/generated-sources/annotations/dev/dither/bench/NahLstmModel.java), with the loops
  * of the matrix products rewritten so that C2 on JDK 17 vectorises them; everything else (gate,
  * cell and noise code, checks, ParameterSet, optimizer, flat input-major parameter arrays) is
- * untouched. The edited methods are {@code rnnForward} (one added call), {@code rnnStep},
+ * untouched (the persistence methods are the generated ones too). The edited methods are {@code rnnForward} (one added call), {@code rnnStep},
  * {@code rnnBackward}, the recurrent loop at the end of {@code rnnBackStep} and
  * {@code rnnGradients}:
  *
@@ -58,6 +62,12 @@ public final class NahLstmRows implements GeneratedModel {
   public static final int OUTPUT_SIZE = 10;
 
   private static final String NETWORK = "NahLstm";
+
+  /**
+   * The canonical description of {@code NahLstm} that weight files are checked against; its
+   * SHA-256 is the network's fingerprint.
+   */
+  private static final String DESCRIPTION = "precision FLOAT; loss SOFTMAX_CROSS_ENTROPY; input steps 32 steps 50; lstm rnn 32->128 output LAST [input:HARD_SIGMOID NAH alpha=1.15 c=0.5 learnP=true,forget:HARD_SIGMOID NAH alpha=1.15 c=0.5 learnP=true,candidate:HARD_TANH NAH alpha=1.15 c=0.5 learnP=true,output:HARD_SIGMOID NAH alpha=1.15 c=0.5 learnP=true,cell:HARD_TANH NAH alpha=1.15 c=0.5 learnP=true]; dense logits 128->10 IDENTITY";
 
   /**
    * The sequence length.
@@ -396,6 +406,106 @@ public final class NahLstmRows implements GeneratedModel {
     Checks.length(NETWORK, "steps", batch, INPUT_SIZE, inputs.length);
     Checks.finite(NETWORK, "steps", inputs, INPUT_SIZE);
     return batch;
+  }
+
+  @Override
+  public void saveWeights(Path file) throws IOException {
+    Checkpoints.saveWeights(state(), file);
+  }
+
+  @Override
+  public void saveCheckpoint(Path file) throws IOException {
+    Checkpoints.saveCheckpoint(state(), file);
+  }
+
+  @Override
+  public void loadWeights(Path file) throws IOException {
+    Checkpoints.loadWeights(state(), file);
+  }
+
+  @Override
+  public void loadCheckpoint(Path file) throws IOException {
+    Checkpoints.loadCheckpoint(state(), file);
+  }
+
+  /**
+   * What {@link Checkpoints} saves and restores beyond the parameters.
+   */
+  private ModelState state() {
+    return new ModelState(this, DESCRIPTION, new String[] {"rnn.input", "rnn.forget", "rnn.candidate", "rnn.output", "rnn.cell"},
+        new String[] {"rnn.h", "rnn.c"}, new int[] {RNN_UNITS, RNN_UNITS}) {
+      @Override
+      protected double noiseLevel(int site, long step) {
+        switch (site) {
+          case 0: return rnnInputSchedule.level(step);
+          case 1: return rnnForgetSchedule.level(step);
+          case 2: return rnnCandidateSchedule.level(step);
+          case 3: return rnnOutputSchedule.level(step);
+          case 4: return rnnCellSchedule.level(step);
+          default: throw new IndexOutOfBoundsException("noise site " + site);
+        }
+      }
+
+      @Override
+      protected void fixNoiseLevel(int site, double c) {
+        switch (site) {
+          case 0: rnnInputSchedule = AnnealingSchedules.constant(c); return;
+          case 1: rnnForgetSchedule = AnnealingSchedules.constant(c); return;
+          case 2: rnnCandidateSchedule = AnnealingSchedules.constant(c); return;
+          case 3: rnnOutputSchedule = AnnealingSchedules.constant(c); return;
+          case 4: rnnCellSchedule = AnnealingSchedules.constant(c); return;
+          default: throw new IndexOutOfBoundsException("noise site " + site);
+        }
+      }
+
+      @Override
+      protected Optimizer optimizer() {
+        return optimizer;
+      }
+
+      @Override
+      protected NoiseSource noise() {
+        return noise;
+      }
+
+      @Override
+      protected double maxGradientNorm() {
+        return maxGradientNorm;
+      }
+
+      @Override
+      protected void restoreCounters(long steps, long examplesSeen) {
+        NahLstmRows.this.steps = steps;
+        NahLstmRows.this.examplesSeen = examplesSeen;
+      }
+
+      @Override
+      protected boolean carrying() {
+        return carryState;
+      }
+
+      @Override
+      protected int carriedRows() {
+        return capacity;
+      }
+
+      @Override
+      protected Object carried(int index) {
+        switch (index) {
+          case 0: return rnnH0;
+          case 1: return rnnC0;
+          default: throw new IndexOutOfBoundsException("carried state " + index);
+        }
+      }
+
+      @Override
+      protected void restoreCarried(boolean carry, int rows) {
+        // Reallocated at exactly the saved batch, so that later calls grow (and reset) as the saved model's would.
+        capacity = 0;
+        ensureCapacity(rows);
+        carryState = carry;
+      }
+    };
   }
 
   @Override

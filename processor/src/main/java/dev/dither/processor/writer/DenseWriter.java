@@ -194,7 +194,7 @@ final class DenseWriter implements LayerWriter {
   @Override
   public List<NoiseSiteFields> noiseSites() {
     return l.activation().hasNoise()
-        ? List.of(new NoiseSiteFields(Names.schedule(l), Names.level(l), l.activation().c()))
+        ? List.of(new NoiseSiteFields(l.name(), Names.schedule(l), Names.level(l), l.activation().c()))
         : List.of();
   }
 }

@@ -36,7 +36,8 @@ final class EntryPointWriter {
         .addAnnotations(method.annotations())
         .addModifiers(method.modifiers())
         .returns(method.returnType())
-        .addParameters(method.parameters());
+        .addParameters(method.parameters())
+        .addExceptions(method.exceptions());
     for (ParameterSpec p : method.parameters()) {
       if (!p.type().isPrimitive()) {
         m.addStatement("$T.notNull(NETWORK, $S, $S, $N)", CHECKS, method.name(), p.name(), p.name());

@@ -74,6 +74,9 @@ interface LayerWriter {
     }
   }
 
-  /** A noisy site's schedule and level fields and its annotated level c. */
-  record NoiseSiteFields(String schedule, String level, double c) {}
+  /**
+   * A noisy site's name in weight files ({@code hidden}, {@code lstm.forget}), its schedule and
+   * level fields and its annotated level c.
+   */
+  record NoiseSiteFields(String site, String schedule, String level, double c) {}
 }

@@ -89,6 +89,10 @@ public final class NetworkWriter {
       type.addOriginatingElement(originating);
     }
     constants(type);
+    PersistenceWriter persistence = new PersistenceWriter(net,
+        writers.stream().flatMap(w -> w.noiseSites().stream()).toList(),
+        recurrent().stream().flatMap(r -> r.carried().stream()).toList());
+    type.addField(persistence.description());
     if (embedding != null) {
       type.addFields(embedding.fields());
     }
@@ -117,6 +121,7 @@ public final class NetworkWriter {
       type.addMethod(w.initializer());
     }
     publicApi(type);
+    type.addMethods(persistence.methods());
     configuration(type);
     type.addMethods(new DataParallelWriter().methods());
     passes(type);

@@ -261,10 +261,20 @@ final class RecurrentWriter implements LayerWriter {
     List<NoiseSiteFields> sites = new ArrayList<>();
     for (GateSite site : l.allSites()) {
       if (site.activation().hasNoise()) {
-        sites.add(new NoiseSiteFields(schedule(site), level(site), site.activation().c()));
+        sites.add(new NoiseSiteFields(n + "." + site.gate().name().toLowerCase(Locale.ROOT), schedule(site), level(site), site.activation().c()));
       }
     }
     return sites;
+  }
+
+  /** The state carried between calls: {@code h} (and the LSTM's {@code c}), {@code [batch][units]}. */
+  List<PersistenceWriter.Carried> carried() {
+    List<PersistenceWriter.Carried> state = new ArrayList<>();
+    state.add(new PersistenceWriter.Carried(n + ".h", h0(), units()));
+    if (lstm()) {
+      state.add(new PersistenceWriter.Carried(n + ".c", c0(), units()));
+    }
+    return state;
   }
 
   /** {@code <layer>Carry(batch)}: the state after the last step becomes the next call's initial state. */

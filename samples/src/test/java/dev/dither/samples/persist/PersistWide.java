@@ -1,0 +1,23 @@
+package dev.dither.samples.persist;
+
+import dev.dither.Activation;
+import dev.dither.Dense;
+import dev.dither.Fn;
+import dev.dither.Input;
+import dev.dither.Loss;
+import dev.dither.Network;
+import dev.dither.Noise;
+import dev.dither.NoiseVariant;
+import dev.dither.Precision;
+
+/** {@link PersistDense} with a wider hidden layer: another network. */
+@Network(loss = Loss.SOFTMAX_CROSS_ENTROPY, precision = Precision.FLOAT)
+interface PersistWide {
+  @Input(6) void x();
+
+  @Dense(9)
+  @Activation(value = Fn.HARD_TANH, noise = @Noise(variant = NoiseVariant.NAH, alpha = 1.15, c = 0.5))
+  void hidden();
+
+  @Dense(3) void logits();
+}
