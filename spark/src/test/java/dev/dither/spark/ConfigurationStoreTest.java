@@ -48,17 +48,17 @@ class ConfigurationStoreTest {
   void checkpointsKeepOnlyTheLatestAndResumeFromIt(@TempDir Path dir) throws IOException {
     NoisyDenseModel model = new NoisyDenseModel(1).optimizer(Optimizers.sgd(0.1));
     ConfigurationStore store = store(dir);
-    assertEquals(0, store.resume(model, new ValuesAndCounters()));
+    assertEquals(0, store.resume(model, new ProjectCheckpoint()));
     for (long step : new long[] {5, 10}) {
       model.position(step, step * 8);
       model.parameters().get("hidden.bias").set(0, step);
-      store.checkpoint(model, new ValuesAndCounters());
+      store.checkpoint(model, new ProjectCheckpoint());
     }
     try (var files = Files.list(dir.resolve(CONFIG.id()))) {
       assertEquals(List.of("checkpoint-10"), files.map(f -> f.getFileName().toString()).filter(n -> !n.startsWith(".")).toList());
     }
-    NoisyDenseModel resumed = new NoisyDenseModel(2);
-    assertEquals(10, store.resume(resumed, new ValuesAndCounters()));
+    NoisyDenseModel resumed = new NoisyDenseModel(1).optimizer(Optimizers.sgd(0.1));
+    assertEquals(10, store.resume(resumed, new ProjectCheckpoint()));
     assertEquals(80, resumed.examplesSeen());
     assertArrayEquals(model.parameters().get("hidden.weight").doubleValues(), resumed.parameters().get("hidden.weight").doubleValues());
     assertEquals(10.0, resumed.parameters().get("hidden.bias").get(0));

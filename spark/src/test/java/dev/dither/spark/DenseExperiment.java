@@ -11,8 +11,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * A small sweep experiment on {@link NoisyDense} with plain SGD (so that {@link ValuesAndCounters}
- * resumes it exactly). It records every step it trains, and can throw once at a chosen step of a
+ * A small sweep experiment on {@link NoisyDense} with Adam (so that resuming must restore the
+ * optimizer's state). It records every step it trains, and can throw once at a chosen step of a
  * chosen configuration. Tests run Spark in local mode, so the executors share these statics.
  */
 final class DenseExperiment implements Experiment<NoisyDenseModel> {
@@ -33,12 +33,12 @@ final class DenseExperiment implements Experiment<NoisyDenseModel> {
   }
 
   static List<Configuration> configurations() {
-    return new HyperParameters().values("learningRate", 0.05, 0.2).values("seed", 1, 2, 3).grid();
+    return new HyperParameters().values("learningRate", 0.01, 0.03).values("seed", 1, 2, 3).grid();
   }
 
   @Override
   public NoisyDenseModel create(Configuration config) {
-    NoisyDenseModel model = new NoisyDenseModel(config.integer("seed")).optimizer(Optimizers.sgd(config.number("learningRate")));
+    NoisyDenseModel model = new NoisyDenseModel(config.integer("seed")).optimizer(Optimizers.adam(config.number("learningRate")));
     return model.noiseSchedule("hidden", AnnealingSchedules.paper(3, 5, 0.5));
   }
 

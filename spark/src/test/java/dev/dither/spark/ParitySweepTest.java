@@ -25,7 +25,7 @@ class ParitySweepTest {
     assertEquals(12, configurations.size());
     ParitySweep.Parity experiment = new ParitySweep.Parity(STEPS);
 
-    SweepResult onSpark = new Sweep<>(LocalSpark.context(), experiment, new ValuesAndCounters(), dir.toUri().toString())
+    SweepResult onSpark = new Sweep<>(LocalSpark.context(), experiment, new ProjectCheckpoint(), dir.toUri().toString())
         .checkpointEvery(50)
         .run(configurations, "test accuracy", SweepResult.Goal.MAXIMIZE);
 

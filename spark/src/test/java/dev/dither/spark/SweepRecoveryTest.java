@@ -22,7 +22,7 @@ class SweepRecoveryTest {
   }
 
   private static SweepResult sweep(Path dir, DenseExperiment experiment, List<Configuration> configurations) {
-    return new Sweep<>(LocalSpark.context(), experiment, new ValuesAndCounters(), dir.toUri().toString())
+    return new Sweep<>(LocalSpark.context(), experiment, new ProjectCheckpoint(), dir.toUri().toString())
         .checkpointEvery(5)
         .run(configurations, METRIC, SweepResult.Goal.MINIMIZE);
   }
