@@ -15,6 +15,11 @@ import javax.lang.model.element.Modifier;
  * work: only {@code trainStep} and {@code applyGradients} advance them.
  */
 final class DataParallelWriter {
+  private final Scalar s;
+
+  DataParallelWriter(Scalar s) {
+    this.s = s;
+  }
 
   /**
    * The members to add to the generated class; they use its optimizer and counters, so they are
@@ -24,7 +29,7 @@ final class DataParallelWriter {
     return List.of(EntryPointWriter.guarded(applyGradients()), EntryPointWriter.guarded(position()));
   }
 
-  private static MethodSpec applyGradients() {
+  private MethodSpec applyGradients() {
     return MethodSpec.methodBuilder("applyGradients")
         .addAnnotation(Override.class)
         .addModifiers(Modifier.PUBLIC)
@@ -34,7 +39,7 @@ final class DataParallelWriter {
             + "exactly {@code trainStep}. (Data-parallel hooks, see DataParallelWriter.)\n")
         .addParameter(int.class, "examples")
         .beginControlFlow("if (examples < 0)")
-        .addStatement("throw new IllegalArgumentException(NETWORK + $S + examples)",
+        .addStatement("throw new " + s.lang("IllegalArgumentException") + "(NETWORK + $S + examples)",
             ": applyGradients needs the number of examples the gradients cover (>= 0), got ")
         .endControlFlow()
         .addStatement("if (maxGradientNorm > 0) parameters.clipGradientNorm(maxGradientNorm)")
@@ -44,7 +49,7 @@ final class DataParallelWriter {
         .build();
   }
 
-  private static MethodSpec position() {
+  private MethodSpec position() {
     return MethodSpec.methodBuilder("position")
         .addAnnotation(Override.class)
         .addModifiers(Modifier.PUBLIC)
@@ -54,7 +59,7 @@ final class DataParallelWriter {
         .addParameter(long.class, "steps")
         .addParameter(long.class, "examplesSeen")
         .beginControlFlow("if (steps < 0 || examplesSeen < 0)")
-        .addStatement("throw new IllegalArgumentException(NETWORK + $S + steps + $S + examplesSeen)",
+        .addStatement("throw new " + s.lang("IllegalArgumentException") + "(NETWORK + $S + steps + $S + examplesSeen)",
             ": position needs counters >= 0, got steps = ", " and examplesSeen = ")
         .endControlFlow()
         .addStatement("this.steps = steps")
