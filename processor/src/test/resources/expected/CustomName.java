@@ -67,6 +67,37 @@ public final class CustomName implements Trainable<float[], int[]> {
   private static final int CLASSES_UNITS = 4;
 
   /**
+   * Values in {@link #parameters()}: weights, biases and p.
+   * From the compile-time cost report ({@code -Adither.report} prints it).
+   */
+  public static final long PARAMETER_COUNT = 1368L;
+
+  /**
+   * Bytes of the values in {@link #parameters()}.
+   * From the compile-time cost report ({@code -Adither.report} prints it).
+   */
+  public static final long PARAMETER_BYTES = 5472L;
+
+  /**
+   * FLOPs of inference for one example: matrix products, two per multiply-add.
+   * From the compile-time cost report ({@code -Adither.report} prints it).
+   */
+  public static final long INFERENCE_FLOPS_PER_EXAMPLE = 2560L;
+
+  /**
+   * FLOPs of a training step for one example: forward and backward matrix products
+   * (the update, two per trainable parameter per step for plain SGD, is not included).
+   * From the compile-time cost report ({@code -Adither.report} prints it).
+   */
+  public static final long TRAINING_FLOPS_PER_EXAMPLE = 7200L;
+
+  /**
+   * Bytes of per-batch buffers per example of the largest batch (contents, not array headers).
+   * From the compile-time cost report ({@code -Adither.report} prints it).
+   */
+  public static final long BUFFER_BYTES_PER_EXAMPLE = 944L;
+
+  /**
    * The canonical description of {@link DeepNets.Deep} that weight files are checked against; its
    * SHA-256 is the network's fingerprint.
    */

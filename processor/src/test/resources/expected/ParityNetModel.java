@@ -61,6 +61,37 @@ public final class ParityNetModel implements Trainable<float[], int[]> {
   private static final int LOGITS_UNITS = 2;
 
   /**
+   * Values in {@link #parameters()}: weights, biases and p.
+   * From the compile-time cost report ({@code -Adither.report} prints it).
+   */
+  public static final long PARAMETER_COUNT = 642L;
+
+  /**
+   * Bytes of the values in {@link #parameters()}.
+   * From the compile-time cost report ({@code -Adither.report} prints it).
+   */
+  public static final long PARAMETER_BYTES = 2568L;
+
+  /**
+   * FLOPs of inference for one example: matrix products, two per multiply-add.
+   * From the compile-time cost report ({@code -Adither.report} prints it).
+   */
+  public static final long INFERENCE_FLOPS_PER_EXAMPLE = 1152L;
+
+  /**
+   * FLOPs of a training step for one example: forward and backward matrix products
+   * (the update, two per trainable parameter per step for plain SGD, is not included).
+   * From the compile-time cost report ({@code -Adither.report} prints it).
+   */
+  public static final long TRAINING_FLOPS_PER_EXAMPLE = 2432L;
+
+  /**
+   * Bytes of per-batch buffers per example of the largest batch (contents, not array headers).
+   * From the compile-time cost report ({@code -Adither.report} prints it).
+   */
+  public static final long BUFFER_BYTES_PER_EXAMPLE = 528L;
+
+  /**
    * The canonical description of {@link ParityNet} that weight files are checked against; its
    * SHA-256 is the network's fingerprint.
    */

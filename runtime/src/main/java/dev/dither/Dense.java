@@ -8,7 +8,9 @@ import java.lang.annotation.Target;
 
 /**
  * A fully connected layer {@code z = W x + b}. Its parameters are exposed as
- * {@code <method>.weight} (PyTorch layout {@code [units][inputs]}) and {@code <method>.bias}.
+ * {@code <method>.weight}, stored input-major ({@code [inputs][units]}, the transpose of
+ * PyTorch's {@code nn.Linear.weight}, so that the forward pass and the weight gradient run over
+ * contiguous memory; {@code Parameter.copyFromTorchLayout} converts), and {@code <method>.bias}.
  * Without {@link Activation} the layer is linear.
  */
 @Documented

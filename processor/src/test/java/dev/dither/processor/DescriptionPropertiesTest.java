@@ -6,24 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.testing.compile.Compilation;
 import com.google.testing.compile.JavaFileObjects;
+import dev.dither.processor.property.Choices;
+import dev.dither.processor.property.Properties;
 import dev.dither.runtime.CounterNoise;
 import dev.dither.runtime.DitherRandom;
 import dev.dither.runtime.GeneratedModel;
-import dev.dither.runtime.Parameter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import javax.tools.Diagnostic.Kind;
 import javax.tools.JavaFileObject;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.From;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.Size;
+import org.junit.jupiter.api.Test;
 
 /**
  * Issue 9's guarantee as properties over generated descriptions: every valid description (every
@@ -32,62 +26,72 @@ import net.jqwik.api.constraints.Size;
  * {@code [Dither...]} error on the description and nothing else; names drawn from Java's
  * reserved words, {@code java.lang} and the generated members either work or get such an error.
  *
- * <p>Each try compiles a list of descriptions in one javac call. The number of tries is jqwik's
- * default from {@code junit-platform.properties}; {@code -Djqwik.tries.default=100} runs ten
- * times as many. A failure shrinks to the shortest list of the smallest descriptions.
+ * <p>Each try compiles a list of descriptions in one javac call. The cases come from the fixed seed
+ * of {@link Properties}; {@code -Ddither.properties.scale=10} runs ten times as many and
+ * {@code -Ddither.properties.seed=N} others. A failure shrinks towards the shortest list of the
+ * smallest descriptions, each part towards the first option its generator lists.
  */
 class DescriptionPropertiesTest {
   private static final String PACKAGE = "prop";
   private static final int BATCH = 2;
+  private static final String INTERFACE = "Net";
+  /** Each try compiles with javac; the three properties take about 40 s together. */
+  private static final int TRIES = 10;
 
   // ---- properties ----
 
-  @Property
-  void validDescriptionsCompileBuildAndHaveExactGradients(
-      @ForAll @Size(min = 1, max = 3) List<@From("validDescriptions") Description> descriptions) {
-    Map<String, Description> byInterface = named(descriptions);
-    ClassLoader loader = NetworkCompiler.compile(sources(byInterface));
-    byInterface.forEach((interfaceName, d) -> {
-      GeneratedNet net = GeneratedNet.create(loader, d.generatedClass(PACKAGE, interfaceName), 5);
-      net.noise(new CounterNoise(7)); // gradients() does not advance the counter: frozen noise
-      Object[] args = arguments(d, net.model, new DitherRandom(interfaceName.hashCode()));
-      if (d.doublePrecision()) {
-        FiniteDifferences.check(d.toString(), net.model, () -> (double) net.invoke("gradients", args));
-      } else {
-        double loss = (double) net.invoke("trainStep", args);
-        assertTrue(Double.isFinite(loss), "loss " + loss + " of\n" + d);
-      }
-    });
+  @Test
+  void validDescriptionsCompileBuildAndHaveExactGradients() {
+    Properties.check("valid descriptions compile, build and have exact gradients", TRIES,
+        c -> c.list(1, 3, DescriptionPropertiesTest::validDescription), descriptions -> {
+          Map<String, Description> byInterface = named(descriptions);
+          ClassLoader loader = NetworkCompiler.compile(sources(byInterface));
+          byInterface.forEach((interfaceName, d) -> {
+            GeneratedNet net = GeneratedNet.create(loader, d.generatedClass(PACKAGE, interfaceName), 5);
+            net.noise(new CounterNoise(7)); // gradients() does not advance the counter: frozen noise
+            Object[] args = arguments(d, net.model, new DitherRandom(interfaceName.hashCode()));
+            if (d.doublePrecision()) {
+              FiniteDifferences.check(d.toString(), net.model, () -> (double) net.invoke("gradients", args));
+            } else {
+              double loss = (double) net.invoke("trainStep", args);
+              assertTrue(Double.isFinite(loss), "loss " + loss + " of\n" + d);
+            }
+          });
+        });
   }
 
-  @Property
-  void invalidDescriptionsGetDitherErrorsOnTheDescription(
-      @ForAll @Size(min = 1, max = 3) List<@From("invalidDescriptions") Description> descriptions) {
-    Map<String, Description> byInterface = named(descriptions);
-    Map<String, JavaFileObject> files = files(byInterface);
-    Compilation compilation = javac().withProcessors(new DitherProcessor()).compile(files.values());
-    assertEquals(Compilation.Status.FAILURE, compilation.status(), Description.describe(descriptions));
-    assertOnlyDitherErrorsOnDescriptions(compilation, files);
-    for (JavaFileObject file : files.values()) {
-      assertTrue(compilation.errors().stream().anyMatch(e -> e.getSource() == file),
-          "no error for\n" + file.getName());
-    }
+  @Test
+  void invalidDescriptionsGetDitherErrorsOnTheDescription() {
+    Properties.check("invalid descriptions get Dither errors on the description", TRIES,
+        c -> c.list(1, 3, DescriptionPropertiesTest::invalidDescription), descriptions -> {
+          Map<String, Description> byInterface = named(descriptions);
+          Map<String, JavaFileObject> files = files(byInterface);
+          Compilation compilation = javac().withProcessors(new DitherProcessor()).compile(files.values());
+          assertEquals(Compilation.Status.FAILURE, compilation.status(), Description.describe(descriptions));
+          assertOnlyDitherErrorsOnDescriptions(compilation, files);
+          for (JavaFileObject file : files.values()) {
+            assertTrue(compilation.errors().stream().anyMatch(e -> e.getSource() == file),
+                "no error for\n" + file.getName());
+          }
+        });
   }
 
-  @Property
-  void hostileNamesWorkOrGetDitherErrors(@ForAll("namedDescriptions") Description d) {
-    Map<String, Description> byInterface = Map.of(interfaceNameOf(d), d);
-    Map<String, JavaFileObject> files = files(byInterface);
-    Compilation compilation = javac().withProcessors(new DitherProcessor()).compile(files.values());
-    if (compilation.status() == Compilation.Status.FAILURE) {
-      assertOnlyDitherErrorsOnDescriptions(compilation, files);
-      return;
-    }
-    ClassLoader loader = NetworkCompiler.compile(sources(byInterface));
-    String interfaceName = interfaceNameOf(d);
-    GeneratedNet net = GeneratedNet.create(loader, d.generatedClass(PACKAGE, interfaceName), 5);
-    double loss = (double) net.invoke("trainStep", arguments(d, net.model, new DitherRandom(3)));
-    assertTrue(Double.isFinite(loss), "loss " + loss + " of\n" + d);
+  @Test
+  void hostileNamesWorkOrGetDitherErrors() {
+    Properties.check("hostile names work or get Dither errors", TRIES,
+        DescriptionPropertiesTest::namedDescription, d -> {
+          Map<String, Description> byInterface = Map.of(INTERFACE, d);
+          Map<String, JavaFileObject> files = files(byInterface);
+          Compilation compilation = javac().withProcessors(new DitherProcessor()).compile(files.values());
+          if (compilation.status() == Compilation.Status.FAILURE) {
+            assertOnlyDitherErrorsOnDescriptions(compilation, files);
+            return;
+          }
+          ClassLoader loader = NetworkCompiler.compile(sources(byInterface));
+          GeneratedNet net = GeneratedNet.create(loader, d.generatedClass(PACKAGE, INTERFACE), 5);
+          double loss = (double) net.invoke("trainStep", arguments(d, net.model, new DitherRandom(3)));
+          assertTrue(Double.isFinite(loss), "loss " + loss + " of\n" + d);
+        });
   }
 
   private static void assertOnlyDitherErrorsOnDescriptions(Compilation compilation, Map<String, JavaFileObject> files) {
@@ -102,111 +106,114 @@ class DescriptionPropertiesTest {
         "warnings: " + compilation.diagnostics());
   }
 
-  // ---- generators ----
+  // ---- generators (simplest option first: a failure shrinks towards it) ----
 
-  @Provide
-  Arbitrary<Description> validDescriptions() {
-    return Combinators.combine(Arbitraries.of(true, false), Arbitraries.of(true, false),
-            Arbitraries.integers().between(1, 3), Arbitraries.of(0, 0, 4), Arbitraries.integers().between(0, 3),
-            Arbitraries.of(false, true))
-        .flatAs((precision, classification, features, vocabulary, steps, variable) ->
-            layers(steps > 0, classification).map(layers -> new Description("", precision, classification, "x",
-                features, vocabulary, steps, variable && steps > 0, layers)));
+  private static Description validDescription(Choices c) {
+    boolean precision = c.bool();
+    boolean classification = c.bool();
+    int features = c.between(1, 3);
+    int vocabulary = c.pick(0, 0, 4);
+    int steps = c.between(0, 3);
+    boolean variable = c.bool();
+    return new Description("", precision, classification, "x", features, vocabulary, steps, variable && steps > 0,
+        layers(c, steps > 0, classification));
   }
 
-  /** Valid descriptions, each mutated by one change that breaks a rule. */
-  @Provide
-  Arbitrary<Description> invalidDescriptions() {
-    return Combinators.combine(validDescriptions(), Arbitraries.of(Mutation.values())).as((d, m) -> m.apply(d));
+  /** A valid description mutated by one change that breaks a rule. */
+  private static Description invalidDescription(Choices c) {
+    Description valid = validDescription(c);
+    return c.pick(Mutation.values()).apply(valid);
   }
 
-  /** Valid descriptions whose input, layers or class take names that collide with Java or generated code. */
-  @Provide
-  Arbitrary<Description> namedDescriptions() {
-    Arbitrary<String> methodNames = Arbitraries.of(
-        "var", "yield", "record", "sealed", "permits", "when", "module", "open", "exports", "to", "with",
-        "Math", "System", "String", "Double", "Float", "Override", "Object", "IllegalArgumentException",
-        "parameters", "optimizer", "capacity", "noise", "steps", "examplesSeen", "trainStep", "infer", "loss",
-        "gradients", "sample", "classify", "forward", "backward", "initialize", "ensureCapacity", "inputSize",
-        "outputSize", "batch", "labels", "targets", "inputs", "outputs", "lengths", "tokens", "scale",
-        "n", "j", "k", "t", "x", "z", "d", "w", "g", "zr", "yr", "dr", "e", "u", "h", "v", "sig", "gap", "max", "sum",
-        "dot", "value", "common", "slope", "level", "NETWORK", "STEPS", "INPUT_SIZE", "OUTPUT_SIZE", "INPUT",
-        "SCRATCH", "scratch", "xP", "hWeight", "hP", "step", "random", "counter", "hidden", "Hidden");
-    Arbitrary<String> classNames = Arbitraries.of("", "", "Math", "System", "String", "Double", "Override",
-        "IllegalArgumentException", "Integer", "var", "record", "yield", "Parameter", "Checks", "GeneratedModel",
-        "Arrays", "Objects", "List", "Generated");
-    return Combinators.combine(validDescriptions(), methodNames.list().ofMinSize(1).ofMaxSize(4).uniqueElements(), classNames)
-        .as((d, names, className) -> {
-          List<Description.Layer> layers = new ArrayList<>();
-          for (int i = 0; i < d.layers().size(); i++) {
-            Description.Layer l = d.layers().get(i);
-            String method = i + 1 < names.size() ? names.get(i + 1) : l.method();
-            layers.add(new Description.Layer(method, l.kind(), l.units(), l.annotationAttributes(), l.activation(),
-                l.perStepOutput()));
-          }
-          return new Description(className, d.doublePrecision(), d.classification(), names.get(0), d.features(),
-              d.vocabulary(), d.steps(), d.variableLength(), layers);
-        });
+  /** A valid description whose input, layers or class take names that collide with Java or generated code. */
+  private static Description namedDescription(Choices c) {
+    Description d = validDescription(c);
+    List<String> names = c.distinct(1, 4, METHOD_NAMES);
+    String className = c.pick(CLASS_NAMES);
+    List<Description.Layer> layers = new ArrayList<>();
+    for (int i = 0; i < d.layers().size(); i++) {
+      Description.Layer l = d.layers().get(i);
+      String method = i + 1 < names.size() ? names.get(i + 1) : l.method();
+      layers.add(new Description.Layer(method, l.kind(), l.units(), l.annotationAttributes(), l.activation(),
+          l.perStepOutput()));
+    }
+    return new Description(className, d.doublePrecision(), d.classification(), names.get(0), d.features(),
+        d.vocabulary(), d.steps(), d.variableLength(), layers);
   }
 
-  private static Arbitrary<List<Description.Layer>> layers(boolean sequence, boolean classification) {
-    Arbitrary<List<Description.Layer>> recurrent = sequence ? recurrentLayer().list().ofMaxSize(2)
-        : Arbitraries.just(List.of());
-    return Combinators.combine(recurrent, Arbitraries.of(SequenceOutputs.values()),
-            denseLayer(false).list().ofMaxSize(2), outputLayer(classification))
-        .as((rnn, lastOutput, hidden, output) -> {
-          List<Description.Layer> all = new ArrayList<>();
-          boolean perStep = sequence; // a dense layer reads a sequence input step by step
-          for (int i = 0; i < rnn.size(); i++) {
-            String out = i + 1 < rnn.size() ? "ALL" : lastOutput.name();
-            Description.Layer r = rnn.get(i);
-            perStep = out.equals("ALL");
-            all.add(new Description.Layer("r" + i, r.kind(), r.units(),
-                r.annotationAttributes() + ", output = SequenceOutput." + out, "", perStep));
-          }
-          for (int i = 0; i < hidden.size(); i++) {
-            Description.Layer h = hidden.get(i);
-            all.add(new Description.Layer("h" + i, "Dense", h.units(), h.annotationAttributes(), h.activation(), perStep));
-          }
-          all.add(new Description.Layer("out", "Dense", output.units(), output.annotationAttributes(),
-              output.activation(), perStep));
-          return all;
-        });
+  private static final List<String> METHOD_NAMES = List.of(
+      "var", "yield", "record", "sealed", "permits", "when", "module", "open", "exports", "to", "with",
+      "Math", "System", "String", "Double", "Float", "Override", "Object", "IllegalArgumentException",
+      "parameters", "optimizer", "capacity", "noise", "steps", "examplesSeen", "trainStep", "infer", "loss",
+      "gradients", "sample", "classify", "forward", "backward", "initialize", "ensureCapacity", "inputSize",
+      "outputSize", "batch", "labels", "targets", "inputs", "outputs", "lengths", "tokens", "scale",
+      "n", "j", "k", "t", "x", "z", "d", "w", "g", "zr", "yr", "dr", "e", "u", "h", "v", "sig", "gap", "max", "sum",
+      "dot", "value", "common", "slope", "level", "NETWORK", "STEPS", "INPUT_SIZE", "OUTPUT_SIZE", "INPUT",
+      "SCRATCH", "scratch", "xP", "hWeight", "hP", "step", "random", "counter", "hidden", "Hidden");
+  private static final List<String> CLASS_NAMES = List.of("", "", "Math", "System", "String", "Double", "Override",
+      "IllegalArgumentException", "Integer", "var", "record", "yield", "Parameter", "Checks", "GeneratedModel",
+      "Arrays", "Objects", "List", "Generated");
+
+  private static List<Description.Layer> layers(Choices c, boolean sequence, boolean classification) {
+    List<Description.Layer> rnn = sequence ? c.list(0, 2, DescriptionPropertiesTest::recurrentLayer) : List.of();
+    SequenceOutputs lastOutput = c.pick(SequenceOutputs.values());
+    List<Description.Layer> hidden = c.list(0, 2, DescriptionPropertiesTest::denseLayer);
+    Description.Layer output = outputLayer(c, classification);
+    List<Description.Layer> all = new ArrayList<>();
+    boolean perStep = sequence; // a dense layer reads a sequence input step by step
+    for (int i = 0; i < rnn.size(); i++) {
+      String out = i + 1 < rnn.size() ? "ALL" : lastOutput.name();
+      Description.Layer r = rnn.get(i);
+      perStep = out.equals("ALL");
+      all.add(new Description.Layer("r" + i, r.kind(), r.units(),
+          r.annotationAttributes() + ", output = SequenceOutput." + out, "", perStep));
+    }
+    for (int i = 0; i < hidden.size(); i++) {
+      Description.Layer h = hidden.get(i);
+      all.add(new Description.Layer("h" + i, "Dense", h.units(), h.annotationAttributes(), h.activation(), perStep));
+    }
+    all.add(new Description.Layer("out", "Dense", output.units(), output.annotationAttributes(),
+        output.activation(), perStep));
+    return all;
   }
 
   enum SequenceOutputs { LAST, MEAN, ALL }
 
-  private static Arbitrary<Description.Layer> recurrentLayer() {
-    return Combinators.combine(Arbitraries.of("Lstm", "Gru"), Arbitraries.integers().between(1, 3),
-            Arbitraries.of("SOFT", "HARD", "NOISY"), Arbitraries.of("NAN", "NAH", "NANI", "NANIL", "NANIS"),
-            Arbitraries.of(0.9, 1.0, 1.15), Arbitraries.of(0.5, 2.0))
-        .as((kind, units, functions, variant, alpha, c) -> new Description.Layer("r", kind, units,
-            "functions = GateFunctions." + functions + (functions.equals("NOISY") ? ", noise = " + noise(variant, alpha, c, true) : ""),
-            "", false));
+  private static Description.Layer recurrentLayer(Choices c) {
+    String kind = c.pick("Lstm", "Gru");
+    int units = c.between(1, 3);
+    String functions = c.pick("SOFT", "HARD", "NOISY");
+    String variant = c.pick("NAN", "NAH", "NANI", "NANIL", "NANIS");
+    double alpha = c.pick(1.0, 0.9, 1.15);
+    double scale = c.pick(0.5, 2.0);
+    return new Description.Layer("r", kind, units,
+        "functions = GateFunctions." + functions + (functions.equals("NOISY") ? ", noise = " + noise(variant, alpha, scale, true) : ""),
+        "", false);
   }
 
-  private static Arbitrary<Description.Layer> denseLayer(boolean output) {
-    return Combinators.combine(Arbitraries.integers().between(1, 4),
-            Arbitraries.of("IDENTITY", "RELU", "SIGMOID", "TANH", "HARD_SIGMOID", "HARD_TANH"),
-            Arbitraries.of("NONE", "NAN", "NAH", "NANI", "NANIL", "NANIS"), Arbitraries.of(0.9, 1.0, 1.15),
-            Arbitraries.of(0.3, 1.0, 2.0), Arbitraries.of(true, false),
-            Arbitraries.of("PYTORCH_DEFAULT", "GLOROT_UNIFORM", "ORTHOGONAL"), Arbitraries.of(0.0, 0.5, -1.0))
-        .as((units, fn, variant, alpha, c, learnP, init, biasShift) -> {
-          boolean hard = fn.startsWith("HARD");
-          String noise = hard && !variant.equals("NONE") ? ", noise = " + noise(variant, alpha, c, learnP) : "";
-          String activation = fn.equals("IDENTITY") ? "" : "@Activation(value = Fn." + fn + noise + ")";
-          String attributes = "init = Init." + init + (init.equals("PYTORCH_DEFAULT") ? "" : ", gain = 1.5")
-              + (biasShift == 0 ? "" : ", biasShift = " + biasShift);
-          return new Description.Layer("h", "Dense", units, attributes, activation, false);
-        });
+  private static Description.Layer denseLayer(Choices c) {
+    int units = c.between(1, 4);
+    String fn = c.pick("IDENTITY", "RELU", "SIGMOID", "TANH", "HARD_SIGMOID", "HARD_TANH");
+    String variant = c.pick("NONE", "NAN", "NAH", "NANI", "NANIL", "NANIS");
+    double alpha = c.pick(1.0, 0.9, 1.15);
+    double scale = c.pick(1.0, 0.3, 2.0);
+    boolean learnP = !c.bool();
+    String init = c.pick("PYTORCH_DEFAULT", "GLOROT_UNIFORM", "ORTHOGONAL");
+    double biasShift = c.pick(0.0, 0.5, -1.0);
+    boolean hard = fn.startsWith("HARD");
+    String noise = hard && !variant.equals("NONE") ? ", noise = " + noise(variant, alpha, scale, learnP) : "";
+    String activation = fn.equals("IDENTITY") ? "" : "@Activation(value = Fn." + fn + noise + ")";
+    String attributes = "init = Init." + init + (init.equals("PYTORCH_DEFAULT") ? "" : ", gain = 1.5")
+        + (biasShift == 0 ? "" : ", biasShift = " + biasShift);
+    return new Description.Layer("h", "Dense", units, attributes, activation, false);
   }
 
-  private static Arbitrary<Description.Layer> outputLayer(boolean classification) {
+  private static Description.Layer outputLayer(Choices c, boolean classification) {
     if (classification) {
-      return Combinators.combine(Arbitraries.integers().between(2, 3), Arbitraries.of("", "@Activation(Fn.SOFTMAX)"))
-          .as((units, activation) -> new Description.Layer("out", "Dense", units, "", activation, false));
+      int units = c.between(2, 3);
+      return new Description.Layer("out", "Dense", units, "", c.pick("", "@Activation(Fn.SOFTMAX)"), false);
     }
-    return denseLayer(true);
+    return denseLayer(c);
   }
 
   private static String noise(String variant, double alpha, double c, boolean learnP) {
@@ -278,10 +285,6 @@ class DescriptionPropertiesTest {
       byInterface.put("Net" + i, descriptions.get(i));
     }
     return byInterface;
-  }
-
-  private static String interfaceNameOf(Description d) {
-    return "Net";
   }
 
   private static Map<String, String> sources(Map<String, Description> byInterface) {

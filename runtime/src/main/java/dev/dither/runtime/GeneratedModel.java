@@ -16,7 +16,11 @@ public interface GeneratedModel {
   /** Name of the network description this class was generated from. */
   String networkName();
 
-  /** Number of input features per example. */
+  /**
+   * Number of input values per example: the features of a plain input; steps × features of a
+   * {@code @Sequence} input (the whole sequence, {@code [steps][features]}); steps for an
+   * {@code @Embedding} input (one token id per step).
+   */
   int inputSize();
 
   /** Number of outputs per example. */

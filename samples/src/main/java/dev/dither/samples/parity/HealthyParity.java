@@ -11,7 +11,7 @@ import dev.dither.Precision;
 /** {@link SaturatedParity} with PyTorch's default initialisation: the control run. */
 @Network(loss = Loss.SOFTMAX_CROSS_ENTROPY, precision = Precision.FLOAT)
 interface HealthyParity {
-  @Input(ParityDemo.BITS) void bits();
+  @Input(Parity.BITS) void bits();
 
   @Dense(64)
   @Activation(Fn.HARD_TANH)

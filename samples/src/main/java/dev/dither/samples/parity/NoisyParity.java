@@ -14,7 +14,7 @@ import dev.dither.Precision;
 /** {@link SaturatedParity} with Algorithm 1's half-normal noise on every hidden layer. */
 @Network(loss = Loss.SOFTMAX_CROSS_ENTROPY, precision = Precision.FLOAT)
 interface NoisyParity {
-  @Input(ParityDemo.BITS) void bits();
+  @Input(Parity.BITS) void bits();
 
   @Dense(value = 64, init = Init.GLOROT_UNIFORM, biasShift = 4)
   @Activation(value = Fn.HARD_TANH, noise = @Noise(variant = NoiseVariant.NAH, alpha = 1.15, c = 0.5))

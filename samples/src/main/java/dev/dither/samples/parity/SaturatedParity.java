@@ -17,7 +17,7 @@ import dev.dither.Precision;
  */
 @Network(loss = Loss.SOFTMAX_CROSS_ENTROPY, precision = Precision.FLOAT)
 interface SaturatedParity {
-  @Input(ParityDemo.BITS) void bits();
+  @Input(Parity.BITS) void bits();
 
   @Dense(value = 64, init = Init.GLOROT_UNIFORM, biasShift = 4)
   @Activation(Fn.HARD_TANH)

@@ -6,6 +6,7 @@ import dev.dither.runtime.GeneratedModel;
 import dev.dither.runtime.NonFiniteLossPolicy;
 import dev.dither.runtime.Optimizers;
 import dev.dither.samples.Experiments;
+import dev.dither.samples.runner.Progress;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,7 +63,14 @@ public final class AssociativeRecall {
   enum Config {
     REFERENCE("LSTM controller (soft gates)"),
     NAN_ANNEALED("Noisy LSTM controller (NAN), annealed c 30 → 0.5"),
-    NAH_ANNEALED("Noisy LSTM controller (NAH), annealed c 30 → 0.5");
+    NAH_ANNEALED("Noisy LSTM controller (NAH), annealed c 30 → 0.5"),
+    // The annealing ablation, run by the experiment runner (not by main):
+    NAN_CONSTANT("Noisy LSTM controller (NAN), constant c = 0.5"),
+    NAN_LINEAR("Noisy LSTM controller (NAN), c 30 → 0.5 linearly"),
+    NAN_NOISELESS("Control: NAN's α = 1.15 function, c = 0 (no noise)");
+
+    /** What {@code main} runs: the configurations of the first version of this sample. */
+    static final List<Config> MAIN = List.of(REFERENCE, NAN_ANNEALED, NAH_ANNEALED);
 
     final String label;
 
@@ -103,9 +111,9 @@ public final class AssociativeRecall {
         test.size(), 100 * guessingError());
     List<Callable<Result>> tasks = new ArrayList<>();
     for (long seed = 1; seed <= seeds; seed++) {
-      for (Config config : Config.values()) {
+      for (Config config : Config.MAIN) {
         long s = seed;
-        tasks.add(() -> train(config, s, steps, test, out));
+        tasks.add(() -> train(config, s, steps, test, out, Progress.NONE));
       }
     }
     List<Result> results = Experiments.runAll(tasks, threads);
@@ -131,7 +139,7 @@ public final class AssociativeRecall {
     RecallReferenceModel reference = new RecallReferenceModel(seed);
     Learner learner = switch (config) {
       case REFERENCE -> learner(reference, reference::trainStep, reference::infer);
-      case NAN_ANNEALED -> {
+      case NAN_ANNEALED, NAN_CONSTANT, NAN_LINEAR, NAN_NOISELESS -> {
         RecallNanModel m = new RecallNanModel(seed);
         yield learner(m, m::trainStep, m::infer);
       }
@@ -143,7 +151,12 @@ public final class AssociativeRecall {
     GeneratedModel model = learner.model();
     if (model != reference) {
       Experiments.copySharedWeights(reference, model);
-      model.noiseSchedule(AnnealingSchedules.paper(30, Experiments.paperPeriod(steps), 0.5));
+      model.noiseSchedule(switch (config) {
+        case NAN_CONSTANT -> AnnealingSchedules.constant(0.5);
+        case NAN_LINEAR -> AnnealingSchedules.linear(30, 0.5, steps);
+        case NAN_NOISELESS -> AnnealingSchedules.constant(0);
+        default -> AnnealingSchedules.paper(30, Experiments.paperPeriod(steps), 0.5);
+      });
     }
     model.optimizer(Optimizers.adam(LEARNING_RATE))
         .gradientClipping(CLIP)
@@ -178,7 +191,8 @@ public final class AssociativeRecall {
     };
   }
 
-  static Result train(Config config, long seed, int steps, RecallTask.TestSet test, PrintStream out) {
+  static Result train(Config config, long seed, int steps, RecallTask.TestSet test, PrintStream out,
+      Progress progress) {
     Learner learner = create(config, seed, steps);
     DitherRandom data = new DitherRandom(DitherRandom.mix(seed ^ 0x4EC4L));
     int[] tokens = new int[BATCH * MAX_LENGTH];
@@ -197,6 +211,7 @@ public final class AssociativeRecall {
       if (!Double.isFinite(learner.trainStep(tokens, lengths, labels))) {
         skipped++;
       }
+      progress.advance(1);
       if (next < checkpoints && s == (long) steps * (next + 1) / checkpoints) {
         at[next] = s;
         losses[next] = evaluate(learner, test, classes);
@@ -275,7 +290,7 @@ public final class AssociativeRecall {
     }
     out.println(header.append(" skipped steps | s/run |"));
     out.println(rule.append("---|---|"));
-    Config[] configs = Config.values();
+    Config[] configs = Config.MAIN.toArray(new Config[0]);
     double[][] errors = new double[configs.length][];
     for (Config config : configs) {
       List<Result> runs = results.stream().filter(r -> r.config() == config).toList();

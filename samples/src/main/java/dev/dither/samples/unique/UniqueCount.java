@@ -7,6 +7,7 @@ import dev.dither.runtime.GeneratedModel;
 import dev.dither.runtime.NonFiniteLossPolicy;
 import dev.dither.runtime.Optimizers;
 import dev.dither.samples.Experiments;
+import dev.dither.samples.runner.Progress;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -65,6 +66,8 @@ public final class UniqueCount {
     NAN_CONSTANT("Noisy LSTM+MLP (NAN), constant c = 0.5", 31.12),
     NAN_ANNEALED("Noisy LSTM+MLP (NAN), annealed c 30 → 0.5", 9.53),
     NANIL_ANNEALED("Noisy LSTM+MLP (NANIL), annealed c 30 → 0.5", 20.94),
+    /** Not in Table 5: the same levels, but falling linearly over the run instead of as 1/√t. */
+    NAN_LINEAR("Noisy LSTM+MLP (NAN), c 30 → 0.5 linearly", Double.NaN),
     // Controls that are not in Table 5; run only when named on the command line.
     HARD("Control: hard gates, no noise", Double.NaN),
     NANIL_CONSTANT("Control: NANIL, constant c = 0.5", Double.NaN),
@@ -82,7 +85,7 @@ public final class UniqueCount {
     }
 
     boolean annealed() {
-      return this == NAN_ANNEALED || this == NANIL_ANNEALED;
+      return this == NAN_ANNEALED || this == NANIL_ANNEALED || this == NAN_LINEAR;
     }
 
     /** Whether the network has noisy sites (NAN_NOISELESS has them, at level 0). */
@@ -134,7 +137,7 @@ public final class UniqueCount {
     for (long seed = 1; seed <= seeds; seed++) {
       for (Config config : configs) {
         long s = seed;
-        tasks.add(() -> train(config, s, steps, test, out));
+        tasks.add(() -> train(config, s, steps, test, out, Progress.NONE));
       }
     }
     List<Result> results = Experiments.runAll(tasks, threads);
@@ -149,7 +152,7 @@ public final class UniqueCount {
     UniqueReferenceModel reference = new UniqueReferenceModel(seed);
     Learner learner = switch (config) {
       case REFERENCE -> learner(reference, reference::trainStep, reference::classify);
-      case NAN_CONSTANT, NAN_ANNEALED, NAN_NOISELESS -> {
+      case NAN_CONSTANT, NAN_ANNEALED, NAN_NOISELESS, NAN_LINEAR -> {
         UniqueNanModel m = new UniqueNanModel(seed);
         yield learner(m, m::trainStep, m::classify);
       }
@@ -178,6 +181,9 @@ public final class UniqueCount {
   static AnnealingSchedule schedule(Config config, int steps) {
     if (config == Config.NAN_NOISELESS) {
       return AnnealingSchedules.constant(0);
+    }
+    if (config == Config.NAN_LINEAR) {
+      return AnnealingSchedules.linear(30, CONSTANT_LEVEL, steps);
     }
     return config.annealed()
         ? AnnealingSchedules.paper(30, Experiments.paperPeriod(steps), 0.5)
@@ -211,7 +217,8 @@ public final class UniqueCount {
     };
   }
 
-  static Result train(Config config, long seed, int steps, UniqueCountTask.TestSet test, PrintStream out) {
+  static Result train(Config config, long seed, int steps, UniqueCountTask.TestSet test, PrintStream out,
+      Progress progress) {
     Learner learner = create(config, seed, steps);
     // The same stream of training batches for every configuration of a seed.
     DitherRandom data = new DitherRandom(DitherRandom.mix(seed ^ 0xDA7AL));
@@ -227,6 +234,7 @@ public final class UniqueCount {
     for (int s = 1; s <= steps; s++) {
       UniqueCountTask.sample(data, x, y);
       double loss = learner.trainStep(x, y);
+      progress.advance(1);
       if (Double.isFinite(loss)) {
         running = 0.99 * running + 0.01 * loss;
       } else {

@@ -25,7 +25,7 @@ class AllocationTest {
         .optimizer(Optimizers.adam(1e-3))
         .gradientClipping(5)
         .noiseSchedule(AnnealingSchedules.paper(30, 10, 0.5));
-    float[] x = new float[32 * ParityDemo.BITS];
+    float[] x = new float[32 * Parity.BITS];
     for (int i = 0; i < x.length; i++) {
       x[i] = i % 3 == 0 ? 1f : -1f;
     }
@@ -41,7 +41,7 @@ class AllocationTest {
   @Test
   void inferenceAllocatesNothingAfterWarmUp() {
     SaturatedParityModel model = new SaturatedParityModel(3);
-    float[] x = new float[ParityDemo.BITS];
+    float[] x = new float[Parity.BITS];
     float[] out = new float[2];
     int[] classes = new int[1];
     List<Long> windows = measure(() -> {

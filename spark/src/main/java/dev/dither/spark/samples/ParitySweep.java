@@ -6,7 +6,7 @@ import dev.dither.runtime.Optimizers;
 import dev.dither.runtime.Parameter;
 import dev.dither.runtime.Trainable;
 import dev.dither.samples.parity.NoisyParityModel;
-import dev.dither.samples.parity.ParityDemo;
+import dev.dither.samples.parity.Parity.Dataset;
 import dev.dither.samples.parity.SaturatedParityModel;
 import dev.dither.spark.Configuration;
 import dev.dither.spark.Experiment;
@@ -21,7 +21,7 @@ import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 
 /**
- * The README's Spark sample: the saturated-start experiment of the parity demo (three hard-tanh
+ * The README's Spark sample: the saturated-start experiment of the samples' parity task (three hard-tanh
  * layers whose units all start in saturation) as a 12-configuration sweep: without and with NAH
  * noise × two learning rates × three seeds.
  *
@@ -68,18 +68,18 @@ public final class ParitySweep {
   public static final class Parity implements Experiment<Trainable<float[], int[]>> {
     private static final long serialVersionUID = 1L;
     private final long steps;
-    private transient ParityDemo.Dataset data;
+    private transient Dataset data;
     private transient long dataSeed;
 
     public Parity(long steps) {
       this.steps = steps;
     }
 
-    private ParityDemo.Dataset data(Configuration config) {
+    private Dataset data(Configuration config) {
       // The split depends on the seed; a task trains one configuration, so this is built once per task.
       if (data == null || dataSeed != config.integer("seed")) {
         dataSeed = config.integer("seed");
-        data = ParityDemo.Dataset.parity(BITS, dataSeed);
+        data = Dataset.parity(BITS, dataSeed);
       }
       return data;
     }
@@ -114,7 +114,7 @@ public final class ParitySweep {
 
     @Override
     public void trainStep(Trainable<float[], int[]> model, Configuration config) {
-      ParityDemo.Dataset d = data(config);
+      Dataset d = data(config);
       DitherRandom order = new DitherRandom(config.integer("seed") * 0x9E3779B97F4A7C15L + model.steps());
       float[] x = new float[BATCH * BITS];
       int[] y = new int[BATCH];
@@ -128,7 +128,7 @@ public final class ParitySweep {
 
     @Override
     public Map<String, Double> evaluate(Trainable<float[], int[]> model, Configuration config) {
-      ParityDemo.Dataset d = data(config);
+      Dataset d = data(config);
       Map<String, Double> metrics = new LinkedHashMap<>();
       metrics.put("train loss", model.loss(d.trainInputs(), d.trainLabels()));
       metrics.put("train accuracy", accuracy(model, d.trainInputs(), d.trainLabels()));

@@ -1,0 +1,29 @@
+package dev.dither.samples.runner;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One training run of one variant from one seed: its final metrics (in the order the experiment
+ * reports them), its learning curve, any per-unit arrays the plots need, and its wall time.
+ */
+public record RunResult(String variant, long seed, Map<String, Double> metrics, List<CurvePoint> curve,
+    Map<String, double[]> arrays, double seconds) {
+  public RunResult {
+    metrics = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(metrics));
+    curve = List.copyOf(curve);
+    arrays = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(arrays));
+  }
+
+  public double metric(String name) {
+    Double value = metrics.get(name);
+    if (value == null) {
+      throw new IllegalArgumentException("run " + variant + "/" + seed + " has no metric " + name + "; it has "
+          + metrics.keySet());
+    }
+    return value;
+  }
+
+  /** One point of a learning curve: after {@code x} steps or epochs, the training loss and the evaluation accuracy. */
+  public record CurvePoint(double x, double loss, double accuracy) {}
+}
