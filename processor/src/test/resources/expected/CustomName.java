@@ -759,6 +759,47 @@ public final class CustomName implements Trainable<float[], int[]> {
   }
 
   /**
+   * The second half of {@code trainStep}: clips (if set) and applies the optimizer to the gradients
+   * held in {@link #parameters()}, e.g. the sum of several replicas' slices, then counts one step and
+   * {@code examples} examples. {@code gradients(...)} followed by {@code applyGradients(batch)} is
+   * exactly {@code trainStep}. (Data-parallel hooks, see DataParallelWriter.)
+   */
+  @Override
+  public void applyGradients(int examples) {
+    guard.enter("applyGradients");
+    try {
+      if (examples < 0) {
+        throw new IllegalArgumentException(NETWORK + ": applyGradients needs the number of examples the gradients cover (>= 0), got " + examples);
+      }
+      if (maxGradientNorm > 0) parameters.clipGradientNorm(maxGradientNorm);
+      optimizer.step(parameters);
+      steps++;
+      examplesSeen += examples;
+    } finally {
+      guard.exit();
+    }
+  }
+
+  /**
+   * Sets the training counters: {@code steps} drives the annealing schedules, {@code examplesSeen}
+   * addresses the noise of the next example. A replica computing the slice of a global batch that
+   * starts at running example {@code e} of step {@code t} calls {@code position(t, e)}.
+   */
+  @Override
+  public void position(long steps, long examplesSeen) {
+    guard.enter("position");
+    try {
+      if (steps < 0 || examplesSeen < 0) {
+        throw new IllegalArgumentException(NETWORK + ": position needs counters >= 0, got steps = " + steps + " and examplesSeen = " + examplesSeen);
+      }
+      this.steps = steps;
+      this.examplesSeen = examplesSeen;
+    } finally {
+      guard.exit();
+    }
+  }
+
+  /**
    * All layers in order; {@code training} draws noise, otherwise noise takes its expectation.
    */
   private void forward(float[] inputs, int batch, boolean training) {

@@ -131,6 +131,7 @@ public final class NetworkWriter {
     publicApi(type);
     type.addMethods(persistence.methods());
     configuration(type);
+    type.addMethods(new DataParallelWriter(s).methods());
     passes(type);
     if (embedding != null) {
       type.addMethods(embedding.methods());
