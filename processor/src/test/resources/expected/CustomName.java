@@ -67,6 +67,37 @@ public final class CustomName implements Trainable<float[], int[]> {
   private static final int CLASSES_UNITS = 4;
 
   /**
+   * Values in {@link #parameters()}: weights, biases and p.
+   * From the compile-time cost report ({@code -Adither.report} prints it).
+   */
+  public static final long PARAMETER_COUNT = 1368L;
+
+  /**
+   * Bytes of the values in {@link #parameters()}.
+   * From the compile-time cost report ({@code -Adither.report} prints it).
+   */
+  public static final long PARAMETER_BYTES = 5472L;
+
+  /**
+   * FLOPs of inference for one example: matrix products, two per multiply-add.
+   * From the compile-time cost report ({@code -Adither.report} prints it).
+   */
+  public static final long INFERENCE_FLOPS_PER_EXAMPLE = 2560L;
+
+  /**
+   * FLOPs of a training step for one example: forward and backward matrix products
+   * (the update, two per trainable parameter per step for plain SGD, is not included).
+   * From the compile-time cost report ({@code -Adither.report} prints it).
+   */
+  public static final long TRAINING_FLOPS_PER_EXAMPLE = 7200L;
+
+  /**
+   * Bytes of per-batch buffers per example of the largest batch (contents, not array headers).
+   * From the compile-time cost report ({@code -Adither.report} prints it).
+   */
+  public static final long BUFFER_BYTES_PER_EXAMPLE = 944L;
+
+  /**
    * The canonical description of {@link DeepNets.Deep} that weight files are checked against; its
    * SHA-256 is the network's fingerprint.
    */
@@ -89,6 +120,19 @@ public final class CustomName implements Trainable<float[], int[]> {
   private final float[] rectifiedBiasGrad = new float[RECTIFIED_UNITS];
 
   /**
+   * Row mirror of rectifiedWeight for the blocked forward pass of training; allocated on first use, so an
+   * inference view, which shares the code but never trains, holds no copy of the weights.
+   */
+  private float[][] rectifiedWeightRows;
+
+  private final float[][] rectifiedScratchRows = new float[2][RECTIFIED_UNITS];
+
+  /**
+   * Indices of the next four non-zero inputs (or examples) for a kernel call.
+   */
+  private final int[] rectifiedQueue = new int[4];
+
+  /**
    * Weights of {@code @Dense(20) @Activation(SIGMOID)} on {@link DeepNets.Deep#sigmoidal()}, {@code [inputs][units]}.
    */
   private final float[] sigmoidalWeight = new float[RECTIFIED_UNITS * SIGMOIDAL_UNITS];
@@ -100,6 +144,24 @@ public final class CustomName implements Trainable<float[], int[]> {
   private final float[] sigmoidalBiasGrad = new float[SIGMOIDAL_UNITS];
 
   /**
+   * Row mirror of sigmoidalWeight for the blocked forward pass of training; allocated on first use, so an
+   * inference view, which shares the code but never trains, holds no copy of the weights.
+   */
+  private float[][] sigmoidalWeightRows;
+
+  /**
+   * sigmoidalWeight transposed for the blocked input gradient.
+   */
+  private final float[][] sigmoidalWeightT = new float[SIGMOIDAL_UNITS][RECTIFIED_UNITS];
+
+  private final float[][] sigmoidalScratchRows = new float[2][Math.max(RECTIFIED_UNITS, SIGMOIDAL_UNITS)];
+
+  /**
+   * Indices of the next four non-zero inputs (or examples) for a kernel call.
+   */
+  private final int[] sigmoidalQueue = new int[4];
+
+  /**
    * Weights of {@code @Dense(16) @Activation(TANH)} on {@link DeepNets.Deep#tangent()}, {@code [inputs][units]}.
    */
   private final float[] tangentWeight = new float[SIGMOIDAL_UNITS * TANGENT_UNITS];
@@ -109,6 +171,24 @@ public final class CustomName implements Trainable<float[], int[]> {
   private final float[] tangentBias = new float[TANGENT_UNITS];
 
   private final float[] tangentBiasGrad = new float[TANGENT_UNITS];
+
+  /**
+   * Row mirror of tangentWeight for the blocked forward pass of training; allocated on first use, so an
+   * inference view, which shares the code but never trains, holds no copy of the weights.
+   */
+  private float[][] tangentWeightRows;
+
+  /**
+   * tangentWeight transposed for the blocked input gradient.
+   */
+  private final float[][] tangentWeightT = new float[TANGENT_UNITS][SIGMOIDAL_UNITS];
+
+  private final float[][] tangentScratchRows = new float[2][Math.max(SIGMOIDAL_UNITS, TANGENT_UNITS)];
+
+  /**
+   * Indices of the next four non-zero inputs (or examples) for a kernel call.
+   */
+  private final int[] tangentQueue = new int[4];
 
   /**
    * Weights of {@code @Dense(12) @Activation(HARD_SIGMOID, NAN)} on {@link DeepNets.Deep#saturated()}, {@code [inputs][units]}.
@@ -136,6 +216,24 @@ public final class CustomName implements Trainable<float[], int[]> {
   private float saturatedLevel;
 
   /**
+   * Row mirror of saturatedWeight for the blocked forward pass of training; allocated on first use, so an
+   * inference view, which shares the code but never trains, holds no copy of the weights.
+   */
+  private float[][] saturatedWeightRows;
+
+  /**
+   * saturatedWeight transposed for the blocked input gradient.
+   */
+  private final float[][] saturatedWeightT = new float[SATURATED_UNITS][TANGENT_UNITS];
+
+  private final float[][] saturatedScratchRows = new float[2][Math.max(TANGENT_UNITS, SATURATED_UNITS)];
+
+  /**
+   * Indices of the next four non-zero inputs (or examples) for a kernel call.
+   */
+  private final int[] saturatedQueue = new int[4];
+
+  /**
    * Weights of {@code @Dense(4)} on {@link DeepNets.Deep#classes()}, {@code [inputs][units]}.
    */
   private final float[] classesWeight = new float[SATURATED_UNITS * CLASSES_UNITS];
@@ -145,6 +243,24 @@ public final class CustomName implements Trainable<float[], int[]> {
   private final float[] classesBias = new float[CLASSES_UNITS];
 
   private final float[] classesBiasGrad = new float[CLASSES_UNITS];
+
+  /**
+   * Row mirror of classesWeight for the blocked forward pass of training; allocated on first use, so an
+   * inference view, which shares the code but never trains, holds no copy of the weights.
+   */
+  private float[][] classesWeightRows;
+
+  /**
+   * classesWeight transposed for the blocked input gradient.
+   */
+  private final float[][] classesWeightT = new float[CLASSES_UNITS][SATURATED_UNITS];
+
+  private final float[][] classesScratchRows = new float[2][Math.max(SATURATED_UNITS, CLASSES_UNITS)];
+
+  /**
+   * Indices of the next four non-zero inputs (or examples) for a kernel call.
+   */
+  private final int[] classesQueue = new int[4];
 
   private float[][] rectifiedPre = new float[0][];
 
@@ -643,20 +759,61 @@ public final class CustomName implements Trainable<float[], int[]> {
   }
 
   /**
+   * The second half of {@code trainStep}: clips (if set) and applies the optimizer to the gradients
+   * held in {@link #parameters()}, e.g. the sum of several replicas' slices, then counts one step and
+   * {@code examples} examples. {@code gradients(...)} followed by {@code applyGradients(batch)} is
+   * exactly {@code trainStep}. (Data-parallel hooks, see DataParallelWriter.)
+   */
+  @Override
+  public void applyGradients(int examples) {
+    guard.enter("applyGradients");
+    try {
+      if (examples < 0) {
+        throw new IllegalArgumentException(NETWORK + ": applyGradients needs the number of examples the gradients cover (>= 0), got " + examples);
+      }
+      if (maxGradientNorm > 0) parameters.clipGradientNorm(maxGradientNorm);
+      optimizer.step(parameters);
+      steps++;
+      examplesSeen += examples;
+    } finally {
+      guard.exit();
+    }
+  }
+
+  /**
+   * Sets the training counters: {@code steps} drives the annealing schedules, {@code examplesSeen}
+   * addresses the noise of the next example. A replica computing the slice of a global batch that
+   * starts at running example {@code e} of step {@code t} calls {@code position(t, e)}.
+   */
+  @Override
+  public void position(long steps, long examplesSeen) {
+    guard.enter("position");
+    try {
+      if (steps < 0 || examplesSeen < 0) {
+        throw new IllegalArgumentException(NETWORK + ": position needs counters >= 0, got steps = " + steps + " and examplesSeen = " + examplesSeen);
+      }
+      this.steps = steps;
+      this.examplesSeen = examplesSeen;
+    } finally {
+      guard.exit();
+    }
+  }
+
+  /**
    * All layers in order; {@code training} draws noise, otherwise noise takes its expectation.
    */
   private void forward(float[] inputs, int batch, boolean training) {
     ensureCapacity(batch);
     saturatedLevel = (float) (Checks.noiseLevel(NETWORK, "saturated", steps, saturatedSchedule.level(steps), true));
-    rectifiedLinear(inputs, batch);
+    rectifiedLinear(inputs, batch, training);
     rectifiedActivate(batch);
-    sigmoidalLinear(rectifiedOut, batch);
+    sigmoidalLinear(rectifiedOut, batch, training);
     sigmoidalActivate(batch);
-    tangentLinear(sigmoidalOut, batch);
+    tangentLinear(sigmoidalOut, batch, training);
     tangentActivate(batch);
-    saturatedLinear(tangentOut, batch);
+    saturatedLinear(tangentOut, batch, training);
     saturatedActivate(batch, training);
-    classesLinear(saturatedOut, batch);
+    classesLinear(saturatedOut, batch, training);
   }
 
   private double forwardLoss(float[] inputs, int[] labels, int batch, boolean training) {
@@ -686,10 +843,14 @@ public final class CustomName implements Trainable<float[], int[]> {
   /**
    * {@code @Dense(24) @Activation(RELU)} on {@link DeepNets.Deep#rectified()}: rectifiedPre = x · rectifiedWeight + rectifiedBias for each row.
    */
-  private void rectifiedLinear(final float[] x, int batch) {
+  private void rectifiedLinear(final float[] x, int batch, boolean training) {
     final float[][] z = rectifiedPre;
     final float[] w = rowScratch;
     for (int n = 0; n < batch; n++) System.arraycopy(rectifiedBias, 0, z[n], 0, RECTIFIED_UNITS);
+    if (training && batch >= 4) {
+      rectifiedLinearBlocked(x, batch);
+      return;
+    }
     for (int i = 0; i < PIXELS_UNITS; i++) {
       boolean loaded = false;
       for (int n = 0; n < batch; n++) {
@@ -704,6 +865,46 @@ public final class CustomName implements Trainable<float[], int[]> {
           for (int o = 0; o < RECTIFIED_UNITS; o++) zn[o] += xi * w[o];
         }
       }
+    }
+  }
+
+  /**
+   * {@code @Dense(24) @Activation(RELU)} on {@link DeepNets.Deep#rectified()}: rectifiedPre += x · rectifiedWeight, two rows at a time.
+   */
+  private void rectifiedLinearBlocked(final float[] x, int batch) {
+    if (rectifiedWeightRows == null) {
+      rectifiedWeightRows = new float[PIXELS_UNITS][RECTIFIED_UNITS];
+    }
+    final float[][] w = rectifiedWeightRows;
+    for (int i = 0; i < PIXELS_UNITS; i++) System.arraycopy(rectifiedWeight, i * RECTIFIED_UNITS, w[i], 0, RECTIFIED_UNITS);
+    final float[][] z = rectifiedPre;
+    final int[] q = rectifiedQueue;
+    int n = 0;
+    for (; n + 1 < batch; n += 2) {
+      int c = 0;
+      for (int i = 0; i < PIXELS_UNITS; i++) {
+        if (x[(n) * PIXELS_UNITS + i] != 0.0f || x[(n + 1) * PIXELS_UNITS + i] != 0.0f) {
+          q[c++] = i;
+          if (c == 4) {
+            maddRectifiedUnits2x4(x[(n) * PIXELS_UNITS + q[0]], x[(n) * PIXELS_UNITS + q[1]], x[(n) * PIXELS_UNITS + q[2]], x[(n) * PIXELS_UNITS + q[3]], x[(n + 1) * PIXELS_UNITS + q[0]], x[(n + 1) * PIXELS_UNITS + q[1]], x[(n + 1) * PIXELS_UNITS + q[2]], x[(n + 1) * PIXELS_UNITS + q[3]], w[q[0]], w[q[1]], w[q[2]], w[q[3]], z[n], z[n + 1]);
+            c = 0;
+          }
+        }
+      }
+      for (int j = 0; j < c; j++) maddRectifiedUnits2x1(x[(n) * PIXELS_UNITS + q[j]], x[(n + 1) * PIXELS_UNITS + q[j]], w[q[j]], z[n], z[n + 1]);
+    }
+    if (n < batch) {
+      int c = 0;
+      for (int i = 0; i < PIXELS_UNITS; i++) {
+        if (x[(n) * PIXELS_UNITS + i] != 0.0f) {
+          q[c++] = i;
+          if (c == 4) {
+            maddRectifiedUnits1x4(x[(n) * PIXELS_UNITS + q[0]], x[(n) * PIXELS_UNITS + q[1]], x[(n) * PIXELS_UNITS + q[2]], x[(n) * PIXELS_UNITS + q[3]], w[q[0]], w[q[1]], w[q[2]], w[q[3]], z[n]);
+            c = 0;
+          }
+        }
+      }
+      for (int j = 0; j < c; j++) maddRectifiedUnits1x1(x[(n) * PIXELS_UNITS + q[j]], w[q[j]], z[n]);
     }
   }
 
@@ -746,6 +947,10 @@ public final class CustomName implements Trainable<float[], int[]> {
       final float[] dn = d[n];
       for (int o = 0; o < RECTIFIED_UNITS; o++) db[o] += dn[o];
     }
+    if (batch >= 4) {
+      rectifiedGradientsBlocked(x, batch);
+      return;
+    }
     for (int i = 0; i < PIXELS_UNITS; i++) {
       final float x0 = x[0 * PIXELS_UNITS + i];
       final float[] d0 = d[0];
@@ -762,12 +967,43 @@ public final class CustomName implements Trainable<float[], int[]> {
   }
 
   /**
+   * {@code @Dense(24) @Activation(RELU)} on {@link DeepNets.Deep#rectified()}: rectifiedWeightGrad = xᵀ · rectifiedDelta, two gradient rows at a time.
+   */
+  private void rectifiedGradientsBlocked(final float[] x, int batch) {
+    final float[][] d = rectifiedDelta;
+    final float[] g0 = rectifiedScratchRows[0], g1 = rectifiedScratchRows[1];
+    final int[] q = rectifiedQueue;
+    int i = 0;
+    for (; i + 1 < PIXELS_UNITS; i += 2) {
+      Arrays.fill(g0, 0, RECTIFIED_UNITS, 0.0f);
+      Arrays.fill(g1, 0, RECTIFIED_UNITS, 0.0f);
+      int c = 0;
+      for (int n = 0; n < batch; n++) {
+        if (x[(n) * PIXELS_UNITS + i] != 0.0f || x[(n) * PIXELS_UNITS + i + 1] != 0.0f) {
+          q[c++] = n;
+          if (c == 4) {
+            maddRectifiedUnits2x4(x[(q[0]) * PIXELS_UNITS + i], x[(q[1]) * PIXELS_UNITS + i], x[(q[2]) * PIXELS_UNITS + i], x[(q[3]) * PIXELS_UNITS + i], x[(q[0]) * PIXELS_UNITS + i + 1], x[(q[1]) * PIXELS_UNITS + i + 1], x[(q[2]) * PIXELS_UNITS + i + 1], x[(q[3]) * PIXELS_UNITS + i + 1], d[q[0]], d[q[1]], d[q[2]], d[q[3]], g0, g1);
+            c = 0;
+          }
+        }
+      }
+      for (int j = 0; j < c; j++) maddRectifiedUnits2x1(x[(q[j]) * PIXELS_UNITS + i], x[(q[j]) * PIXELS_UNITS + i + 1], d[q[j]], g0, g1);
+      System.arraycopy(g0, 0, rectifiedWeightGrad, (i) * RECTIFIED_UNITS, RECTIFIED_UNITS);
+      System.arraycopy(g1, 0, rectifiedWeightGrad, (i + 1) * RECTIFIED_UNITS, RECTIFIED_UNITS);
+    }
+  }
+
+  /**
    * {@code @Dense(20) @Activation(SIGMOID)} on {@link DeepNets.Deep#sigmoidal()}: sigmoidalPre = x · sigmoidalWeight + sigmoidalBias for each row.
    */
-  private void sigmoidalLinear(final float[][] x, int batch) {
+  private void sigmoidalLinear(final float[][] x, int batch, boolean training) {
     final float[][] z = sigmoidalPre;
     final float[] w = rowScratch;
     for (int n = 0; n < batch; n++) System.arraycopy(sigmoidalBias, 0, z[n], 0, SIGMOIDAL_UNITS);
+    if (training && batch >= 4) {
+      sigmoidalLinearBlocked(x, batch);
+      return;
+    }
     for (int i = 0; i < RECTIFIED_UNITS; i++) {
       boolean loaded = false;
       for (int n = 0; n < batch; n++) {
@@ -782,6 +1018,46 @@ public final class CustomName implements Trainable<float[], int[]> {
           for (int o = 0; o < SIGMOIDAL_UNITS; o++) zn[o] += xi * w[o];
         }
       }
+    }
+  }
+
+  /**
+   * {@code @Dense(20) @Activation(SIGMOID)} on {@link DeepNets.Deep#sigmoidal()}: sigmoidalPre += x · sigmoidalWeight, two rows at a time.
+   */
+  private void sigmoidalLinearBlocked(final float[][] x, int batch) {
+    if (sigmoidalWeightRows == null) {
+      sigmoidalWeightRows = new float[RECTIFIED_UNITS][SIGMOIDAL_UNITS];
+    }
+    final float[][] w = sigmoidalWeightRows;
+    for (int i = 0; i < RECTIFIED_UNITS; i++) System.arraycopy(sigmoidalWeight, i * SIGMOIDAL_UNITS, w[i], 0, SIGMOIDAL_UNITS);
+    final float[][] z = sigmoidalPre;
+    final int[] q = sigmoidalQueue;
+    int n = 0;
+    for (; n + 1 < batch; n += 2) {
+      int c = 0;
+      for (int i = 0; i < RECTIFIED_UNITS; i++) {
+        if (x[n][i] != 0.0f || x[n + 1][i] != 0.0f) {
+          q[c++] = i;
+          if (c == 4) {
+            maddSigmoidalUnits2x4(x[n][q[0]], x[n][q[1]], x[n][q[2]], x[n][q[3]], x[n + 1][q[0]], x[n + 1][q[1]], x[n + 1][q[2]], x[n + 1][q[3]], w[q[0]], w[q[1]], w[q[2]], w[q[3]], z[n], z[n + 1]);
+            c = 0;
+          }
+        }
+      }
+      for (int j = 0; j < c; j++) maddSigmoidalUnits2x1(x[n][q[j]], x[n + 1][q[j]], w[q[j]], z[n], z[n + 1]);
+    }
+    if (n < batch) {
+      int c = 0;
+      for (int i = 0; i < RECTIFIED_UNITS; i++) {
+        if (x[n][i] != 0.0f) {
+          q[c++] = i;
+          if (c == 4) {
+            maddSigmoidalUnits1x4(x[n][q[0]], x[n][q[1]], x[n][q[2]], x[n][q[3]], w[q[0]], w[q[1]], w[q[2]], w[q[3]], z[n]);
+            c = 0;
+          }
+        }
+      }
+      for (int j = 0; j < c; j++) maddSigmoidalUnits1x1(x[n][q[j]], w[q[j]], z[n]);
     }
   }
 
@@ -826,6 +1102,10 @@ public final class CustomName implements Trainable<float[], int[]> {
       final float[] dn = d[n];
       for (int o = 0; o < SIGMOIDAL_UNITS; o++) db[o] += dn[o];
     }
+    if (batch >= 4) {
+      sigmoidalGradientsBlocked(x, batch);
+      return;
+    }
     for (int i = 0; i < RECTIFIED_UNITS; i++) {
       final float x0 = x[0][i];
       final float[] d0 = d[0];
@@ -842,9 +1122,40 @@ public final class CustomName implements Trainable<float[], int[]> {
   }
 
   /**
+   * {@code @Dense(20) @Activation(SIGMOID)} on {@link DeepNets.Deep#sigmoidal()}: sigmoidalWeightGrad = xᵀ · sigmoidalDelta, two gradient rows at a time.
+   */
+  private void sigmoidalGradientsBlocked(final float[][] x, int batch) {
+    final float[][] d = sigmoidalDelta;
+    final float[] g0 = sigmoidalScratchRows[0], g1 = sigmoidalScratchRows[1];
+    final int[] q = sigmoidalQueue;
+    int i = 0;
+    for (; i + 1 < RECTIFIED_UNITS; i += 2) {
+      Arrays.fill(g0, 0, SIGMOIDAL_UNITS, 0.0f);
+      Arrays.fill(g1, 0, SIGMOIDAL_UNITS, 0.0f);
+      int c = 0;
+      for (int n = 0; n < batch; n++) {
+        if (x[n][i] != 0.0f || x[n][i + 1] != 0.0f) {
+          q[c++] = n;
+          if (c == 4) {
+            maddSigmoidalUnits2x4(x[q[0]][i], x[q[1]][i], x[q[2]][i], x[q[3]][i], x[q[0]][i + 1], x[q[1]][i + 1], x[q[2]][i + 1], x[q[3]][i + 1], d[q[0]], d[q[1]], d[q[2]], d[q[3]], g0, g1);
+            c = 0;
+          }
+        }
+      }
+      for (int j = 0; j < c; j++) maddSigmoidalUnits2x1(x[q[j]][i], x[q[j]][i + 1], d[q[j]], g0, g1);
+      System.arraycopy(g0, 0, sigmoidalWeightGrad, (i) * SIGMOIDAL_UNITS, SIGMOIDAL_UNITS);
+      System.arraycopy(g1, 0, sigmoidalWeightGrad, (i + 1) * SIGMOIDAL_UNITS, SIGMOIDAL_UNITS);
+    }
+  }
+
+  /**
    * {@code @Dense(20) @Activation(SIGMOID)} on {@link DeepNets.Deep#sigmoidal()}: rectifiedDelta = sigmoidalDelta · sigmoidalWeightᵀ, the gradient at the layer's input.
    */
   private void sigmoidalPropagate(int batch) {
+    if (batch >= 4) {
+      sigmoidalPropagateBlocked(batch);
+      return;
+    }
     final float[] w = sigmoidalWeight;
     final float[][] d = sigmoidalDelta;
     final float[][] t = rectifiedDelta;
@@ -865,12 +1176,46 @@ public final class CustomName implements Trainable<float[], int[]> {
   }
 
   /**
+   * {@code @Dense(20) @Activation(SIGMOID)} on {@link DeepNets.Deep#sigmoidal()}: rectifiedDelta = sigmoidalDelta · sigmoidalWeightᵀ, two examples at a time.
+   */
+  private void sigmoidalPropagateBlocked(int batch) {
+    final float[][] wt = sigmoidalWeightT;
+    for (int i = 0; i < RECTIFIED_UNITS; i++) {
+      final int row = i * SIGMOIDAL_UNITS;
+      for (int o = 0; o < SIGMOIDAL_UNITS; o++) wt[o][i] = sigmoidalWeight[row + o];
+    }
+    final float[][] d = sigmoidalDelta;
+    final float[] s0 = sigmoidalScratchRows[0], s1 = sigmoidalScratchRows[1];
+    int n = 0;
+    for (; n + 1 < batch; n += 2) {
+      final float[] d0 = d[n];
+      Arrays.fill(rectifiedDelta[n], 0, RECTIFIED_UNITS, 0.0f);
+      final float[] d1 = d[n + 1];
+      Arrays.fill(rectifiedDelta[n + 1], 0, RECTIFIED_UNITS, 0.0f);
+      for (int k = 0; k < SIGMOIDAL_UNITS; k += 4) {
+        maddRectifiedUnits2x4(d0[k], d0[k + 1], d0[k + 2], d0[k + 3], d1[k], d1[k + 1], d1[k + 2], d1[k + 3], wt[k], wt[k + 1], wt[k + 2], wt[k + 3], rectifiedDelta[n], rectifiedDelta[n + 1]);
+      }
+    }
+    if (n < batch) {
+      final float[] d0 = d[n];
+      Arrays.fill(rectifiedDelta[n], 0, RECTIFIED_UNITS, 0.0f);
+      for (int k = 0; k < SIGMOIDAL_UNITS; k += 4) {
+        maddRectifiedUnits1x4(d0[k], d0[k + 1], d0[k + 2], d0[k + 3], wt[k], wt[k + 1], wt[k + 2], wt[k + 3], rectifiedDelta[n]);
+      }
+    }
+  }
+
+  /**
    * {@code @Dense(16) @Activation(TANH)} on {@link DeepNets.Deep#tangent()}: tangentPre = x · tangentWeight + tangentBias for each row.
    */
-  private void tangentLinear(final float[][] x, int batch) {
+  private void tangentLinear(final float[][] x, int batch, boolean training) {
     final float[][] z = tangentPre;
     final float[] w = rowScratch;
     for (int n = 0; n < batch; n++) System.arraycopy(tangentBias, 0, z[n], 0, TANGENT_UNITS);
+    if (training && batch >= 4) {
+      tangentLinearBlocked(x, batch);
+      return;
+    }
     for (int i = 0; i < SIGMOIDAL_UNITS; i++) {
       boolean loaded = false;
       for (int n = 0; n < batch; n++) {
@@ -889,6 +1234,46 @@ public final class CustomName implements Trainable<float[], int[]> {
   }
 
   /**
+   * {@code @Dense(16) @Activation(TANH)} on {@link DeepNets.Deep#tangent()}: tangentPre += x · tangentWeight, two rows at a time.
+   */
+  private void tangentLinearBlocked(final float[][] x, int batch) {
+    if (tangentWeightRows == null) {
+      tangentWeightRows = new float[SIGMOIDAL_UNITS][TANGENT_UNITS];
+    }
+    final float[][] w = tangentWeightRows;
+    for (int i = 0; i < SIGMOIDAL_UNITS; i++) System.arraycopy(tangentWeight, i * TANGENT_UNITS, w[i], 0, TANGENT_UNITS);
+    final float[][] z = tangentPre;
+    final int[] q = tangentQueue;
+    int n = 0;
+    for (; n + 1 < batch; n += 2) {
+      int c = 0;
+      for (int i = 0; i < SIGMOIDAL_UNITS; i++) {
+        if (x[n][i] != 0.0f || x[n + 1][i] != 0.0f) {
+          q[c++] = i;
+          if (c == 4) {
+            maddTangentUnits2x4(x[n][q[0]], x[n][q[1]], x[n][q[2]], x[n][q[3]], x[n + 1][q[0]], x[n + 1][q[1]], x[n + 1][q[2]], x[n + 1][q[3]], w[q[0]], w[q[1]], w[q[2]], w[q[3]], z[n], z[n + 1]);
+            c = 0;
+          }
+        }
+      }
+      for (int j = 0; j < c; j++) maddTangentUnits2x1(x[n][q[j]], x[n + 1][q[j]], w[q[j]], z[n], z[n + 1]);
+    }
+    if (n < batch) {
+      int c = 0;
+      for (int i = 0; i < SIGMOIDAL_UNITS; i++) {
+        if (x[n][i] != 0.0f) {
+          q[c++] = i;
+          if (c == 4) {
+            maddTangentUnits1x4(x[n][q[0]], x[n][q[1]], x[n][q[2]], x[n][q[3]], w[q[0]], w[q[1]], w[q[2]], w[q[3]], z[n]);
+            c = 0;
+          }
+        }
+      }
+      for (int j = 0; j < c; j++) maddTangentUnits1x1(x[n][q[j]], w[q[j]], z[n]);
+    }
+  }
+
+  /**
    * {@code @Dense(16) @Activation(TANH)} on {@link DeepNets.Deep#tangent()}: applies TANH to tangentPre.
    */
   private void tangentActivate(int batch) {
@@ -897,7 +1282,7 @@ public final class CustomName implements Trainable<float[], int[]> {
       final float[] yr = tangentOut[n];
       for (int j = 0; j < TANGENT_UNITS; j++) {
         final float x = zr[j];
-        yr[j] = (float) (Math.tanh(x));
+        yr[j] = (Math.abs(x) < 0x1p-12f ? x : (float) (1.0 - 2.0 / (Math.exp(2.0 * x) + 1.0)));
       }
     }
   }
@@ -929,6 +1314,10 @@ public final class CustomName implements Trainable<float[], int[]> {
       final float[] dn = d[n];
       for (int o = 0; o < TANGENT_UNITS; o++) db[o] += dn[o];
     }
+    if (batch >= 4) {
+      tangentGradientsBlocked(x, batch);
+      return;
+    }
     for (int i = 0; i < SIGMOIDAL_UNITS; i++) {
       final float x0 = x[0][i];
       final float[] d0 = d[0];
@@ -945,9 +1334,40 @@ public final class CustomName implements Trainable<float[], int[]> {
   }
 
   /**
+   * {@code @Dense(16) @Activation(TANH)} on {@link DeepNets.Deep#tangent()}: tangentWeightGrad = xᵀ · tangentDelta, two gradient rows at a time.
+   */
+  private void tangentGradientsBlocked(final float[][] x, int batch) {
+    final float[][] d = tangentDelta;
+    final float[] g0 = tangentScratchRows[0], g1 = tangentScratchRows[1];
+    final int[] q = tangentQueue;
+    int i = 0;
+    for (; i + 1 < SIGMOIDAL_UNITS; i += 2) {
+      Arrays.fill(g0, 0, TANGENT_UNITS, 0.0f);
+      Arrays.fill(g1, 0, TANGENT_UNITS, 0.0f);
+      int c = 0;
+      for (int n = 0; n < batch; n++) {
+        if (x[n][i] != 0.0f || x[n][i + 1] != 0.0f) {
+          q[c++] = n;
+          if (c == 4) {
+            maddTangentUnits2x4(x[q[0]][i], x[q[1]][i], x[q[2]][i], x[q[3]][i], x[q[0]][i + 1], x[q[1]][i + 1], x[q[2]][i + 1], x[q[3]][i + 1], d[q[0]], d[q[1]], d[q[2]], d[q[3]], g0, g1);
+            c = 0;
+          }
+        }
+      }
+      for (int j = 0; j < c; j++) maddTangentUnits2x1(x[q[j]][i], x[q[j]][i + 1], d[q[j]], g0, g1);
+      System.arraycopy(g0, 0, tangentWeightGrad, (i) * TANGENT_UNITS, TANGENT_UNITS);
+      System.arraycopy(g1, 0, tangentWeightGrad, (i + 1) * TANGENT_UNITS, TANGENT_UNITS);
+    }
+  }
+
+  /**
    * {@code @Dense(16) @Activation(TANH)} on {@link DeepNets.Deep#tangent()}: sigmoidalDelta = tangentDelta · tangentWeightᵀ, the gradient at the layer's input.
    */
   private void tangentPropagate(int batch) {
+    if (batch >= 4) {
+      tangentPropagateBlocked(batch);
+      return;
+    }
     final float[] w = tangentWeight;
     final float[][] d = tangentDelta;
     final float[][] t = sigmoidalDelta;
@@ -968,12 +1388,46 @@ public final class CustomName implements Trainable<float[], int[]> {
   }
 
   /**
+   * {@code @Dense(16) @Activation(TANH)} on {@link DeepNets.Deep#tangent()}: sigmoidalDelta = tangentDelta · tangentWeightᵀ, two examples at a time.
+   */
+  private void tangentPropagateBlocked(int batch) {
+    final float[][] wt = tangentWeightT;
+    for (int i = 0; i < SIGMOIDAL_UNITS; i++) {
+      final int row = i * TANGENT_UNITS;
+      for (int o = 0; o < TANGENT_UNITS; o++) wt[o][i] = tangentWeight[row + o];
+    }
+    final float[][] d = tangentDelta;
+    final float[] s0 = tangentScratchRows[0], s1 = tangentScratchRows[1];
+    int n = 0;
+    for (; n + 1 < batch; n += 2) {
+      final float[] d0 = d[n];
+      Arrays.fill(sigmoidalDelta[n], 0, SIGMOIDAL_UNITS, 0.0f);
+      final float[] d1 = d[n + 1];
+      Arrays.fill(sigmoidalDelta[n + 1], 0, SIGMOIDAL_UNITS, 0.0f);
+      for (int k = 0; k < TANGENT_UNITS; k += 4) {
+        maddSigmoidalUnits2x4(d0[k], d0[k + 1], d0[k + 2], d0[k + 3], d1[k], d1[k + 1], d1[k + 2], d1[k + 3], wt[k], wt[k + 1], wt[k + 2], wt[k + 3], sigmoidalDelta[n], sigmoidalDelta[n + 1]);
+      }
+    }
+    if (n < batch) {
+      final float[] d0 = d[n];
+      Arrays.fill(sigmoidalDelta[n], 0, SIGMOIDAL_UNITS, 0.0f);
+      for (int k = 0; k < TANGENT_UNITS; k += 4) {
+        maddSigmoidalUnits1x4(d0[k], d0[k + 1], d0[k + 2], d0[k + 3], wt[k], wt[k + 1], wt[k + 2], wt[k + 3], sigmoidalDelta[n]);
+      }
+    }
+  }
+
+  /**
    * {@code @Dense(12) @Activation(HARD_SIGMOID, NAN)} on {@link DeepNets.Deep#saturated()}: saturatedPre = x · saturatedWeight + saturatedBias for each row.
    */
-  private void saturatedLinear(final float[][] x, int batch) {
+  private void saturatedLinear(final float[][] x, int batch, boolean training) {
     final float[][] z = saturatedPre;
     final float[] w = rowScratch;
     for (int n = 0; n < batch; n++) System.arraycopy(saturatedBias, 0, z[n], 0, SATURATED_UNITS);
+    if (training && batch >= 4) {
+      saturatedLinearBlocked(x, batch);
+      return;
+    }
     for (int i = 0; i < TANGENT_UNITS; i++) {
       boolean loaded = false;
       for (int n = 0; n < batch; n++) {
@@ -988,6 +1442,46 @@ public final class CustomName implements Trainable<float[], int[]> {
           for (int o = 0; o < SATURATED_UNITS; o++) zn[o] += xi * w[o];
         }
       }
+    }
+  }
+
+  /**
+   * {@code @Dense(12) @Activation(HARD_SIGMOID, NAN)} on {@link DeepNets.Deep#saturated()}: saturatedPre += x · saturatedWeight, two rows at a time.
+   */
+  private void saturatedLinearBlocked(final float[][] x, int batch) {
+    if (saturatedWeightRows == null) {
+      saturatedWeightRows = new float[TANGENT_UNITS][SATURATED_UNITS];
+    }
+    final float[][] w = saturatedWeightRows;
+    for (int i = 0; i < TANGENT_UNITS; i++) System.arraycopy(saturatedWeight, i * SATURATED_UNITS, w[i], 0, SATURATED_UNITS);
+    final float[][] z = saturatedPre;
+    final int[] q = saturatedQueue;
+    int n = 0;
+    for (; n + 1 < batch; n += 2) {
+      int c = 0;
+      for (int i = 0; i < TANGENT_UNITS; i++) {
+        if (x[n][i] != 0.0f || x[n + 1][i] != 0.0f) {
+          q[c++] = i;
+          if (c == 4) {
+            maddSaturatedUnits2x4(x[n][q[0]], x[n][q[1]], x[n][q[2]], x[n][q[3]], x[n + 1][q[0]], x[n + 1][q[1]], x[n + 1][q[2]], x[n + 1][q[3]], w[q[0]], w[q[1]], w[q[2]], w[q[3]], z[n], z[n + 1]);
+            c = 0;
+          }
+        }
+      }
+      for (int j = 0; j < c; j++) maddSaturatedUnits2x1(x[n][q[j]], x[n + 1][q[j]], w[q[j]], z[n], z[n + 1]);
+    }
+    if (n < batch) {
+      int c = 0;
+      for (int i = 0; i < TANGENT_UNITS; i++) {
+        if (x[n][i] != 0.0f) {
+          q[c++] = i;
+          if (c == 4) {
+            maddSaturatedUnits1x4(x[n][q[0]], x[n][q[1]], x[n][q[2]], x[n][q[3]], w[q[0]], w[q[1]], w[q[2]], w[q[3]], z[n]);
+            c = 0;
+          }
+        }
+      }
+      for (int j = 0; j < c; j++) maddSaturatedUnits1x1(x[n][q[j]], w[q[j]], z[n]);
     }
   }
 
@@ -1070,6 +1564,10 @@ public final class CustomName implements Trainable<float[], int[]> {
       final float[] dn = d[n];
       for (int o = 0; o < SATURATED_UNITS; o++) db[o] += dn[o];
     }
+    if (batch >= 4) {
+      saturatedGradientsBlocked(x, batch);
+      return;
+    }
     for (int i = 0; i < TANGENT_UNITS; i++) {
       final float x0 = x[0][i];
       final float[] d0 = d[0];
@@ -1086,9 +1584,40 @@ public final class CustomName implements Trainable<float[], int[]> {
   }
 
   /**
+   * {@code @Dense(12) @Activation(HARD_SIGMOID, NAN)} on {@link DeepNets.Deep#saturated()}: saturatedWeightGrad = xᵀ · saturatedDelta, two gradient rows at a time.
+   */
+  private void saturatedGradientsBlocked(final float[][] x, int batch) {
+    final float[][] d = saturatedDelta;
+    final float[] g0 = saturatedScratchRows[0], g1 = saturatedScratchRows[1];
+    final int[] q = saturatedQueue;
+    int i = 0;
+    for (; i + 1 < TANGENT_UNITS; i += 2) {
+      Arrays.fill(g0, 0, SATURATED_UNITS, 0.0f);
+      Arrays.fill(g1, 0, SATURATED_UNITS, 0.0f);
+      int c = 0;
+      for (int n = 0; n < batch; n++) {
+        if (x[n][i] != 0.0f || x[n][i + 1] != 0.0f) {
+          q[c++] = n;
+          if (c == 4) {
+            maddSaturatedUnits2x4(x[q[0]][i], x[q[1]][i], x[q[2]][i], x[q[3]][i], x[q[0]][i + 1], x[q[1]][i + 1], x[q[2]][i + 1], x[q[3]][i + 1], d[q[0]], d[q[1]], d[q[2]], d[q[3]], g0, g1);
+            c = 0;
+          }
+        }
+      }
+      for (int j = 0; j < c; j++) maddSaturatedUnits2x1(x[q[j]][i], x[q[j]][i + 1], d[q[j]], g0, g1);
+      System.arraycopy(g0, 0, saturatedWeightGrad, (i) * SATURATED_UNITS, SATURATED_UNITS);
+      System.arraycopy(g1, 0, saturatedWeightGrad, (i + 1) * SATURATED_UNITS, SATURATED_UNITS);
+    }
+  }
+
+  /**
    * {@code @Dense(12) @Activation(HARD_SIGMOID, NAN)} on {@link DeepNets.Deep#saturated()}: tangentDelta = saturatedDelta · saturatedWeightᵀ, the gradient at the layer's input.
    */
   private void saturatedPropagate(int batch) {
+    if (batch >= 4) {
+      saturatedPropagateBlocked(batch);
+      return;
+    }
     final float[] w = saturatedWeight;
     final float[][] d = saturatedDelta;
     final float[][] t = tangentDelta;
@@ -1109,12 +1638,46 @@ public final class CustomName implements Trainable<float[], int[]> {
   }
 
   /**
+   * {@code @Dense(12) @Activation(HARD_SIGMOID, NAN)} on {@link DeepNets.Deep#saturated()}: tangentDelta = saturatedDelta · saturatedWeightᵀ, two examples at a time.
+   */
+  private void saturatedPropagateBlocked(int batch) {
+    final float[][] wt = saturatedWeightT;
+    for (int i = 0; i < TANGENT_UNITS; i++) {
+      final int row = i * SATURATED_UNITS;
+      for (int o = 0; o < SATURATED_UNITS; o++) wt[o][i] = saturatedWeight[row + o];
+    }
+    final float[][] d = saturatedDelta;
+    final float[] s0 = saturatedScratchRows[0], s1 = saturatedScratchRows[1];
+    int n = 0;
+    for (; n + 1 < batch; n += 2) {
+      final float[] d0 = d[n];
+      Arrays.fill(tangentDelta[n], 0, TANGENT_UNITS, 0.0f);
+      final float[] d1 = d[n + 1];
+      Arrays.fill(tangentDelta[n + 1], 0, TANGENT_UNITS, 0.0f);
+      for (int k = 0; k < SATURATED_UNITS; k += 4) {
+        maddTangentUnits2x4(d0[k], d0[k + 1], d0[k + 2], d0[k + 3], d1[k], d1[k + 1], d1[k + 2], d1[k + 3], wt[k], wt[k + 1], wt[k + 2], wt[k + 3], tangentDelta[n], tangentDelta[n + 1]);
+      }
+    }
+    if (n < batch) {
+      final float[] d0 = d[n];
+      Arrays.fill(tangentDelta[n], 0, TANGENT_UNITS, 0.0f);
+      for (int k = 0; k < SATURATED_UNITS; k += 4) {
+        maddTangentUnits1x4(d0[k], d0[k + 1], d0[k + 2], d0[k + 3], wt[k], wt[k + 1], wt[k + 2], wt[k + 3], tangentDelta[n]);
+      }
+    }
+  }
+
+  /**
    * {@code @Dense(4)} on {@link DeepNets.Deep#classes()}: classesPre = x · classesWeight + classesBias for each row.
    */
-  private void classesLinear(final float[][] x, int batch) {
+  private void classesLinear(final float[][] x, int batch, boolean training) {
     final float[][] z = classesPre;
     final float[] w = rowScratch;
     for (int n = 0; n < batch; n++) System.arraycopy(classesBias, 0, z[n], 0, CLASSES_UNITS);
+    if (training && batch >= 4) {
+      classesLinearBlocked(x, batch);
+      return;
+    }
     for (int i = 0; i < SATURATED_UNITS; i++) {
       boolean loaded = false;
       for (int n = 0; n < batch; n++) {
@@ -1133,6 +1696,46 @@ public final class CustomName implements Trainable<float[], int[]> {
   }
 
   /**
+   * {@code @Dense(4)} on {@link DeepNets.Deep#classes()}: classesPre += x · classesWeight, two rows at a time.
+   */
+  private void classesLinearBlocked(final float[][] x, int batch) {
+    if (classesWeightRows == null) {
+      classesWeightRows = new float[SATURATED_UNITS][CLASSES_UNITS];
+    }
+    final float[][] w = classesWeightRows;
+    for (int i = 0; i < SATURATED_UNITS; i++) System.arraycopy(classesWeight, i * CLASSES_UNITS, w[i], 0, CLASSES_UNITS);
+    final float[][] z = classesPre;
+    final int[] q = classesQueue;
+    int n = 0;
+    for (; n + 1 < batch; n += 2) {
+      int c = 0;
+      for (int i = 0; i < SATURATED_UNITS; i++) {
+        if (x[n][i] != 0.0f || x[n + 1][i] != 0.0f) {
+          q[c++] = i;
+          if (c == 4) {
+            maddClassesUnits2x4(x[n][q[0]], x[n][q[1]], x[n][q[2]], x[n][q[3]], x[n + 1][q[0]], x[n + 1][q[1]], x[n + 1][q[2]], x[n + 1][q[3]], w[q[0]], w[q[1]], w[q[2]], w[q[3]], z[n], z[n + 1]);
+            c = 0;
+          }
+        }
+      }
+      for (int j = 0; j < c; j++) maddClassesUnits2x1(x[n][q[j]], x[n + 1][q[j]], w[q[j]], z[n], z[n + 1]);
+    }
+    if (n < batch) {
+      int c = 0;
+      for (int i = 0; i < SATURATED_UNITS; i++) {
+        if (x[n][i] != 0.0f) {
+          q[c++] = i;
+          if (c == 4) {
+            maddClassesUnits1x4(x[n][q[0]], x[n][q[1]], x[n][q[2]], x[n][q[3]], w[q[0]], w[q[1]], w[q[2]], w[q[3]], z[n]);
+            c = 0;
+          }
+        }
+      }
+      for (int j = 0; j < c; j++) maddClassesUnits1x1(x[n][q[j]], w[q[j]], z[n]);
+    }
+  }
+
+  /**
    * {@code @Dense(4)} on {@link DeepNets.Deep#classes()}: classesWeightGrad = xᵀ · classesDelta and classesBiasGrad = column sums of classesDelta.
    */
   private void classesGradients(final float[][] x, int batch) {
@@ -1143,6 +1746,10 @@ public final class CustomName implements Trainable<float[], int[]> {
     for (int n = 1; n < batch; n++) {
       final float[] dn = d[n];
       for (int o = 0; o < CLASSES_UNITS; o++) db[o] += dn[o];
+    }
+    if (batch >= 4) {
+      classesGradientsBlocked(x, batch);
+      return;
     }
     for (int i = 0; i < SATURATED_UNITS; i++) {
       final float x0 = x[0][i];
@@ -1160,9 +1767,40 @@ public final class CustomName implements Trainable<float[], int[]> {
   }
 
   /**
+   * {@code @Dense(4)} on {@link DeepNets.Deep#classes()}: classesWeightGrad = xᵀ · classesDelta, two gradient rows at a time.
+   */
+  private void classesGradientsBlocked(final float[][] x, int batch) {
+    final float[][] d = classesDelta;
+    final float[] g0 = classesScratchRows[0], g1 = classesScratchRows[1];
+    final int[] q = classesQueue;
+    int i = 0;
+    for (; i + 1 < SATURATED_UNITS; i += 2) {
+      Arrays.fill(g0, 0, CLASSES_UNITS, 0.0f);
+      Arrays.fill(g1, 0, CLASSES_UNITS, 0.0f);
+      int c = 0;
+      for (int n = 0; n < batch; n++) {
+        if (x[n][i] != 0.0f || x[n][i + 1] != 0.0f) {
+          q[c++] = n;
+          if (c == 4) {
+            maddClassesUnits2x4(x[q[0]][i], x[q[1]][i], x[q[2]][i], x[q[3]][i], x[q[0]][i + 1], x[q[1]][i + 1], x[q[2]][i + 1], x[q[3]][i + 1], d[q[0]], d[q[1]], d[q[2]], d[q[3]], g0, g1);
+            c = 0;
+          }
+        }
+      }
+      for (int j = 0; j < c; j++) maddClassesUnits2x1(x[q[j]][i], x[q[j]][i + 1], d[q[j]], g0, g1);
+      System.arraycopy(g0, 0, classesWeightGrad, (i) * CLASSES_UNITS, CLASSES_UNITS);
+      System.arraycopy(g1, 0, classesWeightGrad, (i + 1) * CLASSES_UNITS, CLASSES_UNITS);
+    }
+  }
+
+  /**
    * {@code @Dense(4)} on {@link DeepNets.Deep#classes()}: saturatedDelta = classesDelta · classesWeightᵀ, the gradient at the layer's input.
    */
   private void classesPropagate(int batch) {
+    if (batch >= 4) {
+      classesPropagateBlocked(batch);
+      return;
+    }
     final float[] w = classesWeight;
     final float[][] d = classesDelta;
     final float[][] t = saturatedDelta;
@@ -1173,6 +1811,36 @@ public final class CustomName implements Trainable<float[], int[]> {
         float sum = 0.0f;
         for (int o = 0; o < CLASSES_UNITS; o++) sum += w[row + o] * dn[o];
         t[n][i] = sum;
+      }
+    }
+  }
+
+  /**
+   * {@code @Dense(4)} on {@link DeepNets.Deep#classes()}: saturatedDelta = classesDelta · classesWeightᵀ, two examples at a time.
+   */
+  private void classesPropagateBlocked(int batch) {
+    final float[][] wt = classesWeightT;
+    for (int i = 0; i < SATURATED_UNITS; i++) {
+      final int row = i * CLASSES_UNITS;
+      for (int o = 0; o < CLASSES_UNITS; o++) wt[o][i] = classesWeight[row + o];
+    }
+    final float[][] d = classesDelta;
+    final float[] s0 = classesScratchRows[0], s1 = classesScratchRows[1];
+    int n = 0;
+    for (; n + 1 < batch; n += 2) {
+      final float[] d0 = d[n];
+      Arrays.fill(saturatedDelta[n], 0, SATURATED_UNITS, 0.0f);
+      final float[] d1 = d[n + 1];
+      Arrays.fill(saturatedDelta[n + 1], 0, SATURATED_UNITS, 0.0f);
+      for (int k = 0; k < CLASSES_UNITS; k += 4) {
+        maddSaturatedUnits2x4(d0[k], d0[k + 1], d0[k + 2], d0[k + 3], d1[k], d1[k + 1], d1[k + 2], d1[k + 3], wt[k], wt[k + 1], wt[k + 2], wt[k + 3], saturatedDelta[n], saturatedDelta[n + 1]);
+      }
+    }
+    if (n < batch) {
+      final float[] d0 = d[n];
+      Arrays.fill(saturatedDelta[n], 0, SATURATED_UNITS, 0.0f);
+      for (int k = 0; k < CLASSES_UNITS; k += 4) {
+        maddSaturatedUnits1x4(d0[k], d0[k + 1], d0[k + 2], d0[k + 3], wt[k], wt[k + 1], wt[k + 2], wt[k + 3], saturatedDelta[n]);
       }
     }
   }
@@ -1223,6 +1891,276 @@ public final class CustomName implements Trainable<float[], int[]> {
     if (sliceInputs.length < rows * INPUT_SIZE) sliceInputs = new float[rows * INPUT_SIZE];
     System.arraycopy(inputs, start * INPUT_SIZE, sliceInputs, 0, rows * INPUT_SIZE);
     forward(sliceInputs, rows, training);
+  }
+
+  /**
+   * t[o] += Σ_k a[k] · w_k[o] for o < CLASSES_UNITS: 1 target row(s), 1 weight row(s).
+   */
+  private static void maddClassesUnits1x1(final float a0, final float[] w0, final float[] t0) {
+    for (int o = 0; o < CLASSES_UNITS; o++) {
+      final float v0 = w0[o];
+      t0[o] = t0[o] + a0 * v0;
+    }
+  }
+
+  /**
+   * t[o] += Σ_k a[k] · w_k[o] for o < CLASSES_UNITS: 1 target row(s), 4 weight row(s).
+   */
+  private static void maddClassesUnits1x4(final float a0, final float a1, final float a2,
+      final float a3, final float[] w0, final float[] w1, final float[] w2, final float[] w3,
+      final float[] t0) {
+    for (int o = 0; o < CLASSES_UNITS; o++) {
+      final float v0 = w0[o];
+      final float v1 = w1[o];
+      final float v2 = w2[o];
+      final float v3 = w3[o];
+      t0[o] = t0[o] + a0 * v0 + a1 * v1 + a2 * v2 + a3 * v3;
+    }
+  }
+
+  /**
+   * t_e[o] += Σ_k a_e[k] · w_k[o] for o < CLASSES_UNITS: 2 target row(s), 1 weight row(s).
+   */
+  private static void maddClassesUnits2x1(final float a0, final float b0, final float[] w0,
+      final float[] t0, final float[] t1) {
+    for (int o = 0; o < CLASSES_UNITS; o++) {
+      final float v0 = w0[o];
+      t0[o] = t0[o] + a0 * v0;
+      t1[o] = t1[o] + b0 * v0;
+    }
+  }
+
+  /**
+   * t_e[o] += Σ_k a_e[k] · w_k[o] for o < CLASSES_UNITS: 2 target row(s), 4 weight row(s).
+   */
+  private static void maddClassesUnits2x4(final float a0, final float a1, final float a2,
+      final float a3, final float b0, final float b1, final float b2, final float b3,
+      final float[] w0, final float[] w1, final float[] w2, final float[] w3, final float[] t0,
+      final float[] t1) {
+    for (int o = 0; o < CLASSES_UNITS; o++) {
+      final float v0 = w0[o];
+      final float v1 = w1[o];
+      final float v2 = w2[o];
+      final float v3 = w3[o];
+      t0[o] = t0[o] + a0 * v0 + a1 * v1 + a2 * v2 + a3 * v3;
+      t1[o] = t1[o] + b0 * v0 + b1 * v1 + b2 * v2 + b3 * v3;
+    }
+  }
+
+  /**
+   * t[o] += Σ_k a[k] · w_k[o] for o < RECTIFIED_UNITS: 1 target row(s), 1 weight row(s).
+   */
+  private static void maddRectifiedUnits1x1(final float a0, final float[] w0, final float[] t0) {
+    for (int o = 0; o < RECTIFIED_UNITS; o++) {
+      final float v0 = w0[o];
+      t0[o] = t0[o] + a0 * v0;
+    }
+  }
+
+  /**
+   * t[o] += Σ_k a[k] · w_k[o] for o < RECTIFIED_UNITS: 1 target row(s), 4 weight row(s).
+   */
+  private static void maddRectifiedUnits1x4(final float a0, final float a1, final float a2,
+      final float a3, final float[] w0, final float[] w1, final float[] w2, final float[] w3,
+      final float[] t0) {
+    for (int o = 0; o < RECTIFIED_UNITS; o++) {
+      final float v0 = w0[o];
+      final float v1 = w1[o];
+      final float v2 = w2[o];
+      final float v3 = w3[o];
+      t0[o] = t0[o] + a0 * v0 + a1 * v1 + a2 * v2 + a3 * v3;
+    }
+  }
+
+  /**
+   * t_e[o] += Σ_k a_e[k] · w_k[o] for o < RECTIFIED_UNITS: 2 target row(s), 1 weight row(s).
+   */
+  private static void maddRectifiedUnits2x1(final float a0, final float b0, final float[] w0,
+      final float[] t0, final float[] t1) {
+    for (int o = 0; o < RECTIFIED_UNITS; o++) {
+      final float v0 = w0[o];
+      t0[o] = t0[o] + a0 * v0;
+      t1[o] = t1[o] + b0 * v0;
+    }
+  }
+
+  /**
+   * t_e[o] += Σ_k a_e[k] · w_k[o] for o < RECTIFIED_UNITS: 2 target row(s), 4 weight row(s).
+   */
+  private static void maddRectifiedUnits2x4(final float a0, final float a1, final float a2,
+      final float a3, final float b0, final float b1, final float b2, final float b3,
+      final float[] w0, final float[] w1, final float[] w2, final float[] w3, final float[] t0,
+      final float[] t1) {
+    for (int o = 0; o < RECTIFIED_UNITS; o++) {
+      final float v0 = w0[o];
+      final float v1 = w1[o];
+      final float v2 = w2[o];
+      final float v3 = w3[o];
+      t0[o] = t0[o] + a0 * v0 + a1 * v1 + a2 * v2 + a3 * v3;
+      t1[o] = t1[o] + b0 * v0 + b1 * v1 + b2 * v2 + b3 * v3;
+    }
+  }
+
+  /**
+   * t[o] += Σ_k a[k] · w_k[o] for o < SATURATED_UNITS: 1 target row(s), 1 weight row(s).
+   */
+  private static void maddSaturatedUnits1x1(final float a0, final float[] w0, final float[] t0) {
+    for (int o = 0; o < SATURATED_UNITS; o++) {
+      final float v0 = w0[o];
+      t0[o] = t0[o] + a0 * v0;
+    }
+  }
+
+  /**
+   * t[o] += Σ_k a[k] · w_k[o] for o < SATURATED_UNITS: 1 target row(s), 4 weight row(s).
+   */
+  private static void maddSaturatedUnits1x4(final float a0, final float a1, final float a2,
+      final float a3, final float[] w0, final float[] w1, final float[] w2, final float[] w3,
+      final float[] t0) {
+    for (int o = 0; o < SATURATED_UNITS; o++) {
+      final float v0 = w0[o];
+      final float v1 = w1[o];
+      final float v2 = w2[o];
+      final float v3 = w3[o];
+      t0[o] = t0[o] + a0 * v0 + a1 * v1 + a2 * v2 + a3 * v3;
+    }
+  }
+
+  /**
+   * t_e[o] += Σ_k a_e[k] · w_k[o] for o < SATURATED_UNITS: 2 target row(s), 1 weight row(s).
+   */
+  private static void maddSaturatedUnits2x1(final float a0, final float b0, final float[] w0,
+      final float[] t0, final float[] t1) {
+    for (int o = 0; o < SATURATED_UNITS; o++) {
+      final float v0 = w0[o];
+      t0[o] = t0[o] + a0 * v0;
+      t1[o] = t1[o] + b0 * v0;
+    }
+  }
+
+  /**
+   * t_e[o] += Σ_k a_e[k] · w_k[o] for o < SATURATED_UNITS: 2 target row(s), 4 weight row(s).
+   */
+  private static void maddSaturatedUnits2x4(final float a0, final float a1, final float a2,
+      final float a3, final float b0, final float b1, final float b2, final float b3,
+      final float[] w0, final float[] w1, final float[] w2, final float[] w3, final float[] t0,
+      final float[] t1) {
+    for (int o = 0; o < SATURATED_UNITS; o++) {
+      final float v0 = w0[o];
+      final float v1 = w1[o];
+      final float v2 = w2[o];
+      final float v3 = w3[o];
+      t0[o] = t0[o] + a0 * v0 + a1 * v1 + a2 * v2 + a3 * v3;
+      t1[o] = t1[o] + b0 * v0 + b1 * v1 + b2 * v2 + b3 * v3;
+    }
+  }
+
+  /**
+   * t[o] += Σ_k a[k] · w_k[o] for o < SIGMOIDAL_UNITS: 1 target row(s), 1 weight row(s).
+   */
+  private static void maddSigmoidalUnits1x1(final float a0, final float[] w0, final float[] t0) {
+    for (int o = 0; o < SIGMOIDAL_UNITS; o++) {
+      final float v0 = w0[o];
+      t0[o] = t0[o] + a0 * v0;
+    }
+  }
+
+  /**
+   * t[o] += Σ_k a[k] · w_k[o] for o < SIGMOIDAL_UNITS: 1 target row(s), 4 weight row(s).
+   */
+  private static void maddSigmoidalUnits1x4(final float a0, final float a1, final float a2,
+      final float a3, final float[] w0, final float[] w1, final float[] w2, final float[] w3,
+      final float[] t0) {
+    for (int o = 0; o < SIGMOIDAL_UNITS; o++) {
+      final float v0 = w0[o];
+      final float v1 = w1[o];
+      final float v2 = w2[o];
+      final float v3 = w3[o];
+      t0[o] = t0[o] + a0 * v0 + a1 * v1 + a2 * v2 + a3 * v3;
+    }
+  }
+
+  /**
+   * t_e[o] += Σ_k a_e[k] · w_k[o] for o < SIGMOIDAL_UNITS: 2 target row(s), 1 weight row(s).
+   */
+  private static void maddSigmoidalUnits2x1(final float a0, final float b0, final float[] w0,
+      final float[] t0, final float[] t1) {
+    for (int o = 0; o < SIGMOIDAL_UNITS; o++) {
+      final float v0 = w0[o];
+      t0[o] = t0[o] + a0 * v0;
+      t1[o] = t1[o] + b0 * v0;
+    }
+  }
+
+  /**
+   * t_e[o] += Σ_k a_e[k] · w_k[o] for o < SIGMOIDAL_UNITS: 2 target row(s), 4 weight row(s).
+   */
+  private static void maddSigmoidalUnits2x4(final float a0, final float a1, final float a2,
+      final float a3, final float b0, final float b1, final float b2, final float b3,
+      final float[] w0, final float[] w1, final float[] w2, final float[] w3, final float[] t0,
+      final float[] t1) {
+    for (int o = 0; o < SIGMOIDAL_UNITS; o++) {
+      final float v0 = w0[o];
+      final float v1 = w1[o];
+      final float v2 = w2[o];
+      final float v3 = w3[o];
+      t0[o] = t0[o] + a0 * v0 + a1 * v1 + a2 * v2 + a3 * v3;
+      t1[o] = t1[o] + b0 * v0 + b1 * v1 + b2 * v2 + b3 * v3;
+    }
+  }
+
+  /**
+   * t[o] += Σ_k a[k] · w_k[o] for o < TANGENT_UNITS: 1 target row(s), 1 weight row(s).
+   */
+  private static void maddTangentUnits1x1(final float a0, final float[] w0, final float[] t0) {
+    for (int o = 0; o < TANGENT_UNITS; o++) {
+      final float v0 = w0[o];
+      t0[o] = t0[o] + a0 * v0;
+    }
+  }
+
+  /**
+   * t[o] += Σ_k a[k] · w_k[o] for o < TANGENT_UNITS: 1 target row(s), 4 weight row(s).
+   */
+  private static void maddTangentUnits1x4(final float a0, final float a1, final float a2,
+      final float a3, final float[] w0, final float[] w1, final float[] w2, final float[] w3,
+      final float[] t0) {
+    for (int o = 0; o < TANGENT_UNITS; o++) {
+      final float v0 = w0[o];
+      final float v1 = w1[o];
+      final float v2 = w2[o];
+      final float v3 = w3[o];
+      t0[o] = t0[o] + a0 * v0 + a1 * v1 + a2 * v2 + a3 * v3;
+    }
+  }
+
+  /**
+   * t_e[o] += Σ_k a_e[k] · w_k[o] for o < TANGENT_UNITS: 2 target row(s), 1 weight row(s).
+   */
+  private static void maddTangentUnits2x1(final float a0, final float b0, final float[] w0,
+      final float[] t0, final float[] t1) {
+    for (int o = 0; o < TANGENT_UNITS; o++) {
+      final float v0 = w0[o];
+      t0[o] = t0[o] + a0 * v0;
+      t1[o] = t1[o] + b0 * v0;
+    }
+  }
+
+  /**
+   * t_e[o] += Σ_k a_e[k] · w_k[o] for o < TANGENT_UNITS: 2 target row(s), 4 weight row(s).
+   */
+  private static void maddTangentUnits2x4(final float a0, final float a1, final float a2,
+      final float a3, final float b0, final float b1, final float b2, final float b3,
+      final float[] w0, final float[] w1, final float[] w2, final float[] w3, final float[] t0,
+      final float[] t1) {
+    for (int o = 0; o < TANGENT_UNITS; o++) {
+      final float v0 = w0[o];
+      final float v1 = w1[o];
+      final float v2 = w2[o];
+      final float v3 = w3[o];
+      t0[o] = t0[o] + a0 * v0 + a1 * v1 + a2 * v2 + a3 * v3;
+      t1[o] = t1[o] + b0 * v0 + b1 * v1 + b2 * v2 + b3 * v3;
+    }
   }
 
   /**
@@ -1284,13 +2222,46 @@ public final class CustomName implements Trainable<float[], int[]> {
 
     private final float[] rectifiedBias;
 
+    /**
+     * Row mirror of rectifiedWeight for the blocked forward pass of training; allocated on first use, so an
+     * inference view, which shares the code but never trains, holds no copy of the weights.
+     */
+    private float[][] rectifiedWeightRows;
+
+    /**
+     * Indices of the next four non-zero inputs (or examples) for a kernel call.
+     */
+    private final int[] rectifiedQueue = new int[4];
+
     private final float[] sigmoidalWeight;
 
     private final float[] sigmoidalBias;
 
+    /**
+     * Row mirror of sigmoidalWeight for the blocked forward pass of training; allocated on first use, so an
+     * inference view, which shares the code but never trains, holds no copy of the weights.
+     */
+    private float[][] sigmoidalWeightRows;
+
+    /**
+     * Indices of the next four non-zero inputs (or examples) for a kernel call.
+     */
+    private final int[] sigmoidalQueue = new int[4];
+
     private final float[] tangentWeight;
 
     private final float[] tangentBias;
+
+    /**
+     * Row mirror of tangentWeight for the blocked forward pass of training; allocated on first use, so an
+     * inference view, which shares the code but never trains, holds no copy of the weights.
+     */
+    private float[][] tangentWeightRows;
+
+    /**
+     * Indices of the next four non-zero inputs (or examples) for a kernel call.
+     */
+    private final int[] tangentQueue = new int[4];
 
     private final float[] saturatedWeight;
 
@@ -1300,9 +2271,31 @@ public final class CustomName implements Trainable<float[], int[]> {
 
     private final float saturatedLevel;
 
+    /**
+     * Row mirror of saturatedWeight for the blocked forward pass of training; allocated on first use, so an
+     * inference view, which shares the code but never trains, holds no copy of the weights.
+     */
+    private float[][] saturatedWeightRows;
+
+    /**
+     * Indices of the next four non-zero inputs (or examples) for a kernel call.
+     */
+    private final int[] saturatedQueue = new int[4];
+
     private final float[] classesWeight;
 
     private final float[] classesBias;
+
+    /**
+     * Row mirror of classesWeight for the blocked forward pass of training; allocated on first use, so an
+     * inference view, which shares the code but never trains, holds no copy of the weights.
+     */
+    private float[][] classesWeightRows;
+
+    /**
+     * Indices of the next four non-zero inputs (or examples) for a kernel call.
+     */
+    private final int[] classesQueue = new int[4];
 
     private float[][] rectifiedPre = new float[0][];
 
@@ -1455,24 +2448,28 @@ public final class CustomName implements Trainable<float[], int[]> {
      */
     private void forward(float[] inputs, int batch, boolean training) {
       ensureCapacity(batch);
-      rectifiedLinear(inputs, batch);
+      rectifiedLinear(inputs, batch, training);
       rectifiedActivate(batch);
-      sigmoidalLinear(rectifiedOut, batch);
+      sigmoidalLinear(rectifiedOut, batch, training);
       sigmoidalActivate(batch);
-      tangentLinear(sigmoidalOut, batch);
+      tangentLinear(sigmoidalOut, batch, training);
       tangentActivate(batch);
-      saturatedLinear(tangentOut, batch);
+      saturatedLinear(tangentOut, batch, training);
       saturatedActivate(batch, training);
-      classesLinear(saturatedOut, batch);
+      classesLinear(saturatedOut, batch, training);
     }
 
     /**
      * {@code @Dense(24) @Activation(RELU)} on {@link DeepNets.Deep#rectified()}: rectifiedPre = x · rectifiedWeight + rectifiedBias for each row.
      */
-    private void rectifiedLinear(final float[] x, int batch) {
+    private void rectifiedLinear(final float[] x, int batch, boolean training) {
       final float[][] z = rectifiedPre;
       final float[] w = rowScratch;
       for (int n = 0; n < batch; n++) System.arraycopy(rectifiedBias, 0, z[n], 0, RECTIFIED_UNITS);
+      if (training && batch >= 4) {
+        rectifiedLinearBlocked(x, batch);
+        return;
+      }
       for (int i = 0; i < PIXELS_UNITS; i++) {
         boolean loaded = false;
         for (int n = 0; n < batch; n++) {
@@ -1507,10 +2504,14 @@ public final class CustomName implements Trainable<float[], int[]> {
     /**
      * {@code @Dense(20) @Activation(SIGMOID)} on {@link DeepNets.Deep#sigmoidal()}: sigmoidalPre = x · sigmoidalWeight + sigmoidalBias for each row.
      */
-    private void sigmoidalLinear(final float[][] x, int batch) {
+    private void sigmoidalLinear(final float[][] x, int batch, boolean training) {
       final float[][] z = sigmoidalPre;
       final float[] w = rowScratch;
       for (int n = 0; n < batch; n++) System.arraycopy(sigmoidalBias, 0, z[n], 0, SIGMOIDAL_UNITS);
+      if (training && batch >= 4) {
+        sigmoidalLinearBlocked(x, batch);
+        return;
+      }
       for (int i = 0; i < RECTIFIED_UNITS; i++) {
         boolean loaded = false;
         for (int n = 0; n < batch; n++) {
@@ -1545,10 +2546,14 @@ public final class CustomName implements Trainable<float[], int[]> {
     /**
      * {@code @Dense(16) @Activation(TANH)} on {@link DeepNets.Deep#tangent()}: tangentPre = x · tangentWeight + tangentBias for each row.
      */
-    private void tangentLinear(final float[][] x, int batch) {
+    private void tangentLinear(final float[][] x, int batch, boolean training) {
       final float[][] z = tangentPre;
       final float[] w = rowScratch;
       for (int n = 0; n < batch; n++) System.arraycopy(tangentBias, 0, z[n], 0, TANGENT_UNITS);
+      if (training && batch >= 4) {
+        tangentLinearBlocked(x, batch);
+        return;
+      }
       for (int i = 0; i < SIGMOIDAL_UNITS; i++) {
         boolean loaded = false;
         for (int n = 0; n < batch; n++) {
@@ -1575,7 +2580,7 @@ public final class CustomName implements Trainable<float[], int[]> {
         final float[] yr = tangentOut[n];
         for (int j = 0; j < TANGENT_UNITS; j++) {
           final float x = zr[j];
-          yr[j] = (float) (Math.tanh(x));
+          yr[j] = (Math.abs(x) < 0x1p-12f ? x : (float) (1.0 - 2.0 / (Math.exp(2.0 * x) + 1.0)));
         }
       }
     }
@@ -1583,10 +2588,14 @@ public final class CustomName implements Trainable<float[], int[]> {
     /**
      * {@code @Dense(12) @Activation(HARD_SIGMOID, NAN)} on {@link DeepNets.Deep#saturated()}: saturatedPre = x · saturatedWeight + saturatedBias for each row.
      */
-    private void saturatedLinear(final float[][] x, int batch) {
+    private void saturatedLinear(final float[][] x, int batch, boolean training) {
       final float[][] z = saturatedPre;
       final float[] w = rowScratch;
       for (int n = 0; n < batch; n++) System.arraycopy(saturatedBias, 0, z[n], 0, SATURATED_UNITS);
+      if (training && batch >= 4) {
+        saturatedLinearBlocked(x, batch);
+        return;
+      }
       for (int i = 0; i < TANGENT_UNITS; i++) {
         boolean loaded = false;
         for (int n = 0; n < batch; n++) {
@@ -1645,10 +2654,14 @@ public final class CustomName implements Trainable<float[], int[]> {
     /**
      * {@code @Dense(4)} on {@link DeepNets.Deep#classes()}: classesPre = x · classesWeight + classesBias for each row.
      */
-    private void classesLinear(final float[][] x, int batch) {
+    private void classesLinear(final float[][] x, int batch, boolean training) {
       final float[][] z = classesPre;
       final float[] w = rowScratch;
       for (int n = 0; n < batch; n++) System.arraycopy(classesBias, 0, z[n], 0, CLASSES_UNITS);
+      if (training && batch >= 4) {
+        classesLinearBlocked(x, batch);
+        return;
+      }
       for (int i = 0; i < SATURATED_UNITS; i++) {
         boolean loaded = false;
         for (int n = 0; n < batch; n++) {
@@ -1663,6 +2676,476 @@ public final class CustomName implements Trainable<float[], int[]> {
             for (int o = 0; o < CLASSES_UNITS; o++) zn[o] += xi * w[o];
           }
         }
+      }
+    }
+
+    /**
+     * {@code @Dense(4)} on {@link DeepNets.Deep#classes()}: classesPre += x · classesWeight, two rows at a time.
+     */
+    private void classesLinearBlocked(final float[][] x, int batch) {
+      if (classesWeightRows == null) {
+        classesWeightRows = new float[SATURATED_UNITS][CLASSES_UNITS];
+      }
+      final float[][] w = classesWeightRows;
+      for (int i = 0; i < SATURATED_UNITS; i++) System.arraycopy(classesWeight, i * CLASSES_UNITS, w[i], 0, CLASSES_UNITS);
+      final float[][] z = classesPre;
+      final int[] q = classesQueue;
+      int n = 0;
+      for (; n + 1 < batch; n += 2) {
+        int c = 0;
+        for (int i = 0; i < SATURATED_UNITS; i++) {
+          if (x[n][i] != 0.0f || x[n + 1][i] != 0.0f) {
+            q[c++] = i;
+            if (c == 4) {
+              maddClassesUnits2x4(x[n][q[0]], x[n][q[1]], x[n][q[2]], x[n][q[3]], x[n + 1][q[0]], x[n + 1][q[1]], x[n + 1][q[2]], x[n + 1][q[3]], w[q[0]], w[q[1]], w[q[2]], w[q[3]], z[n], z[n + 1]);
+              c = 0;
+            }
+          }
+        }
+        for (int j = 0; j < c; j++) maddClassesUnits2x1(x[n][q[j]], x[n + 1][q[j]], w[q[j]], z[n], z[n + 1]);
+      }
+      if (n < batch) {
+        int c = 0;
+        for (int i = 0; i < SATURATED_UNITS; i++) {
+          if (x[n][i] != 0.0f) {
+            q[c++] = i;
+            if (c == 4) {
+              maddClassesUnits1x4(x[n][q[0]], x[n][q[1]], x[n][q[2]], x[n][q[3]], w[q[0]], w[q[1]], w[q[2]], w[q[3]], z[n]);
+              c = 0;
+            }
+          }
+        }
+        for (int j = 0; j < c; j++) maddClassesUnits1x1(x[n][q[j]], w[q[j]], z[n]);
+      }
+    }
+
+    /**
+     * t_e[o] += Σ_k a_e[k] · w_k[o] for o < CLASSES_UNITS: 2 target row(s), 4 weight row(s).
+     */
+    private static void maddClassesUnits2x4(final float a0, final float a1, final float a2,
+        final float a3, final float b0, final float b1, final float b2, final float b3,
+        final float[] w0, final float[] w1, final float[] w2, final float[] w3, final float[] t0,
+        final float[] t1) {
+      for (int o = 0; o < CLASSES_UNITS; o++) {
+        final float v0 = w0[o];
+        final float v1 = w1[o];
+        final float v2 = w2[o];
+        final float v3 = w3[o];
+        t0[o] = t0[o] + a0 * v0 + a1 * v1 + a2 * v2 + a3 * v3;
+        t1[o] = t1[o] + b0 * v0 + b1 * v1 + b2 * v2 + b3 * v3;
+      }
+    }
+
+    /**
+     * t_e[o] += Σ_k a_e[k] · w_k[o] for o < CLASSES_UNITS: 2 target row(s), 1 weight row(s).
+     */
+    private static void maddClassesUnits2x1(final float a0, final float b0, final float[] w0,
+        final float[] t0, final float[] t1) {
+      for (int o = 0; o < CLASSES_UNITS; o++) {
+        final float v0 = w0[o];
+        t0[o] = t0[o] + a0 * v0;
+        t1[o] = t1[o] + b0 * v0;
+      }
+    }
+
+    /**
+     * t[o] += Σ_k a[k] · w_k[o] for o < CLASSES_UNITS: 1 target row(s), 4 weight row(s).
+     */
+    private static void maddClassesUnits1x4(final float a0, final float a1, final float a2,
+        final float a3, final float[] w0, final float[] w1, final float[] w2, final float[] w3,
+        final float[] t0) {
+      for (int o = 0; o < CLASSES_UNITS; o++) {
+        final float v0 = w0[o];
+        final float v1 = w1[o];
+        final float v2 = w2[o];
+        final float v3 = w3[o];
+        t0[o] = t0[o] + a0 * v0 + a1 * v1 + a2 * v2 + a3 * v3;
+      }
+    }
+
+    /**
+     * t[o] += Σ_k a[k] · w_k[o] for o < CLASSES_UNITS: 1 target row(s), 1 weight row(s).
+     */
+    private static void maddClassesUnits1x1(final float a0, final float[] w0, final float[] t0) {
+      for (int o = 0; o < CLASSES_UNITS; o++) {
+        final float v0 = w0[o];
+        t0[o] = t0[o] + a0 * v0;
+      }
+    }
+
+    /**
+     * {@code @Dense(12) @Activation(HARD_SIGMOID, NAN)} on {@link DeepNets.Deep#saturated()}: saturatedPre += x · saturatedWeight, two rows at a time.
+     */
+    private void saturatedLinearBlocked(final float[][] x, int batch) {
+      if (saturatedWeightRows == null) {
+        saturatedWeightRows = new float[TANGENT_UNITS][SATURATED_UNITS];
+      }
+      final float[][] w = saturatedWeightRows;
+      for (int i = 0; i < TANGENT_UNITS; i++) System.arraycopy(saturatedWeight, i * SATURATED_UNITS, w[i], 0, SATURATED_UNITS);
+      final float[][] z = saturatedPre;
+      final int[] q = saturatedQueue;
+      int n = 0;
+      for (; n + 1 < batch; n += 2) {
+        int c = 0;
+        for (int i = 0; i < TANGENT_UNITS; i++) {
+          if (x[n][i] != 0.0f || x[n + 1][i] != 0.0f) {
+            q[c++] = i;
+            if (c == 4) {
+              maddSaturatedUnits2x4(x[n][q[0]], x[n][q[1]], x[n][q[2]], x[n][q[3]], x[n + 1][q[0]], x[n + 1][q[1]], x[n + 1][q[2]], x[n + 1][q[3]], w[q[0]], w[q[1]], w[q[2]], w[q[3]], z[n], z[n + 1]);
+              c = 0;
+            }
+          }
+        }
+        for (int j = 0; j < c; j++) maddSaturatedUnits2x1(x[n][q[j]], x[n + 1][q[j]], w[q[j]], z[n], z[n + 1]);
+      }
+      if (n < batch) {
+        int c = 0;
+        for (int i = 0; i < TANGENT_UNITS; i++) {
+          if (x[n][i] != 0.0f) {
+            q[c++] = i;
+            if (c == 4) {
+              maddSaturatedUnits1x4(x[n][q[0]], x[n][q[1]], x[n][q[2]], x[n][q[3]], w[q[0]], w[q[1]], w[q[2]], w[q[3]], z[n]);
+              c = 0;
+            }
+          }
+        }
+        for (int j = 0; j < c; j++) maddSaturatedUnits1x1(x[n][q[j]], w[q[j]], z[n]);
+      }
+    }
+
+    /**
+     * t_e[o] += Σ_k a_e[k] · w_k[o] for o < SATURATED_UNITS: 2 target row(s), 4 weight row(s).
+     */
+    private static void maddSaturatedUnits2x4(final float a0, final float a1, final float a2,
+        final float a3, final float b0, final float b1, final float b2, final float b3,
+        final float[] w0, final float[] w1, final float[] w2, final float[] w3, final float[] t0,
+        final float[] t1) {
+      for (int o = 0; o < SATURATED_UNITS; o++) {
+        final float v0 = w0[o];
+        final float v1 = w1[o];
+        final float v2 = w2[o];
+        final float v3 = w3[o];
+        t0[o] = t0[o] + a0 * v0 + a1 * v1 + a2 * v2 + a3 * v3;
+        t1[o] = t1[o] + b0 * v0 + b1 * v1 + b2 * v2 + b3 * v3;
+      }
+    }
+
+    /**
+     * t_e[o] += Σ_k a_e[k] · w_k[o] for o < SATURATED_UNITS: 2 target row(s), 1 weight row(s).
+     */
+    private static void maddSaturatedUnits2x1(final float a0, final float b0, final float[] w0,
+        final float[] t0, final float[] t1) {
+      for (int o = 0; o < SATURATED_UNITS; o++) {
+        final float v0 = w0[o];
+        t0[o] = t0[o] + a0 * v0;
+        t1[o] = t1[o] + b0 * v0;
+      }
+    }
+
+    /**
+     * t[o] += Σ_k a[k] · w_k[o] for o < SATURATED_UNITS: 1 target row(s), 4 weight row(s).
+     */
+    private static void maddSaturatedUnits1x4(final float a0, final float a1, final float a2,
+        final float a3, final float[] w0, final float[] w1, final float[] w2, final float[] w3,
+        final float[] t0) {
+      for (int o = 0; o < SATURATED_UNITS; o++) {
+        final float v0 = w0[o];
+        final float v1 = w1[o];
+        final float v2 = w2[o];
+        final float v3 = w3[o];
+        t0[o] = t0[o] + a0 * v0 + a1 * v1 + a2 * v2 + a3 * v3;
+      }
+    }
+
+    /**
+     * t[o] += Σ_k a[k] · w_k[o] for o < SATURATED_UNITS: 1 target row(s), 1 weight row(s).
+     */
+    private static void maddSaturatedUnits1x1(final float a0, final float[] w0, final float[] t0) {
+      for (int o = 0; o < SATURATED_UNITS; o++) {
+        final float v0 = w0[o];
+        t0[o] = t0[o] + a0 * v0;
+      }
+    }
+
+    /**
+     * {@code @Dense(16) @Activation(TANH)} on {@link DeepNets.Deep#tangent()}: tangentPre += x · tangentWeight, two rows at a time.
+     */
+    private void tangentLinearBlocked(final float[][] x, int batch) {
+      if (tangentWeightRows == null) {
+        tangentWeightRows = new float[SIGMOIDAL_UNITS][TANGENT_UNITS];
+      }
+      final float[][] w = tangentWeightRows;
+      for (int i = 0; i < SIGMOIDAL_UNITS; i++) System.arraycopy(tangentWeight, i * TANGENT_UNITS, w[i], 0, TANGENT_UNITS);
+      final float[][] z = tangentPre;
+      final int[] q = tangentQueue;
+      int n = 0;
+      for (; n + 1 < batch; n += 2) {
+        int c = 0;
+        for (int i = 0; i < SIGMOIDAL_UNITS; i++) {
+          if (x[n][i] != 0.0f || x[n + 1][i] != 0.0f) {
+            q[c++] = i;
+            if (c == 4) {
+              maddTangentUnits2x4(x[n][q[0]], x[n][q[1]], x[n][q[2]], x[n][q[3]], x[n + 1][q[0]], x[n + 1][q[1]], x[n + 1][q[2]], x[n + 1][q[3]], w[q[0]], w[q[1]], w[q[2]], w[q[3]], z[n], z[n + 1]);
+              c = 0;
+            }
+          }
+        }
+        for (int j = 0; j < c; j++) maddTangentUnits2x1(x[n][q[j]], x[n + 1][q[j]], w[q[j]], z[n], z[n + 1]);
+      }
+      if (n < batch) {
+        int c = 0;
+        for (int i = 0; i < SIGMOIDAL_UNITS; i++) {
+          if (x[n][i] != 0.0f) {
+            q[c++] = i;
+            if (c == 4) {
+              maddTangentUnits1x4(x[n][q[0]], x[n][q[1]], x[n][q[2]], x[n][q[3]], w[q[0]], w[q[1]], w[q[2]], w[q[3]], z[n]);
+              c = 0;
+            }
+          }
+        }
+        for (int j = 0; j < c; j++) maddTangentUnits1x1(x[n][q[j]], w[q[j]], z[n]);
+      }
+    }
+
+    /**
+     * t_e[o] += Σ_k a_e[k] · w_k[o] for o < TANGENT_UNITS: 2 target row(s), 4 weight row(s).
+     */
+    private static void maddTangentUnits2x4(final float a0, final float a1, final float a2,
+        final float a3, final float b0, final float b1, final float b2, final float b3,
+        final float[] w0, final float[] w1, final float[] w2, final float[] w3, final float[] t0,
+        final float[] t1) {
+      for (int o = 0; o < TANGENT_UNITS; o++) {
+        final float v0 = w0[o];
+        final float v1 = w1[o];
+        final float v2 = w2[o];
+        final float v3 = w3[o];
+        t0[o] = t0[o] + a0 * v0 + a1 * v1 + a2 * v2 + a3 * v3;
+        t1[o] = t1[o] + b0 * v0 + b1 * v1 + b2 * v2 + b3 * v3;
+      }
+    }
+
+    /**
+     * t_e[o] += Σ_k a_e[k] · w_k[o] for o < TANGENT_UNITS: 2 target row(s), 1 weight row(s).
+     */
+    private static void maddTangentUnits2x1(final float a0, final float b0, final float[] w0,
+        final float[] t0, final float[] t1) {
+      for (int o = 0; o < TANGENT_UNITS; o++) {
+        final float v0 = w0[o];
+        t0[o] = t0[o] + a0 * v0;
+        t1[o] = t1[o] + b0 * v0;
+      }
+    }
+
+    /**
+     * t[o] += Σ_k a[k] · w_k[o] for o < TANGENT_UNITS: 1 target row(s), 4 weight row(s).
+     */
+    private static void maddTangentUnits1x4(final float a0, final float a1, final float a2,
+        final float a3, final float[] w0, final float[] w1, final float[] w2, final float[] w3,
+        final float[] t0) {
+      for (int o = 0; o < TANGENT_UNITS; o++) {
+        final float v0 = w0[o];
+        final float v1 = w1[o];
+        final float v2 = w2[o];
+        final float v3 = w3[o];
+        t0[o] = t0[o] + a0 * v0 + a1 * v1 + a2 * v2 + a3 * v3;
+      }
+    }
+
+    /**
+     * t[o] += Σ_k a[k] · w_k[o] for o < TANGENT_UNITS: 1 target row(s), 1 weight row(s).
+     */
+    private static void maddTangentUnits1x1(final float a0, final float[] w0, final float[] t0) {
+      for (int o = 0; o < TANGENT_UNITS; o++) {
+        final float v0 = w0[o];
+        t0[o] = t0[o] + a0 * v0;
+      }
+    }
+
+    /**
+     * {@code @Dense(20) @Activation(SIGMOID)} on {@link DeepNets.Deep#sigmoidal()}: sigmoidalPre += x · sigmoidalWeight, two rows at a time.
+     */
+    private void sigmoidalLinearBlocked(final float[][] x, int batch) {
+      if (sigmoidalWeightRows == null) {
+        sigmoidalWeightRows = new float[RECTIFIED_UNITS][SIGMOIDAL_UNITS];
+      }
+      final float[][] w = sigmoidalWeightRows;
+      for (int i = 0; i < RECTIFIED_UNITS; i++) System.arraycopy(sigmoidalWeight, i * SIGMOIDAL_UNITS, w[i], 0, SIGMOIDAL_UNITS);
+      final float[][] z = sigmoidalPre;
+      final int[] q = sigmoidalQueue;
+      int n = 0;
+      for (; n + 1 < batch; n += 2) {
+        int c = 0;
+        for (int i = 0; i < RECTIFIED_UNITS; i++) {
+          if (x[n][i] != 0.0f || x[n + 1][i] != 0.0f) {
+            q[c++] = i;
+            if (c == 4) {
+              maddSigmoidalUnits2x4(x[n][q[0]], x[n][q[1]], x[n][q[2]], x[n][q[3]], x[n + 1][q[0]], x[n + 1][q[1]], x[n + 1][q[2]], x[n + 1][q[3]], w[q[0]], w[q[1]], w[q[2]], w[q[3]], z[n], z[n + 1]);
+              c = 0;
+            }
+          }
+        }
+        for (int j = 0; j < c; j++) maddSigmoidalUnits2x1(x[n][q[j]], x[n + 1][q[j]], w[q[j]], z[n], z[n + 1]);
+      }
+      if (n < batch) {
+        int c = 0;
+        for (int i = 0; i < RECTIFIED_UNITS; i++) {
+          if (x[n][i] != 0.0f) {
+            q[c++] = i;
+            if (c == 4) {
+              maddSigmoidalUnits1x4(x[n][q[0]], x[n][q[1]], x[n][q[2]], x[n][q[3]], w[q[0]], w[q[1]], w[q[2]], w[q[3]], z[n]);
+              c = 0;
+            }
+          }
+        }
+        for (int j = 0; j < c; j++) maddSigmoidalUnits1x1(x[n][q[j]], w[q[j]], z[n]);
+      }
+    }
+
+    /**
+     * t_e[o] += Σ_k a_e[k] · w_k[o] for o < SIGMOIDAL_UNITS: 2 target row(s), 4 weight row(s).
+     */
+    private static void maddSigmoidalUnits2x4(final float a0, final float a1, final float a2,
+        final float a3, final float b0, final float b1, final float b2, final float b3,
+        final float[] w0, final float[] w1, final float[] w2, final float[] w3, final float[] t0,
+        final float[] t1) {
+      for (int o = 0; o < SIGMOIDAL_UNITS; o++) {
+        final float v0 = w0[o];
+        final float v1 = w1[o];
+        final float v2 = w2[o];
+        final float v3 = w3[o];
+        t0[o] = t0[o] + a0 * v0 + a1 * v1 + a2 * v2 + a3 * v3;
+        t1[o] = t1[o] + b0 * v0 + b1 * v1 + b2 * v2 + b3 * v3;
+      }
+    }
+
+    /**
+     * t_e[o] += Σ_k a_e[k] · w_k[o] for o < SIGMOIDAL_UNITS: 2 target row(s), 1 weight row(s).
+     */
+    private static void maddSigmoidalUnits2x1(final float a0, final float b0, final float[] w0,
+        final float[] t0, final float[] t1) {
+      for (int o = 0; o < SIGMOIDAL_UNITS; o++) {
+        final float v0 = w0[o];
+        t0[o] = t0[o] + a0 * v0;
+        t1[o] = t1[o] + b0 * v0;
+      }
+    }
+
+    /**
+     * t[o] += Σ_k a[k] · w_k[o] for o < SIGMOIDAL_UNITS: 1 target row(s), 4 weight row(s).
+     */
+    private static void maddSigmoidalUnits1x4(final float a0, final float a1, final float a2,
+        final float a3, final float[] w0, final float[] w1, final float[] w2, final float[] w3,
+        final float[] t0) {
+      for (int o = 0; o < SIGMOIDAL_UNITS; o++) {
+        final float v0 = w0[o];
+        final float v1 = w1[o];
+        final float v2 = w2[o];
+        final float v3 = w3[o];
+        t0[o] = t0[o] + a0 * v0 + a1 * v1 + a2 * v2 + a3 * v3;
+      }
+    }
+
+    /**
+     * t[o] += Σ_k a[k] · w_k[o] for o < SIGMOIDAL_UNITS: 1 target row(s), 1 weight row(s).
+     */
+    private static void maddSigmoidalUnits1x1(final float a0, final float[] w0, final float[] t0) {
+      for (int o = 0; o < SIGMOIDAL_UNITS; o++) {
+        final float v0 = w0[o];
+        t0[o] = t0[o] + a0 * v0;
+      }
+    }
+
+    /**
+     * {@code @Dense(24) @Activation(RELU)} on {@link DeepNets.Deep#rectified()}: rectifiedPre += x · rectifiedWeight, two rows at a time.
+     */
+    private void rectifiedLinearBlocked(final float[] x, int batch) {
+      if (rectifiedWeightRows == null) {
+        rectifiedWeightRows = new float[PIXELS_UNITS][RECTIFIED_UNITS];
+      }
+      final float[][] w = rectifiedWeightRows;
+      for (int i = 0; i < PIXELS_UNITS; i++) System.arraycopy(rectifiedWeight, i * RECTIFIED_UNITS, w[i], 0, RECTIFIED_UNITS);
+      final float[][] z = rectifiedPre;
+      final int[] q = rectifiedQueue;
+      int n = 0;
+      for (; n + 1 < batch; n += 2) {
+        int c = 0;
+        for (int i = 0; i < PIXELS_UNITS; i++) {
+          if (x[(n) * PIXELS_UNITS + i] != 0.0f || x[(n + 1) * PIXELS_UNITS + i] != 0.0f) {
+            q[c++] = i;
+            if (c == 4) {
+              maddRectifiedUnits2x4(x[(n) * PIXELS_UNITS + q[0]], x[(n) * PIXELS_UNITS + q[1]], x[(n) * PIXELS_UNITS + q[2]], x[(n) * PIXELS_UNITS + q[3]], x[(n + 1) * PIXELS_UNITS + q[0]], x[(n + 1) * PIXELS_UNITS + q[1]], x[(n + 1) * PIXELS_UNITS + q[2]], x[(n + 1) * PIXELS_UNITS + q[3]], w[q[0]], w[q[1]], w[q[2]], w[q[3]], z[n], z[n + 1]);
+              c = 0;
+            }
+          }
+        }
+        for (int j = 0; j < c; j++) maddRectifiedUnits2x1(x[(n) * PIXELS_UNITS + q[j]], x[(n + 1) * PIXELS_UNITS + q[j]], w[q[j]], z[n], z[n + 1]);
+      }
+      if (n < batch) {
+        int c = 0;
+        for (int i = 0; i < PIXELS_UNITS; i++) {
+          if (x[(n) * PIXELS_UNITS + i] != 0.0f) {
+            q[c++] = i;
+            if (c == 4) {
+              maddRectifiedUnits1x4(x[(n) * PIXELS_UNITS + q[0]], x[(n) * PIXELS_UNITS + q[1]], x[(n) * PIXELS_UNITS + q[2]], x[(n) * PIXELS_UNITS + q[3]], w[q[0]], w[q[1]], w[q[2]], w[q[3]], z[n]);
+              c = 0;
+            }
+          }
+        }
+        for (int j = 0; j < c; j++) maddRectifiedUnits1x1(x[(n) * PIXELS_UNITS + q[j]], w[q[j]], z[n]);
+      }
+    }
+
+    /**
+     * t_e[o] += Σ_k a_e[k] · w_k[o] for o < RECTIFIED_UNITS: 2 target row(s), 4 weight row(s).
+     */
+    private static void maddRectifiedUnits2x4(final float a0, final float a1, final float a2,
+        final float a3, final float b0, final float b1, final float b2, final float b3,
+        final float[] w0, final float[] w1, final float[] w2, final float[] w3, final float[] t0,
+        final float[] t1) {
+      for (int o = 0; o < RECTIFIED_UNITS; o++) {
+        final float v0 = w0[o];
+        final float v1 = w1[o];
+        final float v2 = w2[o];
+        final float v3 = w3[o];
+        t0[o] = t0[o] + a0 * v0 + a1 * v1 + a2 * v2 + a3 * v3;
+        t1[o] = t1[o] + b0 * v0 + b1 * v1 + b2 * v2 + b3 * v3;
+      }
+    }
+
+    /**
+     * t_e[o] += Σ_k a_e[k] · w_k[o] for o < RECTIFIED_UNITS: 2 target row(s), 1 weight row(s).
+     */
+    private static void maddRectifiedUnits2x1(final float a0, final float b0, final float[] w0,
+        final float[] t0, final float[] t1) {
+      for (int o = 0; o < RECTIFIED_UNITS; o++) {
+        final float v0 = w0[o];
+        t0[o] = t0[o] + a0 * v0;
+        t1[o] = t1[o] + b0 * v0;
+      }
+    }
+
+    /**
+     * t[o] += Σ_k a[k] · w_k[o] for o < RECTIFIED_UNITS: 1 target row(s), 4 weight row(s).
+     */
+    private static void maddRectifiedUnits1x4(final float a0, final float a1, final float a2,
+        final float a3, final float[] w0, final float[] w1, final float[] w2, final float[] w3,
+        final float[] t0) {
+      for (int o = 0; o < RECTIFIED_UNITS; o++) {
+        final float v0 = w0[o];
+        final float v1 = w1[o];
+        final float v2 = w2[o];
+        final float v3 = w3[o];
+        t0[o] = t0[o] + a0 * v0 + a1 * v1 + a2 * v2 + a3 * v3;
+      }
+    }
+
+    /**
+     * t[o] += Σ_k a[k] · w_k[o] for o < RECTIFIED_UNITS: 1 target row(s), 1 weight row(s).
+     */
+    private static void maddRectifiedUnits1x1(final float a0, final float[] w0, final float[] t0) {
+      for (int o = 0; o < RECTIFIED_UNITS; o++) {
+        final float v0 = w0[o];
+        t0[o] = t0[o] + a0 * v0;
       }
     }
 

@@ -61,6 +61,37 @@ public final class ParityNetModel implements Trainable<float[], int[]> {
   private static final int LOGITS_UNITS = 2;
 
   /**
+   * Values in {@link #parameters()}: weights, biases and p.
+   * From the compile-time cost report ({@code -Adither.report} prints it).
+   */
+  public static final long PARAMETER_COUNT = 642L;
+
+  /**
+   * Bytes of the values in {@link #parameters()}.
+   * From the compile-time cost report ({@code -Adither.report} prints it).
+   */
+  public static final long PARAMETER_BYTES = 2568L;
+
+  /**
+   * FLOPs of inference for one example: matrix products, two per multiply-add.
+   * From the compile-time cost report ({@code -Adither.report} prints it).
+   */
+  public static final long INFERENCE_FLOPS_PER_EXAMPLE = 1152L;
+
+  /**
+   * FLOPs of a training step for one example: forward and backward matrix products
+   * (the update, two per trainable parameter per step for plain SGD, is not included).
+   * From the compile-time cost report ({@code -Adither.report} prints it).
+   */
+  public static final long TRAINING_FLOPS_PER_EXAMPLE = 2432L;
+
+  /**
+   * Bytes of per-batch buffers per example of the largest batch (contents, not array headers).
+   * From the compile-time cost report ({@code -Adither.report} prints it).
+   */
+  public static final long BUFFER_BYTES_PER_EXAMPLE = 528L;
+
+  /**
    * The canonical description of {@link ParityNet} that weight files are checked against; its
    * SHA-256 is the network's fingerprint.
    */
@@ -97,6 +128,19 @@ public final class ParityNetModel implements Trainable<float[], int[]> {
   private float hiddenLevel;
 
   /**
+   * Row mirror of hiddenWeight for the blocked forward pass of training; allocated on first use, so an
+   * inference view, which shares the code but never trains, holds no copy of the weights.
+   */
+  private float[][] hiddenWeightRows;
+
+  private final float[][] hiddenScratchRows = new float[2][HIDDEN_UNITS];
+
+  /**
+   * Indices of the next four non-zero inputs (or examples) for a kernel call.
+   */
+  private final int[] hiddenQueue = new int[4];
+
+  /**
    * Weights of {@code @Dense(2)} on {@link ParityNet#logits()}, {@code [inputs][units]}.
    */
   private final float[] logitsWeight = new float[HIDDEN_UNITS * LOGITS_UNITS];
@@ -106,6 +150,24 @@ public final class ParityNetModel implements Trainable<float[], int[]> {
   private final float[] logitsBias = new float[LOGITS_UNITS];
 
   private final float[] logitsBiasGrad = new float[LOGITS_UNITS];
+
+  /**
+   * Row mirror of logitsWeight for the blocked forward pass of training; allocated on first use, so an
+   * inference view, which shares the code but never trains, holds no copy of the weights.
+   */
+  private float[][] logitsWeightRows;
+
+  /**
+   * logitsWeight transposed for the blocked input gradient.
+   */
+  private final float[][] logitsWeightT = new float[LOGITS_UNITS][HIDDEN_UNITS];
+
+  private final float[][] logitsScratchRows = new float[2][Math.max(HIDDEN_UNITS, LOGITS_UNITS)];
+
+  /**
+   * Indices of the next four non-zero inputs (or examples) for a kernel call.
+   */
+  private final int[] logitsQueue = new int[4];
 
   private float[][] hiddenPre = new float[0][];
 
@@ -540,14 +602,55 @@ public final class ParityNetModel implements Trainable<float[], int[]> {
   }
 
   /**
+   * The second half of {@code trainStep}: clips (if set) and applies the optimizer to the gradients
+   * held in {@link #parameters()}, e.g. the sum of several replicas' slices, then counts one step and
+   * {@code examples} examples. {@code gradients(...)} followed by {@code applyGradients(batch)} is
+   * exactly {@code trainStep}. (Data-parallel hooks, see DataParallelWriter.)
+   */
+  @Override
+  public void applyGradients(int examples) {
+    guard.enter("applyGradients");
+    try {
+      if (examples < 0) {
+        throw new IllegalArgumentException(NETWORK + ": applyGradients needs the number of examples the gradients cover (>= 0), got " + examples);
+      }
+      if (maxGradientNorm > 0) parameters.clipGradientNorm(maxGradientNorm);
+      optimizer.step(parameters);
+      steps++;
+      examplesSeen += examples;
+    } finally {
+      guard.exit();
+    }
+  }
+
+  /**
+   * Sets the training counters: {@code steps} drives the annealing schedules, {@code examplesSeen}
+   * addresses the noise of the next example. A replica computing the slice of a global batch that
+   * starts at running example {@code e} of step {@code t} calls {@code position(t, e)}.
+   */
+  @Override
+  public void position(long steps, long examplesSeen) {
+    guard.enter("position");
+    try {
+      if (steps < 0 || examplesSeen < 0) {
+        throw new IllegalArgumentException(NETWORK + ": position needs counters >= 0, got steps = " + steps + " and examplesSeen = " + examplesSeen);
+      }
+      this.steps = steps;
+      this.examplesSeen = examplesSeen;
+    } finally {
+      guard.exit();
+    }
+  }
+
+  /**
    * All layers in order; {@code training} draws noise, otherwise noise takes its expectation.
    */
   private void forward(float[] inputs, int batch, boolean training) {
     ensureCapacity(batch);
     hiddenLevel = (float) (Checks.noiseLevel(NETWORK, "hidden", steps, hiddenSchedule.level(steps), true));
-    hiddenLinear(inputs, batch);
+    hiddenLinear(inputs, batch, training);
     hiddenActivate(batch, training);
-    logitsLinear(hiddenOut, batch);
+    logitsLinear(hiddenOut, batch, training);
   }
 
   private double forwardLoss(float[] inputs, int[] labels, int batch, boolean training) {
@@ -568,10 +671,14 @@ public final class ParityNetModel implements Trainable<float[], int[]> {
   /**
    * {@code @Dense(32) @Activation(HARD_TANH, NAH)} on {@link ParityNet#hidden()}: hiddenPre = x · hiddenWeight + hiddenBias for each row.
    */
-  private void hiddenLinear(final float[] x, int batch) {
+  private void hiddenLinear(final float[] x, int batch, boolean training) {
     final float[][] z = hiddenPre;
     final float[] w = rowScratch;
     for (int n = 0; n < batch; n++) System.arraycopy(hiddenBias, 0, z[n], 0, HIDDEN_UNITS);
+    if (training && batch >= 4) {
+      hiddenLinearBlocked(x, batch);
+      return;
+    }
     for (int i = 0; i < BITS_UNITS; i++) {
       boolean loaded = false;
       for (int n = 0; n < batch; n++) {
@@ -586,6 +693,46 @@ public final class ParityNetModel implements Trainable<float[], int[]> {
           for (int o = 0; o < HIDDEN_UNITS; o++) zn[o] += xi * w[o];
         }
       }
+    }
+  }
+
+  /**
+   * {@code @Dense(32) @Activation(HARD_TANH, NAH)} on {@link ParityNet#hidden()}: hiddenPre += x · hiddenWeight, two rows at a time.
+   */
+  private void hiddenLinearBlocked(final float[] x, int batch) {
+    if (hiddenWeightRows == null) {
+      hiddenWeightRows = new float[BITS_UNITS][HIDDEN_UNITS];
+    }
+    final float[][] w = hiddenWeightRows;
+    for (int i = 0; i < BITS_UNITS; i++) System.arraycopy(hiddenWeight, i * HIDDEN_UNITS, w[i], 0, HIDDEN_UNITS);
+    final float[][] z = hiddenPre;
+    final int[] q = hiddenQueue;
+    int n = 0;
+    for (; n + 1 < batch; n += 2) {
+      int c = 0;
+      for (int i = 0; i < BITS_UNITS; i++) {
+        if (x[(n) * BITS_UNITS + i] != 0.0f || x[(n + 1) * BITS_UNITS + i] != 0.0f) {
+          q[c++] = i;
+          if (c == 4) {
+            maddHiddenUnits2x4(x[(n) * BITS_UNITS + q[0]], x[(n) * BITS_UNITS + q[1]], x[(n) * BITS_UNITS + q[2]], x[(n) * BITS_UNITS + q[3]], x[(n + 1) * BITS_UNITS + q[0]], x[(n + 1) * BITS_UNITS + q[1]], x[(n + 1) * BITS_UNITS + q[2]], x[(n + 1) * BITS_UNITS + q[3]], w[q[0]], w[q[1]], w[q[2]], w[q[3]], z[n], z[n + 1]);
+            c = 0;
+          }
+        }
+      }
+      for (int j = 0; j < c; j++) maddHiddenUnits2x1(x[(n) * BITS_UNITS + q[j]], x[(n + 1) * BITS_UNITS + q[j]], w[q[j]], z[n], z[n + 1]);
+    }
+    if (n < batch) {
+      int c = 0;
+      for (int i = 0; i < BITS_UNITS; i++) {
+        if (x[(n) * BITS_UNITS + i] != 0.0f) {
+          q[c++] = i;
+          if (c == 4) {
+            maddHiddenUnits1x4(x[(n) * BITS_UNITS + q[0]], x[(n) * BITS_UNITS + q[1]], x[(n) * BITS_UNITS + q[2]], x[(n) * BITS_UNITS + q[3]], w[q[0]], w[q[1]], w[q[2]], w[q[3]], z[n]);
+            c = 0;
+          }
+        }
+      }
+      for (int j = 0; j < c; j++) maddHiddenUnits1x1(x[(n) * BITS_UNITS + q[j]], w[q[j]], z[n]);
     }
   }
 
@@ -677,6 +824,10 @@ public final class ParityNetModel implements Trainable<float[], int[]> {
       final float[] dn = d[n];
       for (int o = 0; o < HIDDEN_UNITS; o++) db[o] += dn[o];
     }
+    if (batch >= 4) {
+      hiddenGradientsBlocked(x, batch);
+      return;
+    }
     for (int i = 0; i < BITS_UNITS; i++) {
       final float x0 = x[0 * BITS_UNITS + i];
       final float[] d0 = d[0];
@@ -693,12 +844,43 @@ public final class ParityNetModel implements Trainable<float[], int[]> {
   }
 
   /**
+   * {@code @Dense(32) @Activation(HARD_TANH, NAH)} on {@link ParityNet#hidden()}: hiddenWeightGrad = xᵀ · hiddenDelta, two gradient rows at a time.
+   */
+  private void hiddenGradientsBlocked(final float[] x, int batch) {
+    final float[][] d = hiddenDelta;
+    final float[] g0 = hiddenScratchRows[0], g1 = hiddenScratchRows[1];
+    final int[] q = hiddenQueue;
+    int i = 0;
+    for (; i + 1 < BITS_UNITS; i += 2) {
+      Arrays.fill(g0, 0, HIDDEN_UNITS, 0.0f);
+      Arrays.fill(g1, 0, HIDDEN_UNITS, 0.0f);
+      int c = 0;
+      for (int n = 0; n < batch; n++) {
+        if (x[(n) * BITS_UNITS + i] != 0.0f || x[(n) * BITS_UNITS + i + 1] != 0.0f) {
+          q[c++] = n;
+          if (c == 4) {
+            maddHiddenUnits2x4(x[(q[0]) * BITS_UNITS + i], x[(q[1]) * BITS_UNITS + i], x[(q[2]) * BITS_UNITS + i], x[(q[3]) * BITS_UNITS + i], x[(q[0]) * BITS_UNITS + i + 1], x[(q[1]) * BITS_UNITS + i + 1], x[(q[2]) * BITS_UNITS + i + 1], x[(q[3]) * BITS_UNITS + i + 1], d[q[0]], d[q[1]], d[q[2]], d[q[3]], g0, g1);
+            c = 0;
+          }
+        }
+      }
+      for (int j = 0; j < c; j++) maddHiddenUnits2x1(x[(q[j]) * BITS_UNITS + i], x[(q[j]) * BITS_UNITS + i + 1], d[q[j]], g0, g1);
+      System.arraycopy(g0, 0, hiddenWeightGrad, (i) * HIDDEN_UNITS, HIDDEN_UNITS);
+      System.arraycopy(g1, 0, hiddenWeightGrad, (i + 1) * HIDDEN_UNITS, HIDDEN_UNITS);
+    }
+  }
+
+  /**
    * {@code @Dense(2)} on {@link ParityNet#logits()}: logitsPre = x · logitsWeight + logitsBias for each row.
    */
-  private void logitsLinear(final float[][] x, int batch) {
+  private void logitsLinear(final float[][] x, int batch, boolean training) {
     final float[][] z = logitsPre;
     final float[] w = rowScratch;
     for (int n = 0; n < batch; n++) System.arraycopy(logitsBias, 0, z[n], 0, LOGITS_UNITS);
+    if (training && batch >= 4) {
+      logitsLinearBlocked(x, batch);
+      return;
+    }
     for (int i = 0; i < HIDDEN_UNITS; i++) {
       boolean loaded = false;
       for (int n = 0; n < batch; n++) {
@@ -717,6 +899,46 @@ public final class ParityNetModel implements Trainable<float[], int[]> {
   }
 
   /**
+   * {@code @Dense(2)} on {@link ParityNet#logits()}: logitsPre += x · logitsWeight, two rows at a time.
+   */
+  private void logitsLinearBlocked(final float[][] x, int batch) {
+    if (logitsWeightRows == null) {
+      logitsWeightRows = new float[HIDDEN_UNITS][LOGITS_UNITS];
+    }
+    final float[][] w = logitsWeightRows;
+    for (int i = 0; i < HIDDEN_UNITS; i++) System.arraycopy(logitsWeight, i * LOGITS_UNITS, w[i], 0, LOGITS_UNITS);
+    final float[][] z = logitsPre;
+    final int[] q = logitsQueue;
+    int n = 0;
+    for (; n + 1 < batch; n += 2) {
+      int c = 0;
+      for (int i = 0; i < HIDDEN_UNITS; i++) {
+        if (x[n][i] != 0.0f || x[n + 1][i] != 0.0f) {
+          q[c++] = i;
+          if (c == 4) {
+            maddLogitsUnits2x4(x[n][q[0]], x[n][q[1]], x[n][q[2]], x[n][q[3]], x[n + 1][q[0]], x[n + 1][q[1]], x[n + 1][q[2]], x[n + 1][q[3]], w[q[0]], w[q[1]], w[q[2]], w[q[3]], z[n], z[n + 1]);
+            c = 0;
+          }
+        }
+      }
+      for (int j = 0; j < c; j++) maddLogitsUnits2x1(x[n][q[j]], x[n + 1][q[j]], w[q[j]], z[n], z[n + 1]);
+    }
+    if (n < batch) {
+      int c = 0;
+      for (int i = 0; i < HIDDEN_UNITS; i++) {
+        if (x[n][i] != 0.0f) {
+          q[c++] = i;
+          if (c == 4) {
+            maddLogitsUnits1x4(x[n][q[0]], x[n][q[1]], x[n][q[2]], x[n][q[3]], w[q[0]], w[q[1]], w[q[2]], w[q[3]], z[n]);
+            c = 0;
+          }
+        }
+      }
+      for (int j = 0; j < c; j++) maddLogitsUnits1x1(x[n][q[j]], w[q[j]], z[n]);
+    }
+  }
+
+  /**
    * {@code @Dense(2)} on {@link ParityNet#logits()}: logitsWeightGrad = xᵀ · logitsDelta and logitsBiasGrad = column sums of logitsDelta.
    */
   private void logitsGradients(final float[][] x, int batch) {
@@ -727,6 +949,10 @@ public final class ParityNetModel implements Trainable<float[], int[]> {
     for (int n = 1; n < batch; n++) {
       final float[] dn = d[n];
       for (int o = 0; o < LOGITS_UNITS; o++) db[o] += dn[o];
+    }
+    if (batch >= 4) {
+      logitsGradientsBlocked(x, batch);
+      return;
     }
     for (int i = 0; i < HIDDEN_UNITS; i++) {
       final float x0 = x[0][i];
@@ -744,9 +970,40 @@ public final class ParityNetModel implements Trainable<float[], int[]> {
   }
 
   /**
+   * {@code @Dense(2)} on {@link ParityNet#logits()}: logitsWeightGrad = xᵀ · logitsDelta, two gradient rows at a time.
+   */
+  private void logitsGradientsBlocked(final float[][] x, int batch) {
+    final float[][] d = logitsDelta;
+    final float[] g0 = logitsScratchRows[0], g1 = logitsScratchRows[1];
+    final int[] q = logitsQueue;
+    int i = 0;
+    for (; i + 1 < HIDDEN_UNITS; i += 2) {
+      Arrays.fill(g0, 0, LOGITS_UNITS, 0.0f);
+      Arrays.fill(g1, 0, LOGITS_UNITS, 0.0f);
+      int c = 0;
+      for (int n = 0; n < batch; n++) {
+        if (x[n][i] != 0.0f || x[n][i + 1] != 0.0f) {
+          q[c++] = n;
+          if (c == 4) {
+            maddLogitsUnits2x4(x[q[0]][i], x[q[1]][i], x[q[2]][i], x[q[3]][i], x[q[0]][i + 1], x[q[1]][i + 1], x[q[2]][i + 1], x[q[3]][i + 1], d[q[0]], d[q[1]], d[q[2]], d[q[3]], g0, g1);
+            c = 0;
+          }
+        }
+      }
+      for (int j = 0; j < c; j++) maddLogitsUnits2x1(x[q[j]][i], x[q[j]][i + 1], d[q[j]], g0, g1);
+      System.arraycopy(g0, 0, logitsWeightGrad, (i) * LOGITS_UNITS, LOGITS_UNITS);
+      System.arraycopy(g1, 0, logitsWeightGrad, (i + 1) * LOGITS_UNITS, LOGITS_UNITS);
+    }
+  }
+
+  /**
    * {@code @Dense(2)} on {@link ParityNet#logits()}: hiddenDelta = logitsDelta · logitsWeightᵀ, the gradient at the layer's input.
    */
   private void logitsPropagate(int batch) {
+    if (batch >= 4) {
+      logitsPropagateBlocked(batch);
+      return;
+    }
     final float[] w = logitsWeight;
     final float[][] d = logitsDelta;
     final float[][] t = hiddenDelta;
@@ -758,6 +1015,32 @@ public final class ParityNetModel implements Trainable<float[], int[]> {
         for (int o = 0; o < LOGITS_UNITS; o++) sum += w[row + o] * dn[o];
         t[n][i] = sum;
       }
+    }
+  }
+
+  /**
+   * {@code @Dense(2)} on {@link ParityNet#logits()}: hiddenDelta = logitsDelta · logitsWeightᵀ, two examples at a time.
+   */
+  private void logitsPropagateBlocked(int batch) {
+    final float[][] wt = logitsWeightT;
+    for (int i = 0; i < HIDDEN_UNITS; i++) {
+      final int row = i * LOGITS_UNITS;
+      for (int o = 0; o < LOGITS_UNITS; o++) wt[o][i] = logitsWeight[row + o];
+    }
+    final float[][] d = logitsDelta;
+    final float[] s0 = logitsScratchRows[0], s1 = logitsScratchRows[1];
+    int n = 0;
+    for (; n + 1 < batch; n += 2) {
+      final float[] d0 = d[n];
+      Arrays.fill(hiddenDelta[n], 0, HIDDEN_UNITS, 0.0f);
+      final float[] d1 = d[n + 1];
+      Arrays.fill(hiddenDelta[n + 1], 0, HIDDEN_UNITS, 0.0f);
+      for (int k = 0; k < LOGITS_UNITS; k++) maddHiddenUnits2x1(d0[k], d1[k], wt[k], hiddenDelta[n], hiddenDelta[n + 1]);
+    }
+    if (n < batch) {
+      final float[] d0 = d[n];
+      Arrays.fill(hiddenDelta[n], 0, HIDDEN_UNITS, 0.0f);
+      for (int k = 0; k < LOGITS_UNITS; k++) maddHiddenUnits1x1(d0[k], wt[k], hiddenDelta[n]);
     }
   }
 
@@ -807,6 +1090,114 @@ public final class ParityNetModel implements Trainable<float[], int[]> {
     if (sliceInputs.length < rows * INPUT_SIZE) sliceInputs = new float[rows * INPUT_SIZE];
     System.arraycopy(inputs, start * INPUT_SIZE, sliceInputs, 0, rows * INPUT_SIZE);
     forward(sliceInputs, rows, training);
+  }
+
+  /**
+   * t[o] += Σ_k a[k] · w_k[o] for o < HIDDEN_UNITS: 1 target row(s), 1 weight row(s).
+   */
+  private static void maddHiddenUnits1x1(final float a0, final float[] w0, final float[] t0) {
+    for (int o = 0; o < HIDDEN_UNITS; o++) {
+      final float v0 = w0[o];
+      t0[o] = t0[o] + a0 * v0;
+    }
+  }
+
+  /**
+   * t[o] += Σ_k a[k] · w_k[o] for o < HIDDEN_UNITS: 1 target row(s), 4 weight row(s).
+   */
+  private static void maddHiddenUnits1x4(final float a0, final float a1, final float a2,
+      final float a3, final float[] w0, final float[] w1, final float[] w2, final float[] w3,
+      final float[] t0) {
+    for (int o = 0; o < HIDDEN_UNITS; o++) {
+      final float v0 = w0[o];
+      final float v1 = w1[o];
+      final float v2 = w2[o];
+      final float v3 = w3[o];
+      t0[o] = t0[o] + a0 * v0 + a1 * v1 + a2 * v2 + a3 * v3;
+    }
+  }
+
+  /**
+   * t_e[o] += Σ_k a_e[k] · w_k[o] for o < HIDDEN_UNITS: 2 target row(s), 1 weight row(s).
+   */
+  private static void maddHiddenUnits2x1(final float a0, final float b0, final float[] w0,
+      final float[] t0, final float[] t1) {
+    for (int o = 0; o < HIDDEN_UNITS; o++) {
+      final float v0 = w0[o];
+      t0[o] = t0[o] + a0 * v0;
+      t1[o] = t1[o] + b0 * v0;
+    }
+  }
+
+  /**
+   * t_e[o] += Σ_k a_e[k] · w_k[o] for o < HIDDEN_UNITS: 2 target row(s), 4 weight row(s).
+   */
+  private static void maddHiddenUnits2x4(final float a0, final float a1, final float a2,
+      final float a3, final float b0, final float b1, final float b2, final float b3,
+      final float[] w0, final float[] w1, final float[] w2, final float[] w3, final float[] t0,
+      final float[] t1) {
+    for (int o = 0; o < HIDDEN_UNITS; o++) {
+      final float v0 = w0[o];
+      final float v1 = w1[o];
+      final float v2 = w2[o];
+      final float v3 = w3[o];
+      t0[o] = t0[o] + a0 * v0 + a1 * v1 + a2 * v2 + a3 * v3;
+      t1[o] = t1[o] + b0 * v0 + b1 * v1 + b2 * v2 + b3 * v3;
+    }
+  }
+
+  /**
+   * t[o] += Σ_k a[k] · w_k[o] for o < LOGITS_UNITS: 1 target row(s), 1 weight row(s).
+   */
+  private static void maddLogitsUnits1x1(final float a0, final float[] w0, final float[] t0) {
+    for (int o = 0; o < LOGITS_UNITS; o++) {
+      final float v0 = w0[o];
+      t0[o] = t0[o] + a0 * v0;
+    }
+  }
+
+  /**
+   * t[o] += Σ_k a[k] · w_k[o] for o < LOGITS_UNITS: 1 target row(s), 4 weight row(s).
+   */
+  private static void maddLogitsUnits1x4(final float a0, final float a1, final float a2,
+      final float a3, final float[] w0, final float[] w1, final float[] w2, final float[] w3,
+      final float[] t0) {
+    for (int o = 0; o < LOGITS_UNITS; o++) {
+      final float v0 = w0[o];
+      final float v1 = w1[o];
+      final float v2 = w2[o];
+      final float v3 = w3[o];
+      t0[o] = t0[o] + a0 * v0 + a1 * v1 + a2 * v2 + a3 * v3;
+    }
+  }
+
+  /**
+   * t_e[o] += Σ_k a_e[k] · w_k[o] for o < LOGITS_UNITS: 2 target row(s), 1 weight row(s).
+   */
+  private static void maddLogitsUnits2x1(final float a0, final float b0, final float[] w0,
+      final float[] t0, final float[] t1) {
+    for (int o = 0; o < LOGITS_UNITS; o++) {
+      final float v0 = w0[o];
+      t0[o] = t0[o] + a0 * v0;
+      t1[o] = t1[o] + b0 * v0;
+    }
+  }
+
+  /**
+   * t_e[o] += Σ_k a_e[k] · w_k[o] for o < LOGITS_UNITS: 2 target row(s), 4 weight row(s).
+   */
+  private static void maddLogitsUnits2x4(final float a0, final float a1, final float a2,
+      final float a3, final float b0, final float b1, final float b2, final float b3,
+      final float[] w0, final float[] w1, final float[] w2, final float[] w3, final float[] t0,
+      final float[] t1) {
+    for (int o = 0; o < LOGITS_UNITS; o++) {
+      final float v0 = w0[o];
+      final float v1 = w1[o];
+      final float v2 = w2[o];
+      final float v3 = w3[o];
+      t0[o] = t0[o] + a0 * v0 + a1 * v1 + a2 * v2 + a3 * v3;
+      t1[o] = t1[o] + b0 * v0 + b1 * v1 + b2 * v2 + b3 * v3;
+    }
   }
 
   /**
@@ -863,9 +1254,31 @@ public final class ParityNetModel implements Trainable<float[], int[]> {
 
     private final float hiddenLevel;
 
+    /**
+     * Row mirror of hiddenWeight for the blocked forward pass of training; allocated on first use, so an
+     * inference view, which shares the code but never trains, holds no copy of the weights.
+     */
+    private float[][] hiddenWeightRows;
+
+    /**
+     * Indices of the next four non-zero inputs (or examples) for a kernel call.
+     */
+    private final int[] hiddenQueue = new int[4];
+
     private final float[] logitsWeight;
 
     private final float[] logitsBias;
+
+    /**
+     * Row mirror of logitsWeight for the blocked forward pass of training; allocated on first use, so an
+     * inference view, which shares the code but never trains, holds no copy of the weights.
+     */
+    private float[][] logitsWeightRows;
+
+    /**
+     * Indices of the next four non-zero inputs (or examples) for a kernel call.
+     */
+    private final int[] logitsQueue = new int[4];
 
     private float[][] hiddenPre = new float[0][];
 
@@ -1000,18 +1413,22 @@ public final class ParityNetModel implements Trainable<float[], int[]> {
      */
     private void forward(float[] inputs, int batch, boolean training) {
       ensureCapacity(batch);
-      hiddenLinear(inputs, batch);
+      hiddenLinear(inputs, batch, training);
       hiddenActivate(batch, training);
-      logitsLinear(hiddenOut, batch);
+      logitsLinear(hiddenOut, batch, training);
     }
 
     /**
      * {@code @Dense(32) @Activation(HARD_TANH, NAH)} on {@link ParityNet#hidden()}: hiddenPre = x · hiddenWeight + hiddenBias for each row.
      */
-    private void hiddenLinear(final float[] x, int batch) {
+    private void hiddenLinear(final float[] x, int batch, boolean training) {
       final float[][] z = hiddenPre;
       final float[] w = rowScratch;
       for (int n = 0; n < batch; n++) System.arraycopy(hiddenBias, 0, z[n], 0, HIDDEN_UNITS);
+      if (training && batch >= 4) {
+        hiddenLinearBlocked(x, batch);
+        return;
+      }
       for (int i = 0; i < BITS_UNITS; i++) {
         boolean loaded = false;
         for (int n = 0; n < batch; n++) {
@@ -1079,10 +1496,14 @@ public final class ParityNetModel implements Trainable<float[], int[]> {
     /**
      * {@code @Dense(2)} on {@link ParityNet#logits()}: logitsPre = x · logitsWeight + logitsBias for each row.
      */
-    private void logitsLinear(final float[][] x, int batch) {
+    private void logitsLinear(final float[][] x, int batch, boolean training) {
       final float[][] z = logitsPre;
       final float[] w = rowScratch;
       for (int n = 0; n < batch; n++) System.arraycopy(logitsBias, 0, z[n], 0, LOGITS_UNITS);
+      if (training && batch >= 4) {
+        logitsLinearBlocked(x, batch);
+        return;
+      }
       for (int i = 0; i < HIDDEN_UNITS; i++) {
         boolean loaded = false;
         for (int n = 0; n < batch; n++) {
@@ -1097,6 +1518,194 @@ public final class ParityNetModel implements Trainable<float[], int[]> {
             for (int o = 0; o < LOGITS_UNITS; o++) zn[o] += xi * w[o];
           }
         }
+      }
+    }
+
+    /**
+     * {@code @Dense(2)} on {@link ParityNet#logits()}: logitsPre += x · logitsWeight, two rows at a time.
+     */
+    private void logitsLinearBlocked(final float[][] x, int batch) {
+      if (logitsWeightRows == null) {
+        logitsWeightRows = new float[HIDDEN_UNITS][LOGITS_UNITS];
+      }
+      final float[][] w = logitsWeightRows;
+      for (int i = 0; i < HIDDEN_UNITS; i++) System.arraycopy(logitsWeight, i * LOGITS_UNITS, w[i], 0, LOGITS_UNITS);
+      final float[][] z = logitsPre;
+      final int[] q = logitsQueue;
+      int n = 0;
+      for (; n + 1 < batch; n += 2) {
+        int c = 0;
+        for (int i = 0; i < HIDDEN_UNITS; i++) {
+          if (x[n][i] != 0.0f || x[n + 1][i] != 0.0f) {
+            q[c++] = i;
+            if (c == 4) {
+              maddLogitsUnits2x4(x[n][q[0]], x[n][q[1]], x[n][q[2]], x[n][q[3]], x[n + 1][q[0]], x[n + 1][q[1]], x[n + 1][q[2]], x[n + 1][q[3]], w[q[0]], w[q[1]], w[q[2]], w[q[3]], z[n], z[n + 1]);
+              c = 0;
+            }
+          }
+        }
+        for (int j = 0; j < c; j++) maddLogitsUnits2x1(x[n][q[j]], x[n + 1][q[j]], w[q[j]], z[n], z[n + 1]);
+      }
+      if (n < batch) {
+        int c = 0;
+        for (int i = 0; i < HIDDEN_UNITS; i++) {
+          if (x[n][i] != 0.0f) {
+            q[c++] = i;
+            if (c == 4) {
+              maddLogitsUnits1x4(x[n][q[0]], x[n][q[1]], x[n][q[2]], x[n][q[3]], w[q[0]], w[q[1]], w[q[2]], w[q[3]], z[n]);
+              c = 0;
+            }
+          }
+        }
+        for (int j = 0; j < c; j++) maddLogitsUnits1x1(x[n][q[j]], w[q[j]], z[n]);
+      }
+    }
+
+    /**
+     * t_e[o] += Σ_k a_e[k] · w_k[o] for o < LOGITS_UNITS: 2 target row(s), 4 weight row(s).
+     */
+    private static void maddLogitsUnits2x4(final float a0, final float a1, final float a2,
+        final float a3, final float b0, final float b1, final float b2, final float b3,
+        final float[] w0, final float[] w1, final float[] w2, final float[] w3, final float[] t0,
+        final float[] t1) {
+      for (int o = 0; o < LOGITS_UNITS; o++) {
+        final float v0 = w0[o];
+        final float v1 = w1[o];
+        final float v2 = w2[o];
+        final float v3 = w3[o];
+        t0[o] = t0[o] + a0 * v0 + a1 * v1 + a2 * v2 + a3 * v3;
+        t1[o] = t1[o] + b0 * v0 + b1 * v1 + b2 * v2 + b3 * v3;
+      }
+    }
+
+    /**
+     * t_e[o] += Σ_k a_e[k] · w_k[o] for o < LOGITS_UNITS: 2 target row(s), 1 weight row(s).
+     */
+    private static void maddLogitsUnits2x1(final float a0, final float b0, final float[] w0,
+        final float[] t0, final float[] t1) {
+      for (int o = 0; o < LOGITS_UNITS; o++) {
+        final float v0 = w0[o];
+        t0[o] = t0[o] + a0 * v0;
+        t1[o] = t1[o] + b0 * v0;
+      }
+    }
+
+    /**
+     * t[o] += Σ_k a[k] · w_k[o] for o < LOGITS_UNITS: 1 target row(s), 4 weight row(s).
+     */
+    private static void maddLogitsUnits1x4(final float a0, final float a1, final float a2,
+        final float a3, final float[] w0, final float[] w1, final float[] w2, final float[] w3,
+        final float[] t0) {
+      for (int o = 0; o < LOGITS_UNITS; o++) {
+        final float v0 = w0[o];
+        final float v1 = w1[o];
+        final float v2 = w2[o];
+        final float v3 = w3[o];
+        t0[o] = t0[o] + a0 * v0 + a1 * v1 + a2 * v2 + a3 * v3;
+      }
+    }
+
+    /**
+     * t[o] += Σ_k a[k] · w_k[o] for o < LOGITS_UNITS: 1 target row(s), 1 weight row(s).
+     */
+    private static void maddLogitsUnits1x1(final float a0, final float[] w0, final float[] t0) {
+      for (int o = 0; o < LOGITS_UNITS; o++) {
+        final float v0 = w0[o];
+        t0[o] = t0[o] + a0 * v0;
+      }
+    }
+
+    /**
+     * {@code @Dense(32) @Activation(HARD_TANH, NAH)} on {@link ParityNet#hidden()}: hiddenPre += x · hiddenWeight, two rows at a time.
+     */
+    private void hiddenLinearBlocked(final float[] x, int batch) {
+      if (hiddenWeightRows == null) {
+        hiddenWeightRows = new float[BITS_UNITS][HIDDEN_UNITS];
+      }
+      final float[][] w = hiddenWeightRows;
+      for (int i = 0; i < BITS_UNITS; i++) System.arraycopy(hiddenWeight, i * HIDDEN_UNITS, w[i], 0, HIDDEN_UNITS);
+      final float[][] z = hiddenPre;
+      final int[] q = hiddenQueue;
+      int n = 0;
+      for (; n + 1 < batch; n += 2) {
+        int c = 0;
+        for (int i = 0; i < BITS_UNITS; i++) {
+          if (x[(n) * BITS_UNITS + i] != 0.0f || x[(n + 1) * BITS_UNITS + i] != 0.0f) {
+            q[c++] = i;
+            if (c == 4) {
+              maddHiddenUnits2x4(x[(n) * BITS_UNITS + q[0]], x[(n) * BITS_UNITS + q[1]], x[(n) * BITS_UNITS + q[2]], x[(n) * BITS_UNITS + q[3]], x[(n + 1) * BITS_UNITS + q[0]], x[(n + 1) * BITS_UNITS + q[1]], x[(n + 1) * BITS_UNITS + q[2]], x[(n + 1) * BITS_UNITS + q[3]], w[q[0]], w[q[1]], w[q[2]], w[q[3]], z[n], z[n + 1]);
+              c = 0;
+            }
+          }
+        }
+        for (int j = 0; j < c; j++) maddHiddenUnits2x1(x[(n) * BITS_UNITS + q[j]], x[(n + 1) * BITS_UNITS + q[j]], w[q[j]], z[n], z[n + 1]);
+      }
+      if (n < batch) {
+        int c = 0;
+        for (int i = 0; i < BITS_UNITS; i++) {
+          if (x[(n) * BITS_UNITS + i] != 0.0f) {
+            q[c++] = i;
+            if (c == 4) {
+              maddHiddenUnits1x4(x[(n) * BITS_UNITS + q[0]], x[(n) * BITS_UNITS + q[1]], x[(n) * BITS_UNITS + q[2]], x[(n) * BITS_UNITS + q[3]], w[q[0]], w[q[1]], w[q[2]], w[q[3]], z[n]);
+              c = 0;
+            }
+          }
+        }
+        for (int j = 0; j < c; j++) maddHiddenUnits1x1(x[(n) * BITS_UNITS + q[j]], w[q[j]], z[n]);
+      }
+    }
+
+    /**
+     * t_e[o] += Σ_k a_e[k] · w_k[o] for o < HIDDEN_UNITS: 2 target row(s), 4 weight row(s).
+     */
+    private static void maddHiddenUnits2x4(final float a0, final float a1, final float a2,
+        final float a3, final float b0, final float b1, final float b2, final float b3,
+        final float[] w0, final float[] w1, final float[] w2, final float[] w3, final float[] t0,
+        final float[] t1) {
+      for (int o = 0; o < HIDDEN_UNITS; o++) {
+        final float v0 = w0[o];
+        final float v1 = w1[o];
+        final float v2 = w2[o];
+        final float v3 = w3[o];
+        t0[o] = t0[o] + a0 * v0 + a1 * v1 + a2 * v2 + a3 * v3;
+        t1[o] = t1[o] + b0 * v0 + b1 * v1 + b2 * v2 + b3 * v3;
+      }
+    }
+
+    /**
+     * t_e[o] += Σ_k a_e[k] · w_k[o] for o < HIDDEN_UNITS: 2 target row(s), 1 weight row(s).
+     */
+    private static void maddHiddenUnits2x1(final float a0, final float b0, final float[] w0,
+        final float[] t0, final float[] t1) {
+      for (int o = 0; o < HIDDEN_UNITS; o++) {
+        final float v0 = w0[o];
+        t0[o] = t0[o] + a0 * v0;
+        t1[o] = t1[o] + b0 * v0;
+      }
+    }
+
+    /**
+     * t[o] += Σ_k a[k] · w_k[o] for o < HIDDEN_UNITS: 1 target row(s), 4 weight row(s).
+     */
+    private static void maddHiddenUnits1x4(final float a0, final float a1, final float a2,
+        final float a3, final float[] w0, final float[] w1, final float[] w2, final float[] w3,
+        final float[] t0) {
+      for (int o = 0; o < HIDDEN_UNITS; o++) {
+        final float v0 = w0[o];
+        final float v1 = w1[o];
+        final float v2 = w2[o];
+        final float v3 = w3[o];
+        t0[o] = t0[o] + a0 * v0 + a1 * v1 + a2 * v2 + a3 * v3;
+      }
+    }
+
+    /**
+     * t[o] += Σ_k a[k] · w_k[o] for o < HIDDEN_UNITS: 1 target row(s), 1 weight row(s).
+     */
+    private static void maddHiddenUnits1x1(final float a0, final float[] w0, final float[] t0) {
+      for (int o = 0; o < HIDDEN_UNITS; o++) {
+        final float v0 = w0[o];
+        t0[o] = t0[o] + a0 * v0;
       }
     }
 

@@ -20,6 +20,7 @@ import dev.dither.runtime.Trainable;
 import dev.dither.runtime.UseGuard;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import javax.annotation.processing.Generated;
@@ -61,6 +62,37 @@ public final class RegressionNetModel implements Trainable<double[], double[]> {
   private static final int MIXTURE_UNITS = 3;
 
   /**
+   * Values in {@link #parameters()}: weights, biases and p.
+   * From the compile-time cost report ({@code -Adither.report} prints it).
+   */
+  public static final long PARAMETER_COUNT = 183L;
+
+  /**
+   * Bytes of the values in {@link #parameters()}.
+   * From the compile-time cost report ({@code -Adither.report} prints it).
+   */
+  public static final long PARAMETER_BYTES = 1464L;
+
+  /**
+   * FLOPs of inference for one example: matrix products, two per multiply-add.
+   * From the compile-time cost report ({@code -Adither.report} prints it).
+   */
+  public static final long INFERENCE_FLOPS_PER_EXAMPLE = 300L;
+
+  /**
+   * FLOPs of a training step for one example: forward and backward matrix products
+   * (the update, two per trainable parameter per step for plain SGD, is not included).
+   * From the compile-time cost report ({@code -Adither.report} prints it).
+   */
+  public static final long TRAINING_FLOPS_PER_EXAMPLE = 780L;
+
+  /**
+   * Bytes of per-batch buffers per example of the largest batch (contents, not array headers).
+   * From the compile-time cost report ({@code -Adither.report} prints it).
+   */
+  public static final long BUFFER_BYTES_PER_EXAMPLE = 648L;
+
+  /**
    * The canonical description of {@link RegressionNet} that weight files are checked against; its
    * SHA-256 is the network's fingerprint.
    */
@@ -97,6 +129,19 @@ public final class RegressionNetModel implements Trainable<double[], double[]> {
   private double gateLevel;
 
   /**
+   * Row mirror of gateWeight for the blocked forward pass of training; allocated on first use, so an
+   * inference view, which shares the code but never trains, holds no copy of the weights.
+   */
+  private double[][] gateWeightRows;
+
+  private final double[][] gateScratchRows = new double[2][GATE_UNITS];
+
+  /**
+   * Indices of the next four non-zero inputs (or examples) for a kernel call.
+   */
+  private final int[] gateQueue = new int[4];
+
+  /**
    * Weights of {@code @Dense(6) @Activation(HARD_TANH, NANIS)} on {@link RegressionNet#squash()}, {@code [inputs][units]}.
    */
   private final double[] squashWeight = new double[GATE_UNITS * SQUASH_UNITS];
@@ -115,6 +160,24 @@ public final class RegressionNetModel implements Trainable<double[], double[]> {
   private double squashLevel;
 
   /**
+   * Row mirror of squashWeight for the blocked forward pass of training; allocated on first use, so an
+   * inference view, which shares the code but never trains, holds no copy of the weights.
+   */
+  private double[][] squashWeightRows;
+
+  /**
+   * squashWeight transposed for the blocked input gradient.
+   */
+  private final double[][] squashWeightT = new double[SQUASH_UNITS][GATE_UNITS];
+
+  private final double[][] squashScratchRows = new double[2][Math.max(GATE_UNITS, SQUASH_UNITS)];
+
+  /**
+   * Indices of the next four non-zero inputs (or examples) for a kernel call.
+   */
+  private final int[] squashQueue = new int[4];
+
+  /**
    * Weights of {@code @Dense(3) @Activation(SOFTMAX)} on {@link RegressionNet#mixture()}, {@code [inputs][units]}.
    */
   private final double[] mixtureWeight = new double[SQUASH_UNITS * MIXTURE_UNITS];
@@ -124,6 +187,24 @@ public final class RegressionNetModel implements Trainable<double[], double[]> {
   private final double[] mixtureBias = new double[MIXTURE_UNITS];
 
   private final double[] mixtureBiasGrad = new double[MIXTURE_UNITS];
+
+  /**
+   * Row mirror of mixtureWeight for the blocked forward pass of training; allocated on first use, so an
+   * inference view, which shares the code but never trains, holds no copy of the weights.
+   */
+  private double[][] mixtureWeightRows;
+
+  /**
+   * mixtureWeight transposed for the blocked input gradient.
+   */
+  private final double[][] mixtureWeightT = new double[MIXTURE_UNITS][SQUASH_UNITS];
+
+  private final double[][] mixtureScratchRows = new double[2][Math.max(SQUASH_UNITS, MIXTURE_UNITS)];
+
+  /**
+   * Indices of the next four non-zero inputs (or examples) for a kernel call.
+   */
+  private final int[] mixtureQueue = new int[4];
 
   private double[][] gatePre = new double[0][];
 
@@ -550,17 +631,58 @@ public final class RegressionNetModel implements Trainable<double[], double[]> {
   }
 
   /**
+   * The second half of {@code trainStep}: clips (if set) and applies the optimizer to the gradients
+   * held in {@link #parameters()}, e.g. the sum of several replicas' slices, then counts one step and
+   * {@code examples} examples. {@code gradients(...)} followed by {@code applyGradients(batch)} is
+   * exactly {@code trainStep}. (Data-parallel hooks, see DataParallelWriter.)
+   */
+  @Override
+  public void applyGradients(int examples) {
+    guard.enter("applyGradients");
+    try {
+      if (examples < 0) {
+        throw new IllegalArgumentException(NETWORK + ": applyGradients needs the number of examples the gradients cover (>= 0), got " + examples);
+      }
+      if (maxGradientNorm > 0) parameters.clipGradientNorm(maxGradientNorm);
+      optimizer.step(parameters);
+      steps++;
+      examplesSeen += examples;
+    } finally {
+      guard.exit();
+    }
+  }
+
+  /**
+   * Sets the training counters: {@code steps} drives the annealing schedules, {@code examplesSeen}
+   * addresses the noise of the next example. A replica computing the slice of a global batch that
+   * starts at running example {@code e} of step {@code t} calls {@code position(t, e)}.
+   */
+  @Override
+  public void position(long steps, long examplesSeen) {
+    guard.enter("position");
+    try {
+      if (steps < 0 || examplesSeen < 0) {
+        throw new IllegalArgumentException(NETWORK + ": position needs counters >= 0, got steps = " + steps + " and examplesSeen = " + examplesSeen);
+      }
+      this.steps = steps;
+      this.examplesSeen = examplesSeen;
+    } finally {
+      guard.exit();
+    }
+  }
+
+  /**
    * All layers in order; {@code training} draws noise, otherwise noise takes its expectation.
    */
   private void forward(double[] inputs, int batch, boolean training) {
     ensureCapacity(batch);
     gateLevel = Checks.noiseLevel(NETWORK, "gate", steps, gateSchedule.level(steps), false);
     squashLevel = Checks.noiseLevel(NETWORK, "squash", steps, squashSchedule.level(steps), false);
-    gateLinear(inputs, batch);
+    gateLinear(inputs, batch, training);
     gateActivate(batch, training);
-    squashLinear(gateOut, batch);
+    squashLinear(gateOut, batch, training);
     squashActivate(batch, training);
-    mixtureLinear(squashOut, batch);
+    mixtureLinear(squashOut, batch, training);
     mixtureActivate(batch);
   }
 
@@ -586,10 +708,14 @@ public final class RegressionNetModel implements Trainable<double[], double[]> {
   /**
    * {@code @Dense(12) @Activation(HARD_SIGMOID, NANIL)} on {@link RegressionNet#gate()}: gatePre = x · gateWeight + gateBias for each row.
    */
-  private void gateLinear(final double[] x, int batch) {
+  private void gateLinear(final double[] x, int batch, boolean training) {
     final double[][] z = gatePre;
     final double[] w = rowScratch;
     for (int n = 0; n < batch; n++) System.arraycopy(gateBias, 0, z[n], 0, GATE_UNITS);
+    if (training && batch >= 4) {
+      gateLinearBlocked(x, batch);
+      return;
+    }
     for (int i = 0; i < SIGNAL_UNITS; i++) {
       boolean loaded = false;
       for (int n = 0; n < batch; n++) {
@@ -604,6 +730,46 @@ public final class RegressionNetModel implements Trainable<double[], double[]> {
           for (int o = 0; o < GATE_UNITS; o++) zn[o] += xi * w[o];
         }
       }
+    }
+  }
+
+  /**
+   * {@code @Dense(12) @Activation(HARD_SIGMOID, NANIL)} on {@link RegressionNet#gate()}: gatePre += x · gateWeight, two rows at a time.
+   */
+  private void gateLinearBlocked(final double[] x, int batch) {
+    if (gateWeightRows == null) {
+      gateWeightRows = new double[SIGNAL_UNITS][GATE_UNITS];
+    }
+    final double[][] w = gateWeightRows;
+    for (int i = 0; i < SIGNAL_UNITS; i++) System.arraycopy(gateWeight, i * GATE_UNITS, w[i], 0, GATE_UNITS);
+    final double[][] z = gatePre;
+    final int[] q = gateQueue;
+    int n = 0;
+    for (; n + 1 < batch; n += 2) {
+      int c = 0;
+      for (int i = 0; i < SIGNAL_UNITS; i++) {
+        if (x[(n) * SIGNAL_UNITS + i] != 0.0 || x[(n + 1) * SIGNAL_UNITS + i] != 0.0) {
+          q[c++] = i;
+          if (c == 4) {
+            maddGateUnits2x4(x[(n) * SIGNAL_UNITS + q[0]], x[(n) * SIGNAL_UNITS + q[1]], x[(n) * SIGNAL_UNITS + q[2]], x[(n) * SIGNAL_UNITS + q[3]], x[(n + 1) * SIGNAL_UNITS + q[0]], x[(n + 1) * SIGNAL_UNITS + q[1]], x[(n + 1) * SIGNAL_UNITS + q[2]], x[(n + 1) * SIGNAL_UNITS + q[3]], w[q[0]], w[q[1]], w[q[2]], w[q[3]], z[n], z[n + 1]);
+            c = 0;
+          }
+        }
+      }
+      for (int j = 0; j < c; j++) maddGateUnits2x1(x[(n) * SIGNAL_UNITS + q[j]], x[(n + 1) * SIGNAL_UNITS + q[j]], w[q[j]], z[n], z[n + 1]);
+    }
+    if (n < batch) {
+      int c = 0;
+      for (int i = 0; i < SIGNAL_UNITS; i++) {
+        if (x[(n) * SIGNAL_UNITS + i] != 0.0) {
+          q[c++] = i;
+          if (c == 4) {
+            maddGateUnits1x4(x[(n) * SIGNAL_UNITS + q[0]], x[(n) * SIGNAL_UNITS + q[1]], x[(n) * SIGNAL_UNITS + q[2]], x[(n) * SIGNAL_UNITS + q[3]], w[q[0]], w[q[1]], w[q[2]], w[q[3]], z[n]);
+            c = 0;
+          }
+        }
+      }
+      for (int j = 0; j < c; j++) maddGateUnits1x1(x[(n) * SIGNAL_UNITS + q[j]], w[q[j]], z[n]);
     }
   }
 
@@ -685,6 +851,10 @@ public final class RegressionNetModel implements Trainable<double[], double[]> {
       final double[] dn = d[n];
       for (int o = 0; o < GATE_UNITS; o++) db[o] += dn[o];
     }
+    if (batch >= 4) {
+      gateGradientsBlocked(x, batch);
+      return;
+    }
     for (int i = 0; i < SIGNAL_UNITS; i++) {
       final double x0 = x[0 * SIGNAL_UNITS + i];
       final double[] d0 = d[0];
@@ -701,12 +871,56 @@ public final class RegressionNetModel implements Trainable<double[], double[]> {
   }
 
   /**
+   * {@code @Dense(12) @Activation(HARD_SIGMOID, NANIL)} on {@link RegressionNet#gate()}: gateWeightGrad = xᵀ · gateDelta, two gradient rows at a time.
+   */
+  private void gateGradientsBlocked(final double[] x, int batch) {
+    final double[][] d = gateDelta;
+    final double[] g0 = gateScratchRows[0], g1 = gateScratchRows[1];
+    final int[] q = gateQueue;
+    int i = 0;
+    for (; i + 1 < SIGNAL_UNITS; i += 2) {
+      Arrays.fill(g0, 0, GATE_UNITS, 0.0);
+      Arrays.fill(g1, 0, GATE_UNITS, 0.0);
+      int c = 0;
+      for (int n = 0; n < batch; n++) {
+        if (x[(n) * SIGNAL_UNITS + i] != 0.0 || x[(n) * SIGNAL_UNITS + i + 1] != 0.0) {
+          q[c++] = n;
+          if (c == 4) {
+            maddGateUnits2x4(x[(q[0]) * SIGNAL_UNITS + i], x[(q[1]) * SIGNAL_UNITS + i], x[(q[2]) * SIGNAL_UNITS + i], x[(q[3]) * SIGNAL_UNITS + i], x[(q[0]) * SIGNAL_UNITS + i + 1], x[(q[1]) * SIGNAL_UNITS + i + 1], x[(q[2]) * SIGNAL_UNITS + i + 1], x[(q[3]) * SIGNAL_UNITS + i + 1], d[q[0]], d[q[1]], d[q[2]], d[q[3]], g0, g1);
+            c = 0;
+          }
+        }
+      }
+      for (int j = 0; j < c; j++) maddGateUnits2x1(x[(q[j]) * SIGNAL_UNITS + i], x[(q[j]) * SIGNAL_UNITS + i + 1], d[q[j]], g0, g1);
+      System.arraycopy(g0, 0, gateWeightGrad, (i) * GATE_UNITS, GATE_UNITS);
+      System.arraycopy(g1, 0, gateWeightGrad, (i + 1) * GATE_UNITS, GATE_UNITS);
+    }
+    Arrays.fill(g0, 0, GATE_UNITS, 0.0);
+    int c = 0;
+    for (int n = 0; n < batch; n++) {
+      if (x[(n) * SIGNAL_UNITS + i] != 0.0) {
+        q[c++] = n;
+        if (c == 4) {
+          maddGateUnits1x4(x[(q[0]) * SIGNAL_UNITS + i], x[(q[1]) * SIGNAL_UNITS + i], x[(q[2]) * SIGNAL_UNITS + i], x[(q[3]) * SIGNAL_UNITS + i], d[q[0]], d[q[1]], d[q[2]], d[q[3]], g0);
+          c = 0;
+        }
+      }
+    }
+    for (int j = 0; j < c; j++) maddGateUnits1x1(x[(q[j]) * SIGNAL_UNITS + i], d[q[j]], g0);
+    System.arraycopy(g0, 0, gateWeightGrad, (i) * GATE_UNITS, GATE_UNITS);
+  }
+
+  /**
    * {@code @Dense(6) @Activation(HARD_TANH, NANIS)} on {@link RegressionNet#squash()}: squashPre = x · squashWeight + squashBias for each row.
    */
-  private void squashLinear(final double[][] x, int batch) {
+  private void squashLinear(final double[][] x, int batch, boolean training) {
     final double[][] z = squashPre;
     final double[] w = rowScratch;
     for (int n = 0; n < batch; n++) System.arraycopy(squashBias, 0, z[n], 0, SQUASH_UNITS);
+    if (training && batch >= 4) {
+      squashLinearBlocked(x, batch);
+      return;
+    }
     for (int i = 0; i < GATE_UNITS; i++) {
       boolean loaded = false;
       for (int n = 0; n < batch; n++) {
@@ -721,6 +935,46 @@ public final class RegressionNetModel implements Trainable<double[], double[]> {
           for (int o = 0; o < SQUASH_UNITS; o++) zn[o] += xi * w[o];
         }
       }
+    }
+  }
+
+  /**
+   * {@code @Dense(6) @Activation(HARD_TANH, NANIS)} on {@link RegressionNet#squash()}: squashPre += x · squashWeight, two rows at a time.
+   */
+  private void squashLinearBlocked(final double[][] x, int batch) {
+    if (squashWeightRows == null) {
+      squashWeightRows = new double[GATE_UNITS][SQUASH_UNITS];
+    }
+    final double[][] w = squashWeightRows;
+    for (int i = 0; i < GATE_UNITS; i++) System.arraycopy(squashWeight, i * SQUASH_UNITS, w[i], 0, SQUASH_UNITS);
+    final double[][] z = squashPre;
+    final int[] q = squashQueue;
+    int n = 0;
+    for (; n + 1 < batch; n += 2) {
+      int c = 0;
+      for (int i = 0; i < GATE_UNITS; i++) {
+        if (x[n][i] != 0.0 || x[n + 1][i] != 0.0) {
+          q[c++] = i;
+          if (c == 4) {
+            maddSquashUnits2x4(x[n][q[0]], x[n][q[1]], x[n][q[2]], x[n][q[3]], x[n + 1][q[0]], x[n + 1][q[1]], x[n + 1][q[2]], x[n + 1][q[3]], w[q[0]], w[q[1]], w[q[2]], w[q[3]], z[n], z[n + 1]);
+            c = 0;
+          }
+        }
+      }
+      for (int j = 0; j < c; j++) maddSquashUnits2x1(x[n][q[j]], x[n + 1][q[j]], w[q[j]], z[n], z[n + 1]);
+    }
+    if (n < batch) {
+      int c = 0;
+      for (int i = 0; i < GATE_UNITS; i++) {
+        if (x[n][i] != 0.0) {
+          q[c++] = i;
+          if (c == 4) {
+            maddSquashUnits1x4(x[n][q[0]], x[n][q[1]], x[n][q[2]], x[n][q[3]], w[q[0]], w[q[1]], w[q[2]], w[q[3]], z[n]);
+            c = 0;
+          }
+        }
+      }
+      for (int j = 0; j < c; j++) maddSquashUnits1x1(x[n][q[j]], w[q[j]], z[n]);
     }
   }
 
@@ -781,6 +1035,10 @@ public final class RegressionNetModel implements Trainable<double[], double[]> {
       final double[] dn = d[n];
       for (int o = 0; o < SQUASH_UNITS; o++) db[o] += dn[o];
     }
+    if (batch >= 4) {
+      squashGradientsBlocked(x, batch);
+      return;
+    }
     for (int i = 0; i < GATE_UNITS; i++) {
       final double x0 = x[0][i];
       final double[] d0 = d[0];
@@ -797,9 +1055,40 @@ public final class RegressionNetModel implements Trainable<double[], double[]> {
   }
 
   /**
+   * {@code @Dense(6) @Activation(HARD_TANH, NANIS)} on {@link RegressionNet#squash()}: squashWeightGrad = xᵀ · squashDelta, two gradient rows at a time.
+   */
+  private void squashGradientsBlocked(final double[][] x, int batch) {
+    final double[][] d = squashDelta;
+    final double[] g0 = squashScratchRows[0], g1 = squashScratchRows[1];
+    final int[] q = squashQueue;
+    int i = 0;
+    for (; i + 1 < GATE_UNITS; i += 2) {
+      Arrays.fill(g0, 0, SQUASH_UNITS, 0.0);
+      Arrays.fill(g1, 0, SQUASH_UNITS, 0.0);
+      int c = 0;
+      for (int n = 0; n < batch; n++) {
+        if (x[n][i] != 0.0 || x[n][i + 1] != 0.0) {
+          q[c++] = n;
+          if (c == 4) {
+            maddSquashUnits2x4(x[q[0]][i], x[q[1]][i], x[q[2]][i], x[q[3]][i], x[q[0]][i + 1], x[q[1]][i + 1], x[q[2]][i + 1], x[q[3]][i + 1], d[q[0]], d[q[1]], d[q[2]], d[q[3]], g0, g1);
+            c = 0;
+          }
+        }
+      }
+      for (int j = 0; j < c; j++) maddSquashUnits2x1(x[q[j]][i], x[q[j]][i + 1], d[q[j]], g0, g1);
+      System.arraycopy(g0, 0, squashWeightGrad, (i) * SQUASH_UNITS, SQUASH_UNITS);
+      System.arraycopy(g1, 0, squashWeightGrad, (i + 1) * SQUASH_UNITS, SQUASH_UNITS);
+    }
+  }
+
+  /**
    * {@code @Dense(6) @Activation(HARD_TANH, NANIS)} on {@link RegressionNet#squash()}: gateDelta = squashDelta · squashWeightᵀ, the gradient at the layer's input.
    */
   private void squashPropagate(int batch) {
+    if (batch >= 4) {
+      squashPropagateBlocked(batch);
+      return;
+    }
     final double[] w = squashWeight;
     final double[][] d = squashDelta;
     final double[][] t = gateDelta;
@@ -815,12 +1104,48 @@ public final class RegressionNetModel implements Trainable<double[], double[]> {
   }
 
   /**
+   * {@code @Dense(6) @Activation(HARD_TANH, NANIS)} on {@link RegressionNet#squash()}: gateDelta = squashDelta · squashWeightᵀ, two examples at a time.
+   */
+  private void squashPropagateBlocked(int batch) {
+    final double[][] wt = squashWeightT;
+    for (int i = 0; i < GATE_UNITS; i++) {
+      final int row = i * SQUASH_UNITS;
+      for (int o = 0; o < SQUASH_UNITS; o++) wt[o][i] = squashWeight[row + o];
+    }
+    final double[][] d = squashDelta;
+    final double[] s0 = squashScratchRows[0], s1 = squashScratchRows[1];
+    int n = 0;
+    for (; n + 1 < batch; n += 2) {
+      final double[] d0 = d[n];
+      Arrays.fill(gateDelta[n], 0, GATE_UNITS, 0.0);
+      final double[] d1 = d[n + 1];
+      Arrays.fill(gateDelta[n + 1], 0, GATE_UNITS, 0.0);
+      for (int k = 0; k < 4; k += 4) {
+        maddGateUnits2x4(d0[k], d0[k + 1], d0[k + 2], d0[k + 3], d1[k], d1[k + 1], d1[k + 2], d1[k + 3], wt[k], wt[k + 1], wt[k + 2], wt[k + 3], gateDelta[n], gateDelta[n + 1]);
+      }
+      for (int k = 4; k < SQUASH_UNITS; k++) maddGateUnits2x1(d0[k], d1[k], wt[k], gateDelta[n], gateDelta[n + 1]);
+    }
+    if (n < batch) {
+      final double[] d0 = d[n];
+      Arrays.fill(gateDelta[n], 0, GATE_UNITS, 0.0);
+      for (int k = 0; k < 4; k += 4) {
+        maddGateUnits1x4(d0[k], d0[k + 1], d0[k + 2], d0[k + 3], wt[k], wt[k + 1], wt[k + 2], wt[k + 3], gateDelta[n]);
+      }
+      for (int k = 4; k < SQUASH_UNITS; k++) maddGateUnits1x1(d0[k], wt[k], gateDelta[n]);
+    }
+  }
+
+  /**
    * {@code @Dense(3) @Activation(SOFTMAX)} on {@link RegressionNet#mixture()}: mixturePre = x · mixtureWeight + mixtureBias for each row.
    */
-  private void mixtureLinear(final double[][] x, int batch) {
+  private void mixtureLinear(final double[][] x, int batch, boolean training) {
     final double[][] z = mixturePre;
     final double[] w = rowScratch;
     for (int n = 0; n < batch; n++) System.arraycopy(mixtureBias, 0, z[n], 0, MIXTURE_UNITS);
+    if (training && batch >= 4) {
+      mixtureLinearBlocked(x, batch);
+      return;
+    }
     for (int i = 0; i < SQUASH_UNITS; i++) {
       boolean loaded = false;
       for (int n = 0; n < batch; n++) {
@@ -835,6 +1160,46 @@ public final class RegressionNetModel implements Trainable<double[], double[]> {
           for (int o = 0; o < MIXTURE_UNITS; o++) zn[o] += xi * w[o];
         }
       }
+    }
+  }
+
+  /**
+   * {@code @Dense(3) @Activation(SOFTMAX)} on {@link RegressionNet#mixture()}: mixturePre += x · mixtureWeight, two rows at a time.
+   */
+  private void mixtureLinearBlocked(final double[][] x, int batch) {
+    if (mixtureWeightRows == null) {
+      mixtureWeightRows = new double[SQUASH_UNITS][MIXTURE_UNITS];
+    }
+    final double[][] w = mixtureWeightRows;
+    for (int i = 0; i < SQUASH_UNITS; i++) System.arraycopy(mixtureWeight, i * MIXTURE_UNITS, w[i], 0, MIXTURE_UNITS);
+    final double[][] z = mixturePre;
+    final int[] q = mixtureQueue;
+    int n = 0;
+    for (; n + 1 < batch; n += 2) {
+      int c = 0;
+      for (int i = 0; i < SQUASH_UNITS; i++) {
+        if (x[n][i] != 0.0 || x[n + 1][i] != 0.0) {
+          q[c++] = i;
+          if (c == 4) {
+            maddMixtureUnits2x4(x[n][q[0]], x[n][q[1]], x[n][q[2]], x[n][q[3]], x[n + 1][q[0]], x[n + 1][q[1]], x[n + 1][q[2]], x[n + 1][q[3]], w[q[0]], w[q[1]], w[q[2]], w[q[3]], z[n], z[n + 1]);
+            c = 0;
+          }
+        }
+      }
+      for (int j = 0; j < c; j++) maddMixtureUnits2x1(x[n][q[j]], x[n + 1][q[j]], w[q[j]], z[n], z[n + 1]);
+    }
+    if (n < batch) {
+      int c = 0;
+      for (int i = 0; i < SQUASH_UNITS; i++) {
+        if (x[n][i] != 0.0) {
+          q[c++] = i;
+          if (c == 4) {
+            maddMixtureUnits1x4(x[n][q[0]], x[n][q[1]], x[n][q[2]], x[n][q[3]], w[q[0]], w[q[1]], w[q[2]], w[q[3]], z[n]);
+            c = 0;
+          }
+        }
+      }
+      for (int j = 0; j < c; j++) maddMixtureUnits1x1(x[n][q[j]], w[q[j]], z[n]);
     }
   }
 
@@ -886,6 +1251,10 @@ public final class RegressionNetModel implements Trainable<double[], double[]> {
       final double[] dn = d[n];
       for (int o = 0; o < MIXTURE_UNITS; o++) db[o] += dn[o];
     }
+    if (batch >= 4) {
+      mixtureGradientsBlocked(x, batch);
+      return;
+    }
     for (int i = 0; i < SQUASH_UNITS; i++) {
       final double x0 = x[0][i];
       final double[] d0 = d[0];
@@ -902,9 +1271,40 @@ public final class RegressionNetModel implements Trainable<double[], double[]> {
   }
 
   /**
+   * {@code @Dense(3) @Activation(SOFTMAX)} on {@link RegressionNet#mixture()}: mixtureWeightGrad = xᵀ · mixtureDelta, two gradient rows at a time.
+   */
+  private void mixtureGradientsBlocked(final double[][] x, int batch) {
+    final double[][] d = mixtureDelta;
+    final double[] g0 = mixtureScratchRows[0], g1 = mixtureScratchRows[1];
+    final int[] q = mixtureQueue;
+    int i = 0;
+    for (; i + 1 < SQUASH_UNITS; i += 2) {
+      Arrays.fill(g0, 0, MIXTURE_UNITS, 0.0);
+      Arrays.fill(g1, 0, MIXTURE_UNITS, 0.0);
+      int c = 0;
+      for (int n = 0; n < batch; n++) {
+        if (x[n][i] != 0.0 || x[n][i + 1] != 0.0) {
+          q[c++] = n;
+          if (c == 4) {
+            maddMixtureUnits2x4(x[q[0]][i], x[q[1]][i], x[q[2]][i], x[q[3]][i], x[q[0]][i + 1], x[q[1]][i + 1], x[q[2]][i + 1], x[q[3]][i + 1], d[q[0]], d[q[1]], d[q[2]], d[q[3]], g0, g1);
+            c = 0;
+          }
+        }
+      }
+      for (int j = 0; j < c; j++) maddMixtureUnits2x1(x[q[j]][i], x[q[j]][i + 1], d[q[j]], g0, g1);
+      System.arraycopy(g0, 0, mixtureWeightGrad, (i) * MIXTURE_UNITS, MIXTURE_UNITS);
+      System.arraycopy(g1, 0, mixtureWeightGrad, (i + 1) * MIXTURE_UNITS, MIXTURE_UNITS);
+    }
+  }
+
+  /**
    * {@code @Dense(3) @Activation(SOFTMAX)} on {@link RegressionNet#mixture()}: squashDelta = mixtureDelta · mixtureWeightᵀ, the gradient at the layer's input.
    */
   private void mixturePropagate(int batch) {
+    if (batch >= 4) {
+      mixturePropagateBlocked(batch);
+      return;
+    }
     final double[] w = mixtureWeight;
     final double[][] d = mixtureDelta;
     final double[][] t = squashDelta;
@@ -916,6 +1316,32 @@ public final class RegressionNetModel implements Trainable<double[], double[]> {
         for (int o = 0; o < MIXTURE_UNITS; o++) sum += w[row + o] * dn[o];
         t[n][i] = sum;
       }
+    }
+  }
+
+  /**
+   * {@code @Dense(3) @Activation(SOFTMAX)} on {@link RegressionNet#mixture()}: squashDelta = mixtureDelta · mixtureWeightᵀ, two examples at a time.
+   */
+  private void mixturePropagateBlocked(int batch) {
+    final double[][] wt = mixtureWeightT;
+    for (int i = 0; i < SQUASH_UNITS; i++) {
+      final int row = i * MIXTURE_UNITS;
+      for (int o = 0; o < MIXTURE_UNITS; o++) wt[o][i] = mixtureWeight[row + o];
+    }
+    final double[][] d = mixtureDelta;
+    final double[] s0 = mixtureScratchRows[0], s1 = mixtureScratchRows[1];
+    int n = 0;
+    for (; n + 1 < batch; n += 2) {
+      final double[] d0 = d[n];
+      Arrays.fill(squashDelta[n], 0, SQUASH_UNITS, 0.0);
+      final double[] d1 = d[n + 1];
+      Arrays.fill(squashDelta[n + 1], 0, SQUASH_UNITS, 0.0);
+      for (int k = 0; k < MIXTURE_UNITS; k++) maddSquashUnits2x1(d0[k], d1[k], wt[k], squashDelta[n], squashDelta[n + 1]);
+    }
+    if (n < batch) {
+      final double[] d0 = d[n];
+      Arrays.fill(squashDelta[n], 0, SQUASH_UNITS, 0.0);
+      for (int k = 0; k < MIXTURE_UNITS; k++) maddSquashUnits1x1(d0[k], wt[k], squashDelta[n]);
     }
   }
 
@@ -961,6 +1387,168 @@ public final class RegressionNetModel implements Trainable<double[], double[]> {
     if (sliceInputs.length < rows * INPUT_SIZE) sliceInputs = new double[rows * INPUT_SIZE];
     System.arraycopy(inputs, start * INPUT_SIZE, sliceInputs, 0, rows * INPUT_SIZE);
     forward(sliceInputs, rows, training);
+  }
+
+  /**
+   * t[o] += Σ_k a[k] · w_k[o] for o < GATE_UNITS: 1 target row(s), 1 weight row(s).
+   */
+  private static void maddGateUnits1x1(final double a0, final double[] w0, final double[] t0) {
+    for (int o = 0; o < GATE_UNITS; o++) {
+      final double v0 = w0[o];
+      t0[o] = t0[o] + a0 * v0;
+    }
+  }
+
+  /**
+   * t[o] += Σ_k a[k] · w_k[o] for o < GATE_UNITS: 1 target row(s), 4 weight row(s).
+   */
+  private static void maddGateUnits1x4(final double a0, final double a1, final double a2,
+      final double a3, final double[] w0, final double[] w1, final double[] w2, final double[] w3,
+      final double[] t0) {
+    for (int o = 0; o < GATE_UNITS; o++) {
+      final double v0 = w0[o];
+      final double v1 = w1[o];
+      final double v2 = w2[o];
+      final double v3 = w3[o];
+      t0[o] = t0[o] + a0 * v0 + a1 * v1 + a2 * v2 + a3 * v3;
+    }
+  }
+
+  /**
+   * t_e[o] += Σ_k a_e[k] · w_k[o] for o < GATE_UNITS: 2 target row(s), 1 weight row(s).
+   */
+  private static void maddGateUnits2x1(final double a0, final double b0, final double[] w0,
+      final double[] t0, final double[] t1) {
+    for (int o = 0; o < GATE_UNITS; o++) {
+      final double v0 = w0[o];
+      t0[o] = t0[o] + a0 * v0;
+      t1[o] = t1[o] + b0 * v0;
+    }
+  }
+
+  /**
+   * t_e[o] += Σ_k a_e[k] · w_k[o] for o < GATE_UNITS: 2 target row(s), 4 weight row(s).
+   */
+  private static void maddGateUnits2x4(final double a0, final double a1, final double a2,
+      final double a3, final double b0, final double b1, final double b2, final double b3,
+      final double[] w0, final double[] w1, final double[] w2, final double[] w3, final double[] t0,
+      final double[] t1) {
+    for (int o = 0; o < GATE_UNITS; o++) {
+      final double v0 = w0[o];
+      final double v1 = w1[o];
+      final double v2 = w2[o];
+      final double v3 = w3[o];
+      t0[o] = t0[o] + a0 * v0 + a1 * v1 + a2 * v2 + a3 * v3;
+      t1[o] = t1[o] + b0 * v0 + b1 * v1 + b2 * v2 + b3 * v3;
+    }
+  }
+
+  /**
+   * t[o] += Σ_k a[k] · w_k[o] for o < MIXTURE_UNITS: 1 target row(s), 1 weight row(s).
+   */
+  private static void maddMixtureUnits1x1(final double a0, final double[] w0, final double[] t0) {
+    for (int o = 0; o < MIXTURE_UNITS; o++) {
+      final double v0 = w0[o];
+      t0[o] = t0[o] + a0 * v0;
+    }
+  }
+
+  /**
+   * t[o] += Σ_k a[k] · w_k[o] for o < MIXTURE_UNITS: 1 target row(s), 4 weight row(s).
+   */
+  private static void maddMixtureUnits1x4(final double a0, final double a1, final double a2,
+      final double a3, final double[] w0, final double[] w1, final double[] w2, final double[] w3,
+      final double[] t0) {
+    for (int o = 0; o < MIXTURE_UNITS; o++) {
+      final double v0 = w0[o];
+      final double v1 = w1[o];
+      final double v2 = w2[o];
+      final double v3 = w3[o];
+      t0[o] = t0[o] + a0 * v0 + a1 * v1 + a2 * v2 + a3 * v3;
+    }
+  }
+
+  /**
+   * t_e[o] += Σ_k a_e[k] · w_k[o] for o < MIXTURE_UNITS: 2 target row(s), 1 weight row(s).
+   */
+  private static void maddMixtureUnits2x1(final double a0, final double b0, final double[] w0,
+      final double[] t0, final double[] t1) {
+    for (int o = 0; o < MIXTURE_UNITS; o++) {
+      final double v0 = w0[o];
+      t0[o] = t0[o] + a0 * v0;
+      t1[o] = t1[o] + b0 * v0;
+    }
+  }
+
+  /**
+   * t_e[o] += Σ_k a_e[k] · w_k[o] for o < MIXTURE_UNITS: 2 target row(s), 4 weight row(s).
+   */
+  private static void maddMixtureUnits2x4(final double a0, final double a1, final double a2,
+      final double a3, final double b0, final double b1, final double b2, final double b3,
+      final double[] w0, final double[] w1, final double[] w2, final double[] w3, final double[] t0,
+      final double[] t1) {
+    for (int o = 0; o < MIXTURE_UNITS; o++) {
+      final double v0 = w0[o];
+      final double v1 = w1[o];
+      final double v2 = w2[o];
+      final double v3 = w3[o];
+      t0[o] = t0[o] + a0 * v0 + a1 * v1 + a2 * v2 + a3 * v3;
+      t1[o] = t1[o] + b0 * v0 + b1 * v1 + b2 * v2 + b3 * v3;
+    }
+  }
+
+  /**
+   * t[o] += Σ_k a[k] · w_k[o] for o < SQUASH_UNITS: 1 target row(s), 1 weight row(s).
+   */
+  private static void maddSquashUnits1x1(final double a0, final double[] w0, final double[] t0) {
+    for (int o = 0; o < SQUASH_UNITS; o++) {
+      final double v0 = w0[o];
+      t0[o] = t0[o] + a0 * v0;
+    }
+  }
+
+  /**
+   * t[o] += Σ_k a[k] · w_k[o] for o < SQUASH_UNITS: 1 target row(s), 4 weight row(s).
+   */
+  private static void maddSquashUnits1x4(final double a0, final double a1, final double a2,
+      final double a3, final double[] w0, final double[] w1, final double[] w2, final double[] w3,
+      final double[] t0) {
+    for (int o = 0; o < SQUASH_UNITS; o++) {
+      final double v0 = w0[o];
+      final double v1 = w1[o];
+      final double v2 = w2[o];
+      final double v3 = w3[o];
+      t0[o] = t0[o] + a0 * v0 + a1 * v1 + a2 * v2 + a3 * v3;
+    }
+  }
+
+  /**
+   * t_e[o] += Σ_k a_e[k] · w_k[o] for o < SQUASH_UNITS: 2 target row(s), 1 weight row(s).
+   */
+  private static void maddSquashUnits2x1(final double a0, final double b0, final double[] w0,
+      final double[] t0, final double[] t1) {
+    for (int o = 0; o < SQUASH_UNITS; o++) {
+      final double v0 = w0[o];
+      t0[o] = t0[o] + a0 * v0;
+      t1[o] = t1[o] + b0 * v0;
+    }
+  }
+
+  /**
+   * t_e[o] += Σ_k a_e[k] · w_k[o] for o < SQUASH_UNITS: 2 target row(s), 4 weight row(s).
+   */
+  private static void maddSquashUnits2x4(final double a0, final double a1, final double a2,
+      final double a3, final double b0, final double b1, final double b2, final double b3,
+      final double[] w0, final double[] w1, final double[] w2, final double[] w3, final double[] t0,
+      final double[] t1) {
+    for (int o = 0; o < SQUASH_UNITS; o++) {
+      final double v0 = w0[o];
+      final double v1 = w1[o];
+      final double v2 = w2[o];
+      final double v3 = w3[o];
+      t0[o] = t0[o] + a0 * v0 + a1 * v1 + a2 * v2 + a3 * v3;
+      t1[o] = t1[o] + b0 * v0 + b1 * v1 + b2 * v2 + b3 * v3;
+    }
   }
 
   /**
@@ -1022,15 +1610,48 @@ public final class RegressionNetModel implements Trainable<double[], double[]> {
 
     private final double gateLevel;
 
+    /**
+     * Row mirror of gateWeight for the blocked forward pass of training; allocated on first use, so an
+     * inference view, which shares the code but never trains, holds no copy of the weights.
+     */
+    private double[][] gateWeightRows;
+
+    /**
+     * Indices of the next four non-zero inputs (or examples) for a kernel call.
+     */
+    private final int[] gateQueue = new int[4];
+
     private final double[] squashWeight;
 
     private final double[] squashBias;
 
     private final double squashLevel;
 
+    /**
+     * Row mirror of squashWeight for the blocked forward pass of training; allocated on first use, so an
+     * inference view, which shares the code but never trains, holds no copy of the weights.
+     */
+    private double[][] squashWeightRows;
+
+    /**
+     * Indices of the next four non-zero inputs (or examples) for a kernel call.
+     */
+    private final int[] squashQueue = new int[4];
+
     private final double[] mixtureWeight;
 
     private final double[] mixtureBias;
+
+    /**
+     * Row mirror of mixtureWeight for the blocked forward pass of training; allocated on first use, so an
+     * inference view, which shares the code but never trains, holds no copy of the weights.
+     */
+    private double[][] mixtureWeightRows;
+
+    /**
+     * Indices of the next four non-zero inputs (or examples) for a kernel call.
+     */
+    private final int[] mixtureQueue = new int[4];
 
     private double[][] gatePre = new double[0][];
 
@@ -1138,21 +1759,25 @@ public final class RegressionNetModel implements Trainable<double[], double[]> {
      */
     private void forward(double[] inputs, int batch, boolean training) {
       ensureCapacity(batch);
-      gateLinear(inputs, batch);
+      gateLinear(inputs, batch, training);
       gateActivate(batch, training);
-      squashLinear(gateOut, batch);
+      squashLinear(gateOut, batch, training);
       squashActivate(batch, training);
-      mixtureLinear(squashOut, batch);
+      mixtureLinear(squashOut, batch, training);
       mixtureActivate(batch);
     }
 
     /**
      * {@code @Dense(12) @Activation(HARD_SIGMOID, NANIL)} on {@link RegressionNet#gate()}: gatePre = x · gateWeight + gateBias for each row.
      */
-    private void gateLinear(final double[] x, int batch) {
+    private void gateLinear(final double[] x, int batch, boolean training) {
       final double[][] z = gatePre;
       final double[] w = rowScratch;
       for (int n = 0; n < batch; n++) System.arraycopy(gateBias, 0, z[n], 0, GATE_UNITS);
+      if (training && batch >= 4) {
+        gateLinearBlocked(x, batch);
+        return;
+      }
       for (int i = 0; i < SIGNAL_UNITS; i++) {
         boolean loaded = false;
         for (int n = 0; n < batch; n++) {
@@ -1210,10 +1835,14 @@ public final class RegressionNetModel implements Trainable<double[], double[]> {
     /**
      * {@code @Dense(6) @Activation(HARD_TANH, NANIS)} on {@link RegressionNet#squash()}: squashPre = x · squashWeight + squashBias for each row.
      */
-    private void squashLinear(final double[][] x, int batch) {
+    private void squashLinear(final double[][] x, int batch, boolean training) {
       final double[][] z = squashPre;
       final double[] w = rowScratch;
       for (int n = 0; n < batch; n++) System.arraycopy(squashBias, 0, z[n], 0, SQUASH_UNITS);
+      if (training && batch >= 4) {
+        squashLinearBlocked(x, batch);
+        return;
+      }
       for (int i = 0; i < GATE_UNITS; i++) {
         boolean loaded = false;
         for (int n = 0; n < batch; n++) {
@@ -1263,10 +1892,14 @@ public final class RegressionNetModel implements Trainable<double[], double[]> {
     /**
      * {@code @Dense(3) @Activation(SOFTMAX)} on {@link RegressionNet#mixture()}: mixturePre = x · mixtureWeight + mixtureBias for each row.
      */
-    private void mixtureLinear(final double[][] x, int batch) {
+    private void mixtureLinear(final double[][] x, int batch, boolean training) {
       final double[][] z = mixturePre;
       final double[] w = rowScratch;
       for (int n = 0; n < batch; n++) System.arraycopy(mixtureBias, 0, z[n], 0, MIXTURE_UNITS);
+      if (training && batch >= 4) {
+        mixtureLinearBlocked(x, batch);
+        return;
+      }
       for (int i = 0; i < SQUASH_UNITS; i++) {
         boolean loaded = false;
         for (int n = 0; n < batch; n++) {
@@ -1302,6 +1935,288 @@ public final class RegressionNetModel implements Trainable<double[], double[]> {
         }
         final double inverse = 1.0 / sum;
         for (int k = 0; k < MIXTURE_UNITS; k++) yr[k] = yr[k] * inverse;
+      }
+    }
+
+    /**
+     * {@code @Dense(3) @Activation(SOFTMAX)} on {@link RegressionNet#mixture()}: mixturePre += x · mixtureWeight, two rows at a time.
+     */
+    private void mixtureLinearBlocked(final double[][] x, int batch) {
+      if (mixtureWeightRows == null) {
+        mixtureWeightRows = new double[SQUASH_UNITS][MIXTURE_UNITS];
+      }
+      final double[][] w = mixtureWeightRows;
+      for (int i = 0; i < SQUASH_UNITS; i++) System.arraycopy(mixtureWeight, i * MIXTURE_UNITS, w[i], 0, MIXTURE_UNITS);
+      final double[][] z = mixturePre;
+      final int[] q = mixtureQueue;
+      int n = 0;
+      for (; n + 1 < batch; n += 2) {
+        int c = 0;
+        for (int i = 0; i < SQUASH_UNITS; i++) {
+          if (x[n][i] != 0.0 || x[n + 1][i] != 0.0) {
+            q[c++] = i;
+            if (c == 4) {
+              maddMixtureUnits2x4(x[n][q[0]], x[n][q[1]], x[n][q[2]], x[n][q[3]], x[n + 1][q[0]], x[n + 1][q[1]], x[n + 1][q[2]], x[n + 1][q[3]], w[q[0]], w[q[1]], w[q[2]], w[q[3]], z[n], z[n + 1]);
+              c = 0;
+            }
+          }
+        }
+        for (int j = 0; j < c; j++) maddMixtureUnits2x1(x[n][q[j]], x[n + 1][q[j]], w[q[j]], z[n], z[n + 1]);
+      }
+      if (n < batch) {
+        int c = 0;
+        for (int i = 0; i < SQUASH_UNITS; i++) {
+          if (x[n][i] != 0.0) {
+            q[c++] = i;
+            if (c == 4) {
+              maddMixtureUnits1x4(x[n][q[0]], x[n][q[1]], x[n][q[2]], x[n][q[3]], w[q[0]], w[q[1]], w[q[2]], w[q[3]], z[n]);
+              c = 0;
+            }
+          }
+        }
+        for (int j = 0; j < c; j++) maddMixtureUnits1x1(x[n][q[j]], w[q[j]], z[n]);
+      }
+    }
+
+    /**
+     * t_e[o] += Σ_k a_e[k] · w_k[o] for o < MIXTURE_UNITS: 2 target row(s), 4 weight row(s).
+     */
+    private static void maddMixtureUnits2x4(final double a0, final double a1, final double a2,
+        final double a3, final double b0, final double b1, final double b2, final double b3,
+        final double[] w0, final double[] w1, final double[] w2, final double[] w3,
+        final double[] t0, final double[] t1) {
+      for (int o = 0; o < MIXTURE_UNITS; o++) {
+        final double v0 = w0[o];
+        final double v1 = w1[o];
+        final double v2 = w2[o];
+        final double v3 = w3[o];
+        t0[o] = t0[o] + a0 * v0 + a1 * v1 + a2 * v2 + a3 * v3;
+        t1[o] = t1[o] + b0 * v0 + b1 * v1 + b2 * v2 + b3 * v3;
+      }
+    }
+
+    /**
+     * t_e[o] += Σ_k a_e[k] · w_k[o] for o < MIXTURE_UNITS: 2 target row(s), 1 weight row(s).
+     */
+    private static void maddMixtureUnits2x1(final double a0, final double b0, final double[] w0,
+        final double[] t0, final double[] t1) {
+      for (int o = 0; o < MIXTURE_UNITS; o++) {
+        final double v0 = w0[o];
+        t0[o] = t0[o] + a0 * v0;
+        t1[o] = t1[o] + b0 * v0;
+      }
+    }
+
+    /**
+     * t[o] += Σ_k a[k] · w_k[o] for o < MIXTURE_UNITS: 1 target row(s), 4 weight row(s).
+     */
+    private static void maddMixtureUnits1x4(final double a0, final double a1, final double a2,
+        final double a3, final double[] w0, final double[] w1, final double[] w2, final double[] w3,
+        final double[] t0) {
+      for (int o = 0; o < MIXTURE_UNITS; o++) {
+        final double v0 = w0[o];
+        final double v1 = w1[o];
+        final double v2 = w2[o];
+        final double v3 = w3[o];
+        t0[o] = t0[o] + a0 * v0 + a1 * v1 + a2 * v2 + a3 * v3;
+      }
+    }
+
+    /**
+     * t[o] += Σ_k a[k] · w_k[o] for o < MIXTURE_UNITS: 1 target row(s), 1 weight row(s).
+     */
+    private static void maddMixtureUnits1x1(final double a0, final double[] w0, final double[] t0) {
+      for (int o = 0; o < MIXTURE_UNITS; o++) {
+        final double v0 = w0[o];
+        t0[o] = t0[o] + a0 * v0;
+      }
+    }
+
+    /**
+     * {@code @Dense(6) @Activation(HARD_TANH, NANIS)} on {@link RegressionNet#squash()}: squashPre += x · squashWeight, two rows at a time.
+     */
+    private void squashLinearBlocked(final double[][] x, int batch) {
+      if (squashWeightRows == null) {
+        squashWeightRows = new double[GATE_UNITS][SQUASH_UNITS];
+      }
+      final double[][] w = squashWeightRows;
+      for (int i = 0; i < GATE_UNITS; i++) System.arraycopy(squashWeight, i * SQUASH_UNITS, w[i], 0, SQUASH_UNITS);
+      final double[][] z = squashPre;
+      final int[] q = squashQueue;
+      int n = 0;
+      for (; n + 1 < batch; n += 2) {
+        int c = 0;
+        for (int i = 0; i < GATE_UNITS; i++) {
+          if (x[n][i] != 0.0 || x[n + 1][i] != 0.0) {
+            q[c++] = i;
+            if (c == 4) {
+              maddSquashUnits2x4(x[n][q[0]], x[n][q[1]], x[n][q[2]], x[n][q[3]], x[n + 1][q[0]], x[n + 1][q[1]], x[n + 1][q[2]], x[n + 1][q[3]], w[q[0]], w[q[1]], w[q[2]], w[q[3]], z[n], z[n + 1]);
+              c = 0;
+            }
+          }
+        }
+        for (int j = 0; j < c; j++) maddSquashUnits2x1(x[n][q[j]], x[n + 1][q[j]], w[q[j]], z[n], z[n + 1]);
+      }
+      if (n < batch) {
+        int c = 0;
+        for (int i = 0; i < GATE_UNITS; i++) {
+          if (x[n][i] != 0.0) {
+            q[c++] = i;
+            if (c == 4) {
+              maddSquashUnits1x4(x[n][q[0]], x[n][q[1]], x[n][q[2]], x[n][q[3]], w[q[0]], w[q[1]], w[q[2]], w[q[3]], z[n]);
+              c = 0;
+            }
+          }
+        }
+        for (int j = 0; j < c; j++) maddSquashUnits1x1(x[n][q[j]], w[q[j]], z[n]);
+      }
+    }
+
+    /**
+     * t_e[o] += Σ_k a_e[k] · w_k[o] for o < SQUASH_UNITS: 2 target row(s), 4 weight row(s).
+     */
+    private static void maddSquashUnits2x4(final double a0, final double a1, final double a2,
+        final double a3, final double b0, final double b1, final double b2, final double b3,
+        final double[] w0, final double[] w1, final double[] w2, final double[] w3,
+        final double[] t0, final double[] t1) {
+      for (int o = 0; o < SQUASH_UNITS; o++) {
+        final double v0 = w0[o];
+        final double v1 = w1[o];
+        final double v2 = w2[o];
+        final double v3 = w3[o];
+        t0[o] = t0[o] + a0 * v0 + a1 * v1 + a2 * v2 + a3 * v3;
+        t1[o] = t1[o] + b0 * v0 + b1 * v1 + b2 * v2 + b3 * v3;
+      }
+    }
+
+    /**
+     * t_e[o] += Σ_k a_e[k] · w_k[o] for o < SQUASH_UNITS: 2 target row(s), 1 weight row(s).
+     */
+    private static void maddSquashUnits2x1(final double a0, final double b0, final double[] w0,
+        final double[] t0, final double[] t1) {
+      for (int o = 0; o < SQUASH_UNITS; o++) {
+        final double v0 = w0[o];
+        t0[o] = t0[o] + a0 * v0;
+        t1[o] = t1[o] + b0 * v0;
+      }
+    }
+
+    /**
+     * t[o] += Σ_k a[k] · w_k[o] for o < SQUASH_UNITS: 1 target row(s), 4 weight row(s).
+     */
+    private static void maddSquashUnits1x4(final double a0, final double a1, final double a2,
+        final double a3, final double[] w0, final double[] w1, final double[] w2, final double[] w3,
+        final double[] t0) {
+      for (int o = 0; o < SQUASH_UNITS; o++) {
+        final double v0 = w0[o];
+        final double v1 = w1[o];
+        final double v2 = w2[o];
+        final double v3 = w3[o];
+        t0[o] = t0[o] + a0 * v0 + a1 * v1 + a2 * v2 + a3 * v3;
+      }
+    }
+
+    /**
+     * t[o] += Σ_k a[k] · w_k[o] for o < SQUASH_UNITS: 1 target row(s), 1 weight row(s).
+     */
+    private static void maddSquashUnits1x1(final double a0, final double[] w0, final double[] t0) {
+      for (int o = 0; o < SQUASH_UNITS; o++) {
+        final double v0 = w0[o];
+        t0[o] = t0[o] + a0 * v0;
+      }
+    }
+
+    /**
+     * {@code @Dense(12) @Activation(HARD_SIGMOID, NANIL)} on {@link RegressionNet#gate()}: gatePre += x · gateWeight, two rows at a time.
+     */
+    private void gateLinearBlocked(final double[] x, int batch) {
+      if (gateWeightRows == null) {
+        gateWeightRows = new double[SIGNAL_UNITS][GATE_UNITS];
+      }
+      final double[][] w = gateWeightRows;
+      for (int i = 0; i < SIGNAL_UNITS; i++) System.arraycopy(gateWeight, i * GATE_UNITS, w[i], 0, GATE_UNITS);
+      final double[][] z = gatePre;
+      final int[] q = gateQueue;
+      int n = 0;
+      for (; n + 1 < batch; n += 2) {
+        int c = 0;
+        for (int i = 0; i < SIGNAL_UNITS; i++) {
+          if (x[(n) * SIGNAL_UNITS + i] != 0.0 || x[(n + 1) * SIGNAL_UNITS + i] != 0.0) {
+            q[c++] = i;
+            if (c == 4) {
+              maddGateUnits2x4(x[(n) * SIGNAL_UNITS + q[0]], x[(n) * SIGNAL_UNITS + q[1]], x[(n) * SIGNAL_UNITS + q[2]], x[(n) * SIGNAL_UNITS + q[3]], x[(n + 1) * SIGNAL_UNITS + q[0]], x[(n + 1) * SIGNAL_UNITS + q[1]], x[(n + 1) * SIGNAL_UNITS + q[2]], x[(n + 1) * SIGNAL_UNITS + q[3]], w[q[0]], w[q[1]], w[q[2]], w[q[3]], z[n], z[n + 1]);
+              c = 0;
+            }
+          }
+        }
+        for (int j = 0; j < c; j++) maddGateUnits2x1(x[(n) * SIGNAL_UNITS + q[j]], x[(n + 1) * SIGNAL_UNITS + q[j]], w[q[j]], z[n], z[n + 1]);
+      }
+      if (n < batch) {
+        int c = 0;
+        for (int i = 0; i < SIGNAL_UNITS; i++) {
+          if (x[(n) * SIGNAL_UNITS + i] != 0.0) {
+            q[c++] = i;
+            if (c == 4) {
+              maddGateUnits1x4(x[(n) * SIGNAL_UNITS + q[0]], x[(n) * SIGNAL_UNITS + q[1]], x[(n) * SIGNAL_UNITS + q[2]], x[(n) * SIGNAL_UNITS + q[3]], w[q[0]], w[q[1]], w[q[2]], w[q[3]], z[n]);
+              c = 0;
+            }
+          }
+        }
+        for (int j = 0; j < c; j++) maddGateUnits1x1(x[(n) * SIGNAL_UNITS + q[j]], w[q[j]], z[n]);
+      }
+    }
+
+    /**
+     * t_e[o] += Σ_k a_e[k] · w_k[o] for o < GATE_UNITS: 2 target row(s), 4 weight row(s).
+     */
+    private static void maddGateUnits2x4(final double a0, final double a1, final double a2,
+        final double a3, final double b0, final double b1, final double b2, final double b3,
+        final double[] w0, final double[] w1, final double[] w2, final double[] w3,
+        final double[] t0, final double[] t1) {
+      for (int o = 0; o < GATE_UNITS; o++) {
+        final double v0 = w0[o];
+        final double v1 = w1[o];
+        final double v2 = w2[o];
+        final double v3 = w3[o];
+        t0[o] = t0[o] + a0 * v0 + a1 * v1 + a2 * v2 + a3 * v3;
+        t1[o] = t1[o] + b0 * v0 + b1 * v1 + b2 * v2 + b3 * v3;
+      }
+    }
+
+    /**
+     * t_e[o] += Σ_k a_e[k] · w_k[o] for o < GATE_UNITS: 2 target row(s), 1 weight row(s).
+     */
+    private static void maddGateUnits2x1(final double a0, final double b0, final double[] w0,
+        final double[] t0, final double[] t1) {
+      for (int o = 0; o < GATE_UNITS; o++) {
+        final double v0 = w0[o];
+        t0[o] = t0[o] + a0 * v0;
+        t1[o] = t1[o] + b0 * v0;
+      }
+    }
+
+    /**
+     * t[o] += Σ_k a[k] · w_k[o] for o < GATE_UNITS: 1 target row(s), 4 weight row(s).
+     */
+    private static void maddGateUnits1x4(final double a0, final double a1, final double a2,
+        final double a3, final double[] w0, final double[] w1, final double[] w2, final double[] w3,
+        final double[] t0) {
+      for (int o = 0; o < GATE_UNITS; o++) {
+        final double v0 = w0[o];
+        final double v1 = w1[o];
+        final double v2 = w2[o];
+        final double v3 = w3[o];
+        t0[o] = t0[o] + a0 * v0 + a1 * v1 + a2 * v2 + a3 * v3;
+      }
+    }
+
+    /**
+     * t[o] += Σ_k a[k] · w_k[o] for o < GATE_UNITS: 1 target row(s), 1 weight row(s).
+     */
+    private static void maddGateUnits1x1(final double a0, final double[] w0, final double[] t0) {
+      for (int o = 0; o < GATE_UNITS; o++) {
+        final double v0 = w0[o];
+        t0[o] = t0[o] + a0 * v0;
       }
     }
 

@@ -129,32 +129,7 @@ class BaselineEquivalenceTest {
   void benchmarkRegimeSaturatesAboutAThirdOfTheHiddenUnits(String layer) {
     HandWrittenMlp baseline = Networks.hardTanhBaseline(new HardTanhMlpModel(MlpBenchmarks.MODEL_SEED));
     MnistLikeData data = new MnistLikeData(MlpBenchmarks.DATA_SEED, 1);
-    int target = layer.equals("hidden1") ? 0 : 1;
-    long saturated = 0;
-    long units = 0;
-    for (int b = 0; b < data.batches(); b++) {
-      float[] x = data.inputs(b);
-      for (int l = 0; l <= target; l++) {
-        int in = Networks.SIZES[l];
-        int out = Networks.SIZES[l + 1];
-        float[] y = new float[out];
-        for (int o = 0; o < out; o++) {
-          double z = baseline.bias(l)[o];
-          for (int i = 0; i < in; i++) {
-            z += (double) baseline.weight(l)[o * in + i] * x[i];
-          }
-          if (l == target) {
-            units++;
-            if (Math.abs(z) > 1) {
-              saturated++;
-            }
-          }
-          y[o] = (float) Math.max(-1, Math.min(1, z));
-        }
-        x = y;
-      }
-    }
-    double fraction = (double) saturated / units;
+    double fraction = Saturation.mlpHidden(baseline, data, layer.equals("hidden1") ? 0 : 1);
     assertTrue(fraction > 0.2 && fraction < 0.45, layer + ": saturated fraction " + fraction);
   }
 

@@ -55,6 +55,14 @@ public final class DitherProcessor extends AbstractProcessor {
     return ANNOTATIONS;
   }
 
+  /** {@code -Adither.report}: print each network's compile-time cost report as a note. */
+  static final String REPORT_OPTION = "dither.report";
+
+  @Override
+  public Set<String> getSupportedOptions() {
+    return Set.of(REPORT_OPTION);
+  }
+
   @Override
   public SourceVersion getSupportedSourceVersion() {
     return SourceVersion.latestSupported();
@@ -101,13 +109,23 @@ public final class DitherProcessor extends AbstractProcessor {
                 type.getQualifiedName(), qualified);
             continue;
           }
-          new NetworkWriter(m).write(type).writeTo(processingEnv.getFiler());
+          NetworkWriter writer = new NetworkWriter(m);
+          writer.write(type).writeTo(processingEnv.getFiler());
+          if (reportRequested()) {
+            processingEnv.getMessager().printMessage(javax.tools.Diagnostic.Kind.NOTE, writer.costReport(), type);
+          }
         }
       } catch (IOException | RuntimeException e) {
         reporter.error(Diagnostic.INTERNAL_ERROR, type, null, null, type.getQualifiedName(), stackTrace(e));
       }
     }
     return true;
+  }
+
+  /** {@code -Adither.report} or {@code -Adither.report=true}; {@code =false} turns it off again. */
+  private boolean reportRequested() {
+    return processingEnv.getOptions().containsKey(REPORT_OPTION)
+        && !"false".equalsIgnoreCase(processingEnv.getOptions().get(REPORT_OPTION));
   }
 
   private static AnnotationValue nameValue(AnnotationMirror mirror) {

@@ -10,18 +10,17 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Central finite differences against the generated backward pass, in double precision with the
  * noise frozen (replayed), for every parameter of five generated networks that together cover
  * every activation, every noise variant, both losses, softmax with and without fusion, α above,
  * at and below 1, and a frozen p. Weights are drawn large so that many units saturate and the
- * noise paths carry gradient.
+ * noise paths carry gradient. Batches of 3 and 5 cover the per-example loops and the blocked
+ * ones (pairs of examples and a last single one) that batches of four or more take.
  */
 class FiniteDifferenceTest {
-  private static final int BATCH = 3;
-
   /** name → description; sites are noted so the test can replay noise for each. */
   private static final Map<String, String> NETWORKS = new LinkedHashMap<>();
 
@@ -96,18 +95,19 @@ class FiniteDifferenceTest {
     networks = NetworkCompiler.compile(sources);
   }
 
-  @ParameterizedTest
-  @ValueSource(strings = {"SmoothStack", "OutputNoise", "InputNoise", "SaturatedInputNoise", "HalfNormalMix"})
-  void backwardMatchesFiniteDifferences(String name) {
+  @ParameterizedTest(name = "{0}, batch {1}")
+  @CsvSource({"SmoothStack, 3", "OutputNoise, 3", "InputNoise, 3", "SaturatedInputNoise, 3", "HalfNormalMix, 3",
+      "SmoothStack, 5", "OutputNoise, 5", "InputNoise, 5", "SaturatedInputNoise, 5", "HalfNormalMix, 5"})
+  void backwardMatchesFiniteDifferences(String name, int batch) {
     GeneratedNet net = GeneratedNet.create(networks, "test." + name + "Model", 11);
     GeneratedModel model = net.model;
     DitherRandom random = new DitherRandom(5);
-    net.noise(frozenNoise(model, random));
-    double[] inputs = new double[BATCH * model.inputSize()];
+    net.noise(frozenNoise(model, random, batch));
+    double[] inputs = new double[batch * model.inputSize()];
     for (int i = 0; i < inputs.length; i++) {
       inputs[i] = random.nextUniform(-2, 2);
     }
-    Object targets = targets(model, random);
+    Object targets = targets(model, random, batch);
     // p ~ U[-1, 1] makes σ tiny near the threshold; larger |p| makes the noise paths matter.
     for (Parameter p : model.parameters().all()) {
       if (p.name().endsWith(".p")) {
@@ -128,13 +128,13 @@ class FiniteDifferenceTest {
   }
 
   /** Fixed standard-normal samples for every noise site of the model. */
-  private static ReplayNoise frozenNoise(GeneratedModel model, DitherRandom random) {
+  private static ReplayNoise frozenNoise(GeneratedModel model, DitherRandom random, int batch) {
     ReplayNoise.Builder builder = ReplayNoise.builder();
     int site = 0;
     for (Parameter p : model.parameters().all()) {
       // Each noisy layer has a bias of its width; sites follow declaration order.
       if (p.name().endsWith(".bias") && isNoisy(model, p.name())) {
-        double[] samples = new double[BATCH * p.size()];
+        double[] samples = new double[batch * p.size()];
         for (int i = 0; i < samples.length; i++) {
           samples[i] = random.nextGaussian();
         }
@@ -154,16 +154,16 @@ class FiniteDifferenceTest {
     }
   }
 
-  private static Object targets(GeneratedModel model, DitherRandom random) {
+  private static Object targets(GeneratedModel model, DitherRandom random, int batch) {
     boolean classification = model.getClass().getSimpleName().matches("(SmoothStack|OutputNoise)Model");
     if (classification) {
-      int[] labels = new int[BATCH];
-      for (int n = 0; n < BATCH; n++) {
+      int[] labels = new int[batch];
+      for (int n = 0; n < batch; n++) {
         labels[n] = random.nextInt(model.outputSize());
       }
       return labels;
     }
-    double[] t = new double[BATCH * model.outputSize()];
+    double[] t = new double[batch * model.outputSize()];
     for (int i = 0; i < t.length; i++) {
       t[i] = random.nextUniform(0, 1);
     }

@@ -71,6 +71,14 @@ class RecurrentFiniteDifferenceTest {
           @Dense(3) @Activation(value = Fn.HARD_TANH, noise = @Noise(variant = NoiseVariant.NAH, c = 1)) void tag();
           @Dense(3) void logits();
         }""");
+    NETWORKS.put("Projected", """
+        @Network(loss = Loss.SOFTMAX_CROSS_ENTROPY, precision = Precision.DOUBLE)
+        interface $NAME {
+          @Input(3) @Sequence(4) void x();
+          @Dense(5) @Activation(Fn.TANH) void projection();
+          @Lstm(value = 3, functions = GateFunctions.SOFT, output = SequenceOutput.LAST) void rnn();
+          @Dense(2) void logits();
+        }""");
   }
 
   private static ClassLoader networks;
@@ -83,7 +91,7 @@ class RecurrentFiniteDifferenceTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"Stacked", "Masked", "Tokens", "Pooled", "Tagger"})
+  @ValueSource(strings = {"Stacked", "Masked", "Tokens", "Pooled", "Tagger", "Projected"})
   void bpttMatchesFiniteDifferences(String name) {
     GeneratedNet net = GeneratedNet.create(networks, "test." + name + "Model", 17);
     GeneratedModel model = net.model;

@@ -57,6 +57,21 @@ public interface GeneratedModel {
   GeneratedModel nonFiniteLoss(NonFiniteLossPolicy policy);
 
   /**
+   * Clips (if set) and applies the optimizer to the gradients currently held in
+   * {@link #parameters()}, then advances {@link #steps()} by one and {@link #examplesSeen()} by
+   * {@code examples}. With the gradients of one {@code gradients(...)} call this is the rest of a
+   * {@code trainStep}; in data-parallel training they are the sum of every replica's slice.
+   */
+  void applyGradients(int examples);
+
+  /**
+   * Positions the training counters (annealing step, noise counter), e.g. for a replica computing
+   * the slice of a global batch whose first example has running index {@code examplesSeen}; its
+   * {@code gradients(...)} then draws the noise a single process would draw for those examples.
+   */
+  void position(long steps, long examplesSeen);
+
+  /**
    * Writes what inference needs, for deployment: every parameter in PyTorch's names and layouts
    * and the noise level c in force at each noisy site (NAH's evaluation output depends on it), as
    * a safetensors file (see {@link Checkpoints}). The write is atomic: a crash leaves either the

@@ -12,8 +12,7 @@ import java.util.function.IntToDoubleFunction;
  * Runs one implementation's LSTM training step in a loop for a while, to be profiled, e.g. with
  * {@code java -XX:StartFlightRecording=filename=nah.jfr,settings=profile -cp
  * bench/target/benchmarks.jar dev.dither.bench.experiments.LstmLoop nah generated 1 20} and then
- * {@link JfrTopMethods}. Arguments: {@code soft|nah}, {@code generated|baseline|rows|rowsTransposed}
- * (the last two: {@link NahLstmRows}, NAH only), batch, seconds.
+ * {@link JfrTopMethods}. Arguments: {@code soft|nah}, {@code generated|baseline}, batch, seconds.
  */
 public final class LstmLoop {
   private LstmLoop() {}
@@ -41,14 +40,6 @@ public final class LstmLoop {
             ? LstmNetworks.nahBaseline(LstmNetworks.saturate(new NahLstmModel(42)), 7)
             : LstmNetworks.softBaseline(LstmNetworks.saturate(new SoftLstmModel(42)));
         step = b -> h.trainStep(data.inputs(b), data.labels(b));
-      }
-      case "rows", "rowsTransposed" -> {
-        if (!nah) {
-          throw new IllegalArgumentException("the rows experiment exists for nah only");
-        }
-        NahLstmRows m = LstmNetworks.saturate(new NahLstmRows(42, impl.equals("rowsTransposed")))
-            .noiseSource(new CounterNoise(7));
-        step = b -> m.trainStep(data.inputs(b), data.labels(b));
       }
       default -> throw new IllegalArgumentException("unknown implementation " + impl);
     }

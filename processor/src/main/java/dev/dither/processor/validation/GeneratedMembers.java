@@ -18,13 +18,17 @@ final class GeneratedMembers {
 
   private static final List<String> DENSE = List.of(
       "Weight", "Bias", "P", "WeightGrad", "BiasGrad", "PGrad", "Pre", "Out", "Delta", "Xi", "Level", "Schedule",
-      "Linear", "Activate", "ActivateBackward", "Gradients", "Propagate", "Initialize");
+      "Linear", "Activate", "ActivateBackward", "Gradients", "Propagate", "Initialize", "WeightRows", "WeightT",
+      "ScratchRows", "Queue", "LinearBlocked", "GradientsBlocked", "PropagateBlocked");
 
   private static final List<String> RECURRENT = List.of(
       "WeightIh", "WeightHh", "BiasIh", "BiasHh", "WeightIhGrad", "WeightHhGrad", "BiasIhGrad", "BiasHhGrad",
       "PGates", "PCell", "PGatesGrad", "PCellGrad", "Pre", "Act", "XiGates", "Cell", "CellAct", "XiCell", "Hidden",
       "HiddenN", "Gh", "Out", "H0", "C0", "Delta", "DGates", "DCell", "DGh", "DhNext", "DcNext", "Forward", "Step",
-      "Gates", "Update", "Pool", "Backward", "BackStep", "GatesBackward", "Gradients", "Carry", "Initialize",
+      "Gates", "Update", "Pool", "Backward", "BackStep", "GatesBackward", "Carry", "Initialize",
+      "WeightIhRows", "WeightHhRows", "WeightHhT", "WeightIhT", "WeightIhGradRows", "WeightHhGradRows", "Acc",
+      "DeltaRows", "DhRows", "DxRows", "Project", "BackRecurrent", "BiasGradients", "InputWeightGradient",
+      "RecurrentWeightGradient", "InputGradient",
       "InputSchedule", "ForgetSchedule", "CandidateSchedule", "OutputSchedule", "CellSchedule", "ResetSchedule",
       "UpdateSchedule", "InputLevel", "ForgetLevel", "CandidateLevel", "OutputLevel", "CellLevel", "ResetLevel",
       "UpdateLevel");

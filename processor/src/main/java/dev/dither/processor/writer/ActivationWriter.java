@@ -114,7 +114,7 @@ final class ActivationWriter {
       case IDENTITY -> x;
       case RELU -> s.lang("Math") + ".max(" + s.lit(0) + ", " + x + ")";
       case SIGMOID -> s.fromDouble("1.0 / (1.0 + " + s.lang("Math") + ".exp(-" + x + "))");
-      case TANH -> s.fromDouble(s.lang("Math") + ".tanh(" + x + ")");
+      case TANH -> s.tanh(x);
       case HARD_SIGMOID, HARD_TANH -> hard(a, x);
       case SOFTMAX -> throw new IllegalStateException("softmax is not elementwise");
     };

@@ -16,7 +16,8 @@ import javax.lang.model.element.Modifier;
  * form ran at scalar speed, 5.7 times slower. So every inner loop indexes its arrays by the loop
  * variable alone: buffers are one array per row, and a weight row is first copied into
  * {@code rowScratch} (a vectorised copy, read once per batch). The loops over the batch sit
- * inside the loop over inputs, so each weight row is read once per batch.
+ * inside the loop over inputs, so each weight row is read once per batch. Batches of
+ * {@value DenseKernelWriter#MIN_BATCH} or more go to {@link DenseKernelWriter}'s blocked loops.
  */
 final class DenseLayerWriter {
   /** The shared scratch row, as wide as the widest dense layer. */
@@ -45,9 +46,11 @@ final class DenseLayerWriter {
             Names.weight(layer), Names.bias(layer))
         .addParameter(inputType(inputRows), "x", Modifier.FINAL)
         .addParameter(int.class, "batch")
+        .addParameter(boolean.class, "training")
         .addStatement("final $T z = $L", s.rows(), Names.pre(layer))
         .addStatement("final $T w = $L", s.array(), SCRATCH)
         .addStatement("for (int n = 0; n < batch; n++) " + s.lang("System") + ".arraycopy($L, 0, z[n], 0, $L)", Names.bias(layer), units)
+        .addCode(DenseKernelWriter.dispatchTraining(DenseKernelWriter.linear(layer), "x, batch"))
         .beginControlFlow("for (int i = 0; i < $L; i++)", inputUnits)
         .addStatement("boolean loaded = false")
         .beginControlFlow("for (int n = 0; n < batch; n++)")
@@ -86,6 +89,7 @@ final class DenseLayerWriter {
         .addStatement("final $T dn = d[n]", s.array())
         .addStatement("for (int o = 0; o < $L; o++) db[o] += dn[o]", units)
         .endControlFlow()
+        .addCode(DenseKernelWriter.dispatch(DenseKernelWriter.gradients(layer), "x, batch"))
         .beginControlFlow("for (int i = 0; i < $L; i++)", inputUnits)
         .addStatement("final $L x0 = $L", s.name(), input(inputRows, "0", inputUnits, "i"))
         .addStatement("final $T d0 = d[0]", s.array())
@@ -114,6 +118,7 @@ final class DenseLayerWriter {
         .addJavadoc("$L: $L = $L · $Lᵀ, the gradient at the layer's input.\n", origin, target,
             Names.delta(layer), Names.weight(layer))
         .addParameter(int.class, "batch")
+        .addCode(DenseKernelWriter.dispatch(DenseKernelWriter.propagate(layer), "batch"))
         .addStatement("final $T w = $L", s.array(), Names.weight(layer))
         .addStatement("final $T d = $L", s.rows(), Names.delta(layer))
         .addStatement("final $T t = $L", targetRows ? s.rows() : s.array(), target)

@@ -16,6 +16,7 @@ final class DenseWriter implements LayerWriter {
   private final WriterContext ctx;
   private final DenseLayerModel l;
   private final DenseLayerWriter loops;
+  private final DenseKernelWriter blocked;
   private final ActivationWriter activations;
   private final String origin;
   private final String inputDelta;
@@ -26,6 +27,7 @@ final class DenseWriter implements LayerWriter {
     this.l = layer;
     this.inputDelta = inputDelta;
     this.loops = new DenseLayerWriter(ctx.s);
+    this.blocked = new DenseKernelWriter(ctx, layer);
     this.activations = new ActivationWriter(ctx.s);
     this.origin = origin(layer);
   }
@@ -63,6 +65,7 @@ final class DenseWriter implements LayerWriter {
       f.add(ctx.schedule(Names.schedule(l), l.activation().c()));
       f.add(ctx.level(Names.level(l)));
     }
+    f.addAll(blocked.fields(inputDelta != null));
     return f;
   }
 
@@ -139,6 +142,7 @@ final class DenseWriter implements LayerWriter {
     List<MethodSpec> m = new ArrayList<>();
     boolean inputRows = ctx.inputRows(l);
     m.add(loops.linear(l, in, inputRows, origin));
+    m.add(blocked.linear(origin));
     if (l.activation().fn() != Fn.IDENTITY) {
       m.add(activations.forward(l, origin, ctx.perStepInput(l)));
       if (!fusedIntoLoss()) {
@@ -146,8 +150,10 @@ final class DenseWriter implements LayerWriter {
       }
     }
     m.add(loops.gradients(l, in, inputRows, origin));
+    m.add(blocked.gradients(origin));
     if (inputDelta != null) {
       m.add(loops.propagate(l, in, inputDelta, inputRows, origin));
+      m.add(blocked.propagate(origin, inputDelta, inputRows));
     }
     return m;
   }
@@ -160,7 +166,7 @@ final class DenseWriter implements LayerWriter {
   @Override
   public CodeBlock forward(String input) {
     String rows = ctx.rows(l);
-    CodeBlock.Builder c = CodeBlock.builder().addStatement("$L($L, $L)", Names.linear(l), input, rows);
+    CodeBlock.Builder c = CodeBlock.builder().addStatement("$L($L, $L, training)", Names.linear(l), input, rows);
     if (l.activation().fn() != Fn.IDENTITY) {
       c.addStatement(l.activation().hasNoise() ? "$L($L, training)" : "$L($L)", Names.activate(l), rows);
     }

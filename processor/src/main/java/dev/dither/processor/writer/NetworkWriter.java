@@ -51,6 +51,7 @@ public final class NetworkWriter {
   private final List<LayerWriter> writers = new ArrayList<>();
   private final String targetName;
   private final TypeName targetType;
+  private final CostReportWriter cost;
   private final SliceWriter slices;
   private final ServingWriter serving;
 
@@ -71,9 +72,15 @@ public final class NetworkWriter {
     boolean labels = network.loss() == Loss.SOFTMAX_CROSS_ENTROPY;
     this.targetName = labels ? "labels" : "targets";
     this.targetType = labels ? ArrayTypeName.of(int.class) : s.array();
+    this.cost = new CostReportWriter(network, buffers());
     this.slices = new SliceWriter(inputType(), input().isEmbedding() ? "int" : s.name(), input().variableLength(),
         !recurrent().isEmpty());
     this.serving = new ServingWriter(network, s, self, inputType());
+  }
+
+  /** The compile-time cost report, as the text of a javac note. */
+  public String costReport() {
+    return cost.note();
   }
 
   /** The source file, with {@code originating} recorded for incremental builds. */
@@ -89,6 +96,7 @@ public final class NetworkWriter {
       type.addOriginatingElement(originating);
     }
     constants(type);
+    type.addFields(cost.constants());
     PersistenceWriter persistence = new PersistenceWriter(net,
         writers.stream().flatMap(w -> w.noiseSites().stream()).toList(),
         recurrent().stream().flatMap(r -> r.carried().stream()).toList());
@@ -123,6 +131,7 @@ public final class NetworkWriter {
     publicApi(type);
     type.addMethods(persistence.methods());
     configuration(type);
+    type.addMethods(new DataParallelWriter(s).methods());
     passes(type);
     if (embedding != null) {
       type.addMethods(embedding.methods());
@@ -132,6 +141,7 @@ public final class NetworkWriter {
     }
     type.addMethod(loss.loss(net, "{@code @Network(loss = " + net.loss() + ")}"));
     type.addMethods(slices.methods());
+    type.addMethods(ctx.kernels.methods());
     type.addMethod(ensureCapacity(buffers()));
     InferenceViewWriter view = serving.viewWriter(forward(false), this::ensureCapacity, buffers(), parameterEntries(),
         levels("model."));

@@ -19,10 +19,13 @@ final class WriterContext {
 
   final NetworkModel net;
   final Scalar s;
+  /** The matrix-product kernels the layers share, emitted once per width. */
+  final KernelWriter kernels;
 
   WriterContext(NetworkModel net) {
     this.net = net;
     this.s = new Scalar(net.precision(), net.hiddenJavaLangNames());
+    this.kernels = new KernelWriter(s);
   }
 
   /** The constant naming the width of the vector {@code layer} reads. */
@@ -30,6 +33,11 @@ final class WriterContext {
     return layer.index() == 0
         ? Names.constant(net.input().name()) + "_UNITS"
         : Names.units(net.layers().get(layer.index() - 1));
+  }
+
+  /** The width of the vector {@code layer} reads. */
+  int inputWidth(LayerModel layer) {
+    return layer.index() == 0 ? net.input().size() : net.layers().get(layer.index() - 1).units();
   }
 
   /** Whether the layer reads one row per time step. */
@@ -50,6 +58,16 @@ final class WriterContext {
   /** A Javadoc reference to the interface method that declares the layer. */
   String link(String method) {
     return "{@link " + net.interfaceName() + "#" + method + "()}";
+  }
+
+  /** A fixed {@code [rows][width]} array allocated with the model: scratch rows and weight mirrors. */
+  FieldSpec rows(String name, String rows, String width, String doc) {
+    FieldSpec.Builder f = FieldSpec.builder(s.rows(), name, Modifier.PRIVATE, Modifier.FINAL)
+        .initializer("new $L[$L][$L]", s.name(), rows, width);
+    if (doc != null) {
+      f.addJavadoc(doc + "\n");
+    }
+    return f.build();
   }
 
   FieldSpec array(String name, String size, String doc) {

@@ -12,7 +12,7 @@ import dev.dither.runtime.Parameter;
  * at chance (50.2% train, 49.1% test after 15,000 steps of batch 32), so a failure to learn
  * would say nothing about saturation; with 10 bits the control learns.
  */
-final class Parity {
+public final class Parity {
   static final int BITS = 10;
 
   private Parity() {}
@@ -37,8 +37,8 @@ final class Parity {
   }
 
   /** All 2^bits patterns as ±1 inputs with their parity, split 80/20 at random. */
-  record Dataset(float[] trainInputs, int[] trainLabels, float[] testInputs, int[] testLabels) {
-    static Dataset parity(int bits, long seed) {
+  public record Dataset(float[] trainInputs, int[] trainLabels, float[] testInputs, int[] testLabels) {
+    public static Dataset parity(int bits, long seed) {
       int count = 1 << bits;
       int[] order = new int[count];
       for (int i = 0; i < count; i++) {

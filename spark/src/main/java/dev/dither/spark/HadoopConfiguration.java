@@ -1,0 +1,33 @@
+package dev.dither.spark;
+
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.io.Serializable;
+import org.apache.hadoop.conf.Configuration;
+
+/**
+ * The driver's Hadoop configuration (file systems, credentials settings) carried to executors;
+ * Hadoop's {@code Configuration} is {@code Writable} but not {@code Serializable}.
+ */
+final class HadoopConfiguration implements Serializable {
+  private static final long serialVersionUID = 1L;
+  private transient Configuration conf;
+
+  HadoopConfiguration(Configuration conf) {
+    this.conf = conf;
+  }
+
+  Configuration get() {
+    return conf;
+  }
+
+  private void writeObject(ObjectOutputStream out) throws IOException {
+    conf.write(out);
+  }
+
+  private void readObject(ObjectInputStream in) throws IOException {
+    conf = new Configuration(false);
+    conf.readFields(in);
+  }
+}
