@@ -7,8 +7,8 @@ import dev.dither.runtime.GeneratedModel;
 import dev.dither.runtime.Optimizers;
 import dev.dither.runtime.Parameter;
 import dev.dither.samples.Experiments;
+import dev.dither.samples.runner.AbstractExperiment;
 import dev.dither.samples.runner.EpochTrainer;
-import dev.dither.samples.runner.Experiment;
 import dev.dither.samples.runner.Learner;
 import dev.dither.samples.runner.Plots;
 import dev.dither.samples.runner.Progress;
@@ -31,7 +31,7 @@ import java.util.Map;
  * noise as in Figure 5, half-normal as in Figure 6), and the learned activation and derivative
  * of every noisy unit, evaluated by the generated code through {@link ProbeNan}/{@link ProbeNah}.
  */
-public final class Exploratory implements Experiment {
+public final class Exploratory extends AbstractExperiment {
   static final int UNITS = 8;
   /** The noise level; the paper does not give the one of its Figures 5 and 6. */
   static final double C = 0.5;
@@ -54,34 +54,9 @@ public final class Exploratory implements Experiment {
     }
   }
 
-  @Override
-  public String name() {
-    return "exploratory";
-  }
-
-  @Override
-  public String title() {
-    return "Exploratory MLP on a mixture of three Gaussians (paper sec. 6.1, Figures 5 and 6)";
-  }
-
-  @Override
-  public BudgetUnit unit() {
-    return BudgetUnit.EPOCHS;
-  }
-
-  @Override
-  public int defaultBudget() {
-    return 30;
-  }
-
-  @Override
-  public int defaultSeeds() {
-    return 3;
-  }
-
-  @Override
-  public String expectedTime() {
-    return "under a minute";
+  public Exploratory() {
+    super("exploratory", "Exploratory MLP on a mixture of three Gaussians (paper sec. 6.1, Figures 5 and 6)",
+        BudgetUnit.EPOCHS, 30, 3, "under a minute");
   }
 
   @Override
@@ -89,14 +64,8 @@ public final class Exploratory implements Experiment {
     Mixture train = Mixture.draw(11, TRAIN);
     Mixture test = Mixture.draw(12, TEST);
     EpochTrainer trainer = new EpochTrainer(train.inputs(), train.labels(), test.inputs(), test.labels());
-    List<PlannedRun> runs = new ArrayList<>();
-    for (long seed : settings.seeds()) {
-      for (Variant v : Variant.values()) {
-        runs.add(new PlannedRun(v.name(), seed, (long) settings.budget() * TRAIN,
-            progress -> train(v, seed, settings.budget(), trainer, progress)));
-      }
-    }
-    return runs;
+    return everySeedAndVariant(settings, List.of(Variant.values()), (long) settings.budget() * TRAIN,
+        (v, seed, progress) -> train(v, seed, settings.budget(), trainer, progress));
   }
 
   static RunResult train(Variant variant, long seed, int epochs, EpochTrainer trainer, Progress progress) {

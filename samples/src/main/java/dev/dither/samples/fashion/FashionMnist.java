@@ -3,8 +3,8 @@ package dev.dither.samples.fashion;
 import dev.dither.runtime.GeneratedModel;
 import dev.dither.runtime.Optimizers;
 import dev.dither.samples.Experiments;
+import dev.dither.samples.runner.AbstractExperiment;
 import dev.dither.samples.runner.EpochTrainer;
-import dev.dither.samples.runner.Experiment;
 import dev.dither.samples.runner.Learner;
 import dev.dither.samples.runner.Plots;
 import dev.dither.samples.runner.Progress;
@@ -13,7 +13,6 @@ import dev.dither.samples.runner.RunResult;
 import dev.dither.samples.runner.Settings;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -25,7 +24,7 @@ import java.util.Map;
  * every epoch. Variants: ReLU, tanh, hard-tanh, and hard-tanh with NAH or NAN noise (α 1.15,
  * constant c 0.5, p learned). Every variant of a seed starts from the same weights.
  */
-public final class FashionMnist implements Experiment {
+public final class FashionMnist extends AbstractExperiment {
   static final int PIXELS = 28 * 28;
   static final int BATCH = 128;
   static final double LEARNING_RATE = 1e-3;
@@ -62,38 +61,10 @@ public final class FashionMnist implements Experiment {
   }
 
   FashionMnist(List<Variant> variants) {
+    super("fashion-mnist", "Fashion-MNIST, MLP 784-256-128-10", BudgetUnit.EPOCHS, 20, 3,
+        "about 2.5 min of CPU per run (7.5 s per epoch measured), so about 20 min for 5 variants × 3 seeds on"
+            + " 2 free cores");
     this.variants = List.copyOf(variants);
-  }
-
-  @Override
-  public String name() {
-    return "fashion-mnist";
-  }
-
-  @Override
-  public String title() {
-    return "Fashion-MNIST, MLP 784-256-128-10";
-  }
-
-  @Override
-  public BudgetUnit unit() {
-    return BudgetUnit.EPOCHS;
-  }
-
-  @Override
-  public int defaultBudget() {
-    return 20;
-  }
-
-  @Override
-  public int defaultSeeds() {
-    return 3;
-  }
-
-  @Override
-  public String expectedTime() {
-    return "about 2.5 min of CPU per run (7.5 s per epoch measured), so about 20 min for 5 variants × 3 seeds on"
-        + " 2 free cores";
   }
 
   @Override
@@ -102,14 +73,8 @@ public final class FashionMnist implements Experiment {
         : FashionMnistData.DEBIAN_DIRECTORY);
     EpochTrainer trainer = new EpochTrainer(data.trainImages().pixels(), data.trainLabels(),
         data.testImages().pixels(), data.testLabels());
-    List<PlannedRun> runs = new ArrayList<>();
-    for (long seed : settings.seeds()) {
-      for (Variant variant : variants) {
-        runs.add(new PlannedRun(variant.name(), seed, (long) settings.budget() * trainer.trainingExamples(),
-            progress -> train(variant, seed, settings.budget(), trainer, progress)));
-      }
-    }
-    return runs;
+    return everySeedAndVariant(settings, variants, (long) settings.budget() * trainer.trainingExamples(),
+        (variant, seed, progress) -> train(variant, seed, settings.budget(), trainer, progress));
   }
 
   static RunResult train(Variant variant, long seed, int epochs, EpochTrainer trainer, Progress progress) {

@@ -7,7 +7,7 @@ import dev.dither.runtime.GeneratedModel;
 import dev.dither.runtime.Optimizers;
 import dev.dither.runtime.Parameter;
 import dev.dither.samples.Experiments;
-import dev.dither.samples.runner.Experiment;
+import dev.dither.samples.runner.AbstractExperiment;
 import dev.dither.samples.runner.Learner;
 import dev.dither.samples.runner.Plots;
 import dev.dither.samples.runner.Progress;
@@ -32,7 +32,7 @@ import java.util.Map;
  * run "learns" when its training accuracy reaches {@value #LEARNED}. Model selection uses the
  * training set only; the test split is reported, never used to choose.
  */
-public final class SaturatedStart implements Experiment {
+public final class SaturatedStart extends AbstractExperiment {
   static final int BATCH = 32;
   static final double LEARNING_RATE = 1e-3;
   static final double LEARNED = 0.9;
@@ -53,34 +53,9 @@ public final class SaturatedStart implements Experiment {
     }
   }
 
-  @Override
-  public String name() {
-    return "saturated-start";
-  }
-
-  @Override
-  public String title() {
-    return "Saturated start: 10-bit parity with every hidden unit saturated";
-  }
-
-  @Override
-  public BudgetUnit unit() {
-    return BudgetUnit.STEPS;
-  }
-
-  @Override
-  public int defaultBudget() {
-    return 12_000;
-  }
-
-  @Override
-  public int defaultSeeds() {
-    return 5;
-  }
-
-  @Override
-  public String expectedTime() {
-    return "about 3 min on 2 free cores";
+  public SaturatedStart() {
+    super("saturated-start", "Saturated start: 10-bit parity with every hidden unit saturated", BudgetUnit.STEPS,
+        12_000, 5, "about 3 min on 2 free cores");
   }
 
   static int[] budgets(int steps) {

@@ -1,7 +1,8 @@
 package dev.dither.samples.recall;
 
-import dev.dither.samples.runner.Experiment;
+import dev.dither.samples.runner.AbstractExperiment;
 import dev.dither.samples.runner.Plots;
+import dev.dither.samples.runner.Progress;
 import dev.dither.samples.runner.Reports;
 import dev.dither.samples.runner.RunResult;
 import dev.dither.samples.runner.Settings;
@@ -9,7 +10,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -21,62 +21,35 @@ import java.util.Map;
  * without noise, against the soft-gated reference. The paper's claim is about speed ("converges
  * much faster"), so the curve of test error over steps matters as much as the final error.
  */
-public final class RecallExperiment implements Experiment {
+public final class RecallExperiment extends AbstractExperiment {
   static final List<AssociativeRecall.Config> CONFIGS = List.of(AssociativeRecall.Config.REFERENCE,
       AssociativeRecall.Config.NAN_CONSTANT, AssociativeRecall.Config.NAN_ANNEALED,
       AssociativeRecall.Config.NAN_LINEAR, AssociativeRecall.Config.NAN_NOISELESS);
 
-  @Override
-  public String name() {
-    return "associative-recall";
-  }
-
-  @Override
-  public String title() {
-    return "Associative recall (paper sec. 6.6(b)) with an LSTM controller and an annealing ablation";
-  }
-
-  @Override
-  public BudgetUnit unit() {
-    return BudgetUnit.STEPS;
-  }
-
-  @Override
-  public int defaultBudget() {
-    return AssociativeRecall.DEFAULT_STEPS;
-  }
-
-  @Override
-  public int defaultSeeds() {
-    return AssociativeRecall.DEFAULT_SEEDS;
-  }
-
-  @Override
-  public String expectedTime() {
-    return "about 10 min on 2 free cores (LSTM 64 over at most 8 tokens, 5,000 steps × 5 variants × 3 seeds)";
+  public RecallExperiment() {
+    super("associative-recall",
+        "Associative recall (paper sec. 6.6(b)) with an LSTM controller and an annealing ablation",
+        BudgetUnit.STEPS, AssociativeRecall.DEFAULT_STEPS, AssociativeRecall.DEFAULT_SEEDS,
+        "about 10 min on 2 free cores (LSTM 64 over at most 8 tokens, 5,000 steps × 5 variants × 3 seeds)");
   }
 
   @Override
   public List<PlannedRun> plan(Settings settings) {
     RecallTask.TestSet test = RecallTask.TestSet.draw(AssociativeRecall.TEST_SEED, AssociativeRecall.TEST_SIZE);
     PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
-    List<PlannedRun> runs = new ArrayList<>();
-    for (long seed : settings.seeds()) {
-      for (AssociativeRecall.Config config : CONFIGS) {
-        runs.add(new PlannedRun(config.name(), seed, settings.budget(), progress -> {
-          AssociativeRecall.Result r = AssociativeRecall.train(config, seed, settings.budget(), test, quiet, progress);
-          List<RunResult.CurvePoint> curve = new ArrayList<>();
-          for (int i = 0; i < r.errorCurve().length; i++) {
-            curve.add(new RunResult.CurvePoint(r.checkpointSteps()[i], r.lossCurve()[i], 1 - r.errorCurve()[i] / 100));
-          }
-          Map<String, Double> metrics = new LinkedHashMap<>();
-          metrics.put("test error %", r.testError());
-          metrics.put("skipped steps", (double) r.skippedSteps());
-          return new RunResult(config.name(), seed, metrics, curve, Map.of(), r.seconds());
-        }));
-      }
-    }
-    return runs;
+    return everySeedAndVariant(settings, CONFIGS, settings.budget(),
+        (config, seed, progress) -> train(config, seed, settings.budget(), test, quiet, progress));
+  }
+
+  private static RunResult train(AssociativeRecall.Config config, long seed, int steps, RecallTask.TestSet test,
+      PrintStream quiet, Progress progress) {
+    AssociativeRecall.Result r = AssociativeRecall.train(config, seed, steps, test, quiet, progress);
+    List<RunResult.CurvePoint> curve = RunResult.CurvePoint.fromErrorPercents(r.checkpointSteps(),
+        i -> r.lossCurve()[i], r.errorCurve());
+    Map<String, Double> metrics = new LinkedHashMap<>();
+    metrics.put("test error %", r.testError());
+    metrics.put("skipped steps", (double) r.skippedSteps());
+    return new RunResult(config.name(), seed, metrics, curve, Map.of(), r.seconds());
   }
 
   @Override

@@ -1,7 +1,8 @@
 package dev.dither.samples.unique;
 
-import dev.dither.samples.runner.Experiment;
+import dev.dither.samples.runner.AbstractExperiment;
 import dev.dither.samples.runner.Plots;
+import dev.dither.samples.runner.Progress;
 import dev.dither.samples.runner.Reports;
 import dev.dither.samples.runner.RunResult;
 import dev.dither.samples.runner.Settings;
@@ -9,7 +10,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -20,63 +20,35 @@ import java.util.Map;
  * noisy NAN gates with a constant level, the paper's 1/√t schedule, a linear schedule over the
  * same range, and NAN's α = 1.15 function without noise.
  */
-public final class UniqueCountExperiment implements Experiment {
+public final class UniqueCountExperiment extends AbstractExperiment {
   static final List<UniqueCount.Config> CONFIGS = List.of(UniqueCount.Config.REFERENCE,
       UniqueCount.Config.NAN_CONSTANT, UniqueCount.Config.NAN_ANNEALED, UniqueCount.Config.NAN_LINEAR,
       UniqueCount.Config.NAN_NOISELESS);
 
-  @Override
-  public String name() {
-    return "unique-count";
-  }
-
-  @Override
-  public String title() {
-    return "Unique count (paper sec. 6.6(a), Table 5) with an annealing ablation";
-  }
-
-  @Override
-  public BudgetUnit unit() {
-    return BudgetUnit.STEPS;
-  }
-
-  @Override
-  public int defaultBudget() {
-    return UniqueCount.DEFAULT_STEPS;
-  }
-
-  @Override
-  public int defaultSeeds() {
-    return UniqueCount.DEFAULT_SEEDS;
-  }
-
-  @Override
-  public String expectedTime() {
-    return "about 25 min on 2 free cores (LSTM 32 over 26 steps, 12,000 steps × 5 variants × 3 seeds)";
+  public UniqueCountExperiment() {
+    super("unique-count", "Unique count (paper sec. 6.6(a), Table 5) with an annealing ablation", BudgetUnit.STEPS,
+        UniqueCount.DEFAULT_STEPS, UniqueCount.DEFAULT_SEEDS,
+        "about 25 min on 2 free cores (LSTM 32 over 26 steps, 12,000 steps × 5 variants × 3 seeds)");
   }
 
   @Override
   public List<PlannedRun> plan(Settings settings) {
     UniqueCountTask.TestSet test = UniqueCountTask.TestSet.draw(UniqueCount.TEST_SEED, UniqueCount.TEST_SIZE);
     PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
-    List<PlannedRun> runs = new ArrayList<>();
-    for (long seed : settings.seeds()) {
-      for (UniqueCount.Config config : CONFIGS) {
-        runs.add(new PlannedRun(config.name(), seed, settings.budget(), progress -> {
-          UniqueCount.Result r = UniqueCount.train(config, seed, settings.budget(), test, quiet, progress);
-          List<RunResult.CurvePoint> curve = new ArrayList<>();
-          for (int i = 0; i < r.curve().length; i++) {
-            curve.add(new RunResult.CurvePoint(r.checkpointSteps()[i], Double.NaN, 1 - r.curve()[i] / 100));
-          }
-          Map<String, Double> metrics = new LinkedHashMap<>();
-          metrics.put("test error %", r.testError());
-          metrics.put("final training loss", r.finalLoss());
-          metrics.put("skipped steps", (double) r.skippedSteps());
-          return new RunResult(config.name(), seed, metrics, curve, Map.of(), r.seconds());
-        }));
-      }
-    }
-    return runs;
+    return everySeedAndVariant(settings, CONFIGS, settings.budget(),
+        (config, seed, progress) -> train(config, seed, settings.budget(), test, quiet, progress));
+  }
+
+  private static RunResult train(UniqueCount.Config config, long seed, int steps, UniqueCountTask.TestSet test,
+      PrintStream quiet, Progress progress) {
+    UniqueCount.Result r = UniqueCount.train(config, seed, steps, test, quiet, progress);
+    List<RunResult.CurvePoint> curve = RunResult.CurvePoint.fromErrorPercents(r.checkpointSteps(),
+        i -> Double.NaN, r.curve());
+    Map<String, Double> metrics = new LinkedHashMap<>();
+    metrics.put("test error %", r.testError());
+    metrics.put("final training loss", r.finalLoss());
+    metrics.put("skipped steps", (double) r.skippedSteps());
+    return new RunResult(config.name(), seed, metrics, curve, Map.of(), r.seconds());
   }
 
   @Override
