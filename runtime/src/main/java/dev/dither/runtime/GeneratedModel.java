@@ -57,6 +57,20 @@ public interface GeneratedModel {
   GeneratedModel nonFiniteLoss(NonFiniteLossPolicy policy);
 
   /**
+   * Trains on {@code threads} threads (default 1): the blocked matrix products of the dense
+   * layers (batches of 4 or more) are split over the calling thread and {@code threads - 1}
+   * daemon threads of a {@link WorkerPool}, created here and reused by every step. Each thread
+   * computes whole rows (examples, or rows of a weight gradient) and no sum crosses threads, so
+   * the results are bitwise identical for every thread count. Activations, noise, the loss,
+   * recurrent layers and the optimizer run on the calling thread. {@code threads(1)} ends the
+   * worker threads. Evaluation ({@code infer}) stays on the calling thread; serve in parallel
+   * with one {@code inferenceView()} per thread.
+   *
+   * @throws IllegalArgumentException unless 1 ≤ threads ≤ 256
+   */
+  GeneratedModel threads(int threads);
+
+  /**
    * Clips (if set) and applies the optimizer to the gradients currently held in
    * {@link #parameters()}, then advances {@link #steps()} by one and {@link #examplesSeen()} by
    * {@code examples}. With the gradients of one {@code gradients(...)} call this is the rest of a

@@ -19,7 +19,8 @@ final class GeneratedMembers {
   private static final List<String> DENSE = List.of(
       "Weight", "Bias", "P", "WeightGrad", "BiasGrad", "PGrad", "Pre", "Out", "Delta", "Xi", "Level", "Schedule",
       "Linear", "Activate", "ActivateBackward", "Gradients", "Propagate", "Initialize", "WeightRows", "WeightT",
-      "ScratchRows", "Queue", "LinearBlocked", "GradientsBlocked", "PropagateBlocked");
+      "ScratchRows", "Queue", "LinearBlocked", "GradientsBlocked", "PropagateBlocked", "MirrorRows", "LinearRows",
+      "GradientRows", "PropagateRows", "ActivateRows", "ActivateBackwardRows", "ActivateLanes");
 
   private static final List<String> RECURRENT = List.of(
       "WeightIh", "WeightHh", "BiasIh", "BiasHh", "WeightIhGrad", "WeightHhGrad", "BiasIhGrad", "BiasHhGrad",

@@ -65,7 +65,13 @@ final class RecurrentForwardWriter {
    * the rows {@code index} and {@code index + 1} and the target rows {@code t0}, {@code t1}.
    */
   static void pairs(MethodSpec.Builder m, String index, String count, java.util.function.IntFunction<CodeBlock> body) {
-    m.addStatement("int $L = 0", index)
+    pairs(m, index, "0", count, body);
+  }
+
+  /** {@link #pairs(MethodSpec.Builder, String, String, java.util.function.IntFunction)} from {@code start}. */
+  static void pairs(MethodSpec.Builder m, String index, String start, String count,
+      java.util.function.IntFunction<CodeBlock> body) {
+    m.addStatement("int $L = $L", index, start)
         .beginControlFlow("for (; $L + 1 < $L; $L += 2)", index, count, index)
         .addCode(body.apply(2))
         .endControlFlow()
