@@ -923,7 +923,12 @@ public final class CustomName implements Trainable<float[], int[]> {
    */
   private void rectifiedActivateBackward(int batch) {
     laneBatch = batch;
-    parallel(4, batch);
+    if (batch < 4) {
+      // Too small to split.
+      lane.run(4, 0, batch);
+    } else {
+      parallel(4, batch);
+    }
   }
 
   /**
@@ -1030,7 +1035,12 @@ public final class CustomName implements Trainable<float[], int[]> {
    */
   private void sigmoidalActivateBackward(int batch) {
     laneBatch = batch;
-    parallel(10, batch);
+    if (batch < 4) {
+      // Too small to split.
+      lane.run(10, 0, batch);
+    } else {
+      parallel(10, batch);
+    }
   }
 
   /**
@@ -1171,7 +1181,12 @@ public final class CustomName implements Trainable<float[], int[]> {
    */
   private void tangentActivateBackward(int batch) {
     laneBatch = batch;
-    parallel(16, batch);
+    if (batch < 4) {
+      // Too small to split.
+      lane.run(16, 0, batch);
+    } else {
+      parallel(16, batch);
+    }
   }
 
   /**
@@ -1337,7 +1352,12 @@ public final class CustomName implements Trainable<float[], int[]> {
    */
   private void saturatedActivateBackward(int batch) {
     laneBatch = batch;
-    parallel(22, SATURATED_UNITS);
+    if (batch < 4) {
+      // Too small to split.
+      lane.run(22, 0, SATURATED_UNITS);
+    } else {
+      parallel(22, SATURATED_UNITS);
+    }
   }
 
   /**

@@ -791,7 +791,12 @@ public final class ParityNetModel implements Trainable<float[], int[]> {
    */
   private void hiddenActivateBackward(int batch) {
     laneBatch = batch;
-    parallel(4, HIDDEN_UNITS);
+    if (batch < 4) {
+      // Too small to split.
+      lane.run(4, 0, HIDDEN_UNITS);
+    } else {
+      parallel(4, HIDDEN_UNITS);
+    }
   }
 
   /**

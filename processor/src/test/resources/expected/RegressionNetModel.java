@@ -817,7 +817,12 @@ public final class RegressionNetModel implements Trainable<double[], double[]> {
    */
   private void gateActivateBackward(int batch) {
     laneBatch = batch;
-    parallel(4, batch);
+    if (batch < 4) {
+      // Too small to split.
+      lane.run(4, 0, batch);
+    } else {
+      parallel(4, batch);
+    }
   }
 
   /**
@@ -940,7 +945,12 @@ public final class RegressionNetModel implements Trainable<double[], double[]> {
    */
   private void squashActivateBackward(int batch) {
     laneBatch = batch;
-    parallel(10, batch);
+    if (batch < 4) {
+      // Too small to split.
+      lane.run(10, 0, batch);
+    } else {
+      parallel(10, batch);
+    }
   }
 
   /**
@@ -1083,7 +1093,12 @@ public final class RegressionNetModel implements Trainable<double[], double[]> {
    */
   private void mixtureActivateBackward(int batch) {
     laneBatch = batch;
-    parallel(16, batch);
+    if (batch < 4) {
+      // Too small to split.
+      lane.run(16, 0, batch);
+    } else {
+      parallel(16, batch);
+    }
   }
 
   /**

@@ -32,7 +32,7 @@ final class GeneratedMembers {
       "RecurrentWeightGradient", "InputGradient",
       "InputSchedule", "ForgetSchedule", "CandidateSchedule", "OutputSchedule", "CellSchedule", "ResetSchedule",
       "UpdateSchedule", "InputLevel", "ForgetLevel", "CandidateLevel", "OutputLevel", "CellLevel", "ResetLevel",
-      "UpdateLevel");
+      "UpdateLevel", "ForwardRows", "ForwardLanes", "BackwardRows", "BackwardLanes");
 
   private static final List<String> EMBEDDING = List.of(
       "Weight", "WeightGrad", "Embedded", "Delta", "Initialize", "Gather", "Scatter");

@@ -43,18 +43,87 @@ final class RecurrentBackwardWriter {
   List<MethodSpec> methods() {
     List<MethodSpec> methods = new ArrayList<>();
     methods.add(backwardMethod());
-    methods.add(backStepMethod());
-    methods.add(gatesBackwardMethod());
-    methods.add(backRecurrentMethod());
+    methods.addAll(steps(BatchRange.ALL));
     methods.add(biasGradientsMethod());
+    methods.addAll(products(false));
+    return methods;
+  }
+
+  /** BackStep, GatesBackward and BackRecurrent over the range's examples. */
+  private List<MethodSpec> steps(BatchRange b) {
+    return List.of(backStepMethod(b), gatesBackwardMethod(b), backRecurrentMethod(b));
+  }
+
+  /** The weight gradients (over all gradient rows, or a lane's) and the input gradient. */
+  private List<MethodSpec> products(boolean lane) {
+    List<MethodSpec> methods = new ArrayList<>();
     methods.add(weightGradientMethod("InputWeightGradient", "x_tᵀ · dG over every step", r.dGates(), r.gIhRows(),
-        r.wIh(), r.in(), r.inWidth(), null, (j, i) -> forward.inputAt(j == 0 ? "r" : "r + " + j, i)));
+        r.wIh(), r.in(), r.inWidth(), null, (j, i) -> forward.inputAt(j == 0 ? "r" : "r + " + j, i), lane));
     methods.add(weightGradientMethod("RecurrentWeightGradient", "h_{t-1}ᵀ · dG over every step", r.recurrentDelta(),
-        r.gHhRows(), r.wHh(), r.units(), l.units(), this::previousRow, (j, i) -> "h" + j + "[o" + j + " + " + i + "]"));
+        r.gHhRows(), r.wHh(), r.units(), l.units(), this::previousRow, (j, i) -> "h" + j + "[o" + j + " + " + i + "]", lane));
     if (inputDelta != null) {
-      methods.add(inputGradientMethod());
+      methods.add(inputGradientMethod(lane ? BatchRange.LANE : BatchRange.ALL));
     }
     return methods;
+  }
+
+  /**
+   * Whether BPTT can split the batch: not when a gate or the cell trains p, whose gradient sums
+   * over the examples and steps in one order.
+   */
+  boolean splitsTime() {
+    return !l.gatesHaveP() && !l.cellHasP();
+  }
+
+  /**
+   * The lane's shares of the backward pass: BPTT over examples [from, to) (when {@link
+   * #splitsTime}), the weight gradients over gradient rows [from, to), the input gradient over
+   * examples [from, to).
+   */
+  List<MethodSpec> laneMethods() {
+    List<MethodSpec> methods = new ArrayList<>();
+    if (splitsTime()) {
+      BatchRange b = BatchRange.LANE;
+      MethodSpec.Builder m = method("BackwardRows", "$L: BPTT of examples [from, to).");
+      b.parameters(m);
+      m.addStatement("$T.fill($L, from * $L, to * $L, $L)", java.util.Arrays.class, r.dhNext(), r.units(), r.units(), s.lit(0));
+      if (r.lstm()) {
+        m.addStatement("$T.fill($L, from * $L, to * $L, $L)", java.util.Arrays.class, r.dcNext(), r.units(), r.units(), s.lit(0));
+      }
+      methods.add(m.addStatement("for (int t = STEPS - 1; t >= 0; t--) $L(t, from, to)", r.m("BackStep")).build());
+      methods.addAll(steps(b));
+    }
+    methods.addAll(products(true));
+    return methods;
+  }
+
+  /**
+   * {@code <layer>BackwardLanes(x, batch)}: {@code <layer>Backward} with its parts split over the
+   * lanes ({@code tasks}: BPTT or -1, input weight gradient, recurrent weight gradient, input
+   * gradient or -1).
+   */
+  MethodSpec backwardLanes(String laneInput, int[] tasks) {
+    MethodSpec.Builder m = method("BackwardLanes", "$L: backpropagation through time from " + r.delta() + ", over the lanes.")
+        .addParameter(forward.inputType(), "x", Modifier.FINAL)
+        .addParameter(int.class, "batch");
+    prologue(m);
+    if (splitsTime()) {
+      m.addStatement("parallel($L, batch)", tasks[0]);
+    } else {
+      m.addComment("p's gradient sums over every example and step in one order: BPTT stays on this thread.");
+      zeroCarriedGradients(m);
+      m.addStatement("for (int t = STEPS - 1; t >= 0; t--) $L(t, batch)", r.m("BackStep"));
+    }
+    m.addStatement("$L(batch)", r.m("BiasGradients"))
+        .addStatement("$L = x", laneInput)
+        .addStatement("laneBatch = batch")
+        .addStatement("parallel($L, $L)", tasks[1], r.in())
+        .addStatement("parallel($L, $L)", tasks[2], r.units())
+        .addStatement("$L = null", laneInput);
+    if (inputDelta != null) {
+      m.addStatement("parallel($L, batch)", tasks[3]);
+    }
+    return m.build();
   }
 
   private MethodSpec.Builder method(String suffix, String doc) {
@@ -65,21 +134,8 @@ final class RecurrentBackwardWriter {
     MethodSpec.Builder m = method("Backward", "$L: backpropagation through time from " + r.delta() + ".")
         .addParameter(forward.inputType(), "x", Modifier.FINAL)
         .addParameter(int.class, "batch");
-    if (l.gatesHaveP()) {
-      m.addStatement("$T.fill($L, $L)", java.util.Arrays.class, r.grad(r.pGates()), s.lit(0));
-    }
-    if (l.cellHasP()) {
-      m.addStatement("$T.fill($L, $L)", java.util.Arrays.class, r.grad(r.pCell()), s.lit(0));
-    }
-    m.addStatement("$T.fill($L, 0, batch * $L, $L)", java.util.Arrays.class, r.dhNext(), r.units(), s.lit(0));
-    if (r.lstm()) {
-      m.addStatement("$T.fill($L, 0, batch * $L, $L)", java.util.Arrays.class, r.dcNext(), r.units(), s.lit(0));
-    }
-    m.addComment("Transposed weights for the products that go back through them.");
-    transpose(m, r.wHh(), r.wHhT(), r.units());
-    if (inputDelta != null) {
-      transpose(m, r.wIh(), r.wIhT(), r.in());
-    }
+    prologue(m);
+    zeroCarriedGradients(m);
     m.addStatement("for (int t = STEPS - 1; t >= 0; t--) $L(t, batch)", r.m("BackStep"))
         .addStatement("$L(batch)", r.m("BiasGradients"))
         .addStatement("$L(x, batch)", r.m("InputWeightGradient"))
@@ -88,6 +144,29 @@ final class RecurrentBackwardWriter {
       m.addStatement("$L(batch)", r.m("InputGradient"));
     }
     return m.build();
+  }
+
+  /** Zeroes p's gradients and transposes the weights the backward products read. */
+  private void prologue(MethodSpec.Builder m) {
+    if (l.gatesHaveP()) {
+      m.addStatement("$T.fill($L, $L)", java.util.Arrays.class, r.grad(r.pGates()), s.lit(0));
+    }
+    if (l.cellHasP()) {
+      m.addStatement("$T.fill($L, $L)", java.util.Arrays.class, r.grad(r.pCell()), s.lit(0));
+    }
+    m.addComment("Transposed weights for the products that go back through them.");
+    transpose(m, r.wHh(), r.wHhT(), r.units());
+    if (inputDelta != null) {
+      transpose(m, r.wIh(), r.wIhT(), r.in());
+    }
+  }
+
+  /** dL/dh (and dL/dc) arriving from after the last step: none. */
+  private void zeroCarriedGradients(MethodSpec.Builder m) {
+    m.addStatement("$T.fill($L, 0, batch * $L, $L)", java.util.Arrays.class, r.dhNext(), r.units(), s.lit(0));
+    if (r.lstm()) {
+      m.addStatement("$T.fill($L, 0, batch * $L, $L)", java.util.Arrays.class, r.dcNext(), r.units(), s.lit(0));
+    }
   }
 
   private void transpose(MethodSpec.Builder m, String flat, String transposed, String rows) {
@@ -107,15 +186,15 @@ final class RecurrentBackwardWriter {
     };
   }
 
-  private MethodSpec backStepMethod() {
+  private MethodSpec backStepMethod(BatchRange b) {
     String hdn = r.units();
     MethodSpec.Builder m = method("BackStep", r.lstm()
             ? "$L: step t of BPTT: dL/dh and dL/dc to the gates, then to h_{t-1} and c_{t-1}."
             : "$L: step t of BPTT: dL/dh to the gates and the recurrent part, then to h_{t-1}.")
-        .addParameter(int.class, "t", Modifier.FINAL)
-        .addParameter(int.class, "batch");
+        .addParameter(int.class, "t", Modifier.FINAL);
+    b.parameters(m);
     forward.previousState(m);
-    m.beginControlFlow("for (int n = 0; n < batch; n++)")
+    m.beginControlFlow(b.loop("n"))
         .addStatement("final int go = (n * STEPS + t) * $L", r.gates())
         .addStatement("final int ho = (n * STEPS + t) * $L", hdn)
         .addStatement("final int so = n * $L", hdn)
@@ -149,8 +228,8 @@ final class RecurrentBackwardWriter {
     m.endControlFlow().endControlFlow();
     if (r.lstm()) {
       m.addComment("Through the cell site: dL/dtanh(c) becomes dL/dc in place.");
-      m.addCode(activations.backwardLoop(r.cellSite()));
-      m.beginControlFlow("for (int n = 0; n < batch; n++)");
+      m.addCode(activations.backwardLoop(b.rows(r.cellSite())));
+      m.beginControlFlow(b.loop("n"));
       if (l.variableLength()) {
         m.addStatement("if (t >= lengths[n]) continue");
       }
@@ -167,25 +246,25 @@ final class RecurrentBackwardWriter {
           .endControlFlow()
           .endControlFlow();
     }
-    m.addStatement("$L(t, batch)", r.m("GatesBackward"));
-    m.addStatement("$L(t, batch)", r.m("BackRecurrent"));
+    m.addStatement("$L(t, $L)", r.m("GatesBackward"), b.arguments());
+    m.addStatement("$L(t, $L)", r.m("BackRecurrent"), b.arguments());
     return m.build();
   }
 
-  private MethodSpec gatesBackwardMethod() {
+  private MethodSpec gatesBackwardMethod(BatchRange b) {
     MethodSpec.Builder m = method("GatesBackward",
             "$L: the gate sites of step t in reverse: dL/d(gate) becomes dL/d(pre-activation) in place.")
-        .addParameter(int.class, "t", Modifier.FINAL)
-        .addParameter(int.class, "batch");
+        .addParameter(int.class, "t", Modifier.FINAL);
+    b.parameters(m);
     List<GateSite> sites = new ArrayList<>(l.gateSites());
     java.util.Collections.reverse(sites);
     for (GateSite site : sites) {
       m.addComment("$L", site.gate());
-      m.addCode(activations.backwardLoop(r.gateSite(site)));
+      m.addCode(activations.backwardLoop(b.rows(r.gateSite(site))));
       if (!r.lstm() && site.gate() == GateName.CANDIDATE) {
         String hdn = r.units();
         m.addComment("n = act(gx_n + r gh_n): dL/dr = dL/dn' gh_n, dL/dgh_n = dL/dn' r.");
-        m.beginControlFlow("for (int n = 0; n < batch; n++)")
+        m.beginControlFlow(b.loop("n"))
             .addStatement("final int go = (n * STEPS + t) * $L", r.gates())
             .addStatement("final int ho = (n * STEPS + t) * $L", hdn)
             .beginControlFlow("for (int k = 0; k < $L; k++)", hdn)
@@ -198,7 +277,7 @@ final class RecurrentBackwardWriter {
     }
     if (!r.lstm()) {
       m.addComment("r and z reach the recurrent part unchanged.");
-      m.beginControlFlow("for (int n = 0; n < batch; n++)")
+      m.beginControlFlow(b.loop("n"))
           .addStatement("final int go = (n * STEPS + t) * $L", r.gates())
           .addStatement(s.lang("System") + ".arraycopy($L, go, $L, go, 2 * $L)", r.dGates(), r.dGh(), r.units())
           .endControlFlow();
@@ -206,12 +285,12 @@ final class RecurrentBackwardWriter {
     return m.build();
   }
 
-  private MethodSpec backRecurrentMethod() {
+  private MethodSpec backRecurrentMethod(BatchRange b) {
     MethodSpec.Builder m = method("BackRecurrent", r.lstm()
             ? "$L: dL/dh_{t-1} = dG_t · W_hhᵀ for the whole batch."
             : "$L: dL/dh_{t-1} += dGh_t · W_hhᵀ for the whole batch.")
-        .addParameter(int.class, "t", Modifier.FINAL)
-        .addParameter(int.class, "batch")
+        .addParameter(int.class, "t", Modifier.FINAL);
+    b.parameters(m)
         .addStatement("final $T wt = $L", s.rows(), r.wHhT())
         .addStatement("final $T d = $L", s.array(), r.recurrentDelta())
         .addStatement("final $T t0 = $L[0], t1 = $L[1]", s.array(), r.dhRows(), r.dhRows());
@@ -235,12 +314,12 @@ final class RecurrentBackwardWriter {
     };
     if (l.variableLength()) {
       m.addComment("A padded step has passed dL/dh on unchanged.");
-      m.beginControlFlow("for (int n = 0; n < batch; n++)")
+      m.beginControlFlow(b.loop("n"))
           .addStatement("if (t >= lengths[n]) continue")
           .addCode(body.apply(1))
           .endControlFlow();
     } else {
-      RecurrentForwardWriter.pairs(m, "n", "batch", body);
+      RecurrentForwardWriter.pairs(m, "n", b.first(), b.end(), body);
     }
     return m.build();
   }
@@ -282,22 +361,30 @@ final class RecurrentBackwardWriter {
 
   /**
    * {@code <layer><name>(...)}: G[i][:] = Σ_r source[r][i] · delta[r][:], summed in the gradient
-   * rows four delta rows at a time, then copied into the flat gradient.
+   * rows four delta rows at a time, then copied into the flat gradient. A {@code lane} computes
+   * gradient rows [from, to) only ({@code from} even), over every delta row in the same order.
    */
   private MethodSpec weightGradientMethod(String name, String what, String delta, String gradRows, String weight,
-      String depth, int depthValue, IntFunction<CodeBlock> rowSetup, Source source) {
+      String depth, int depthValue, IntFunction<CodeBlock> rowSetup, Source source, boolean lane) {
     boolean readsInput = rowSetup == null;
-    MethodSpec.Builder m = method(name, "$L: " + r.grad(weight) + " = " + what + ".");
+    MethodSpec.Builder m = method(name, "$L: " + r.grad(weight) + " = " + what + (lane ? ", gradient rows [from, to)." : "."));
     if (readsInput) {
       m.addParameter(forward.inputType(), "x", Modifier.FINAL);
     }
-    m.addParameter(int.class, "batch")
-        .addStatement("final int rows = batch * STEPS")
+    m.addParameter(int.class, "batch");
+    String from = "0";
+    String to = depth;
+    if (lane) {
+      m.addParameter(int.class, "from").addParameter(int.class, "to");
+      from = "from";
+      to = "to";
+    }
+    m.addStatement("final int rows = batch * STEPS")
         .addStatement("final $T g = $L", s.rows(), gradRows)
         .addStatement("final $T d = $L", s.array(), delta)
         .addStatement("final $T d0 = $L[0], d1 = $L[1], d2 = $L[2], d3 = $L[3]", s.array(),
             r.deltaRows(), r.deltaRows(), r.deltaRows(), r.deltaRows())
-        .addStatement("for (int i = 0; i < $L; i++) $T.fill(g[i], $L)", depth, java.util.Arrays.class, s.lit(0))
+        .addStatement("for (int i = $L; i < $L; i++) $T.fill(g[i], $L)", from, to, java.util.Arrays.class, s.lit(0))
         .addStatement("int r = 0");
     int depthRows = KernelWriter.DEPTH;
     m.beginControlFlow("for (; r + $L < rows; r += $L)", depthRows - 1, depthRows);
@@ -307,22 +394,26 @@ final class RecurrentBackwardWriter {
         m.addCode(rowSetup.apply(j));
       }
     }
-    gradientRows(m, depth, depthValue, depthRows, source);
+    gradientRows(m, depth, depthValue, depthRows, source, lane);
     m.endControlFlow();
     m.beginControlFlow("for (; r < rows; r++)")
         .addStatement(s.lang("System") + ".arraycopy(d, r * $L, d0, 0, $L)", r.gates(), r.gates());
     if (!readsInput) {
       m.addCode(rowSetup.apply(0));
     }
-    gradientRows(m, depth, depthValue, 1, source);
+    gradientRows(m, depth, depthValue, 1, source, lane);
     m.endControlFlow();
-    m.addStatement("for (int i = 0; i < $L; i++) " + s.lang("System") + ".arraycopy(g[i], 0, $L, i * $L, $L)", depth, r.grad(weight),
-        r.gates(), r.gates());
+    m.addStatement("for (int i = $L; i < $L; i++) " + s.lang("System") + ".arraycopy(g[i], 0, $L, i * $L, $L)", from, to,
+        r.grad(weight), r.gates(), r.gates());
     return m.build();
   }
 
-  /** g[i] += Σ_j source[r + j][i] · d_j for every i, two gradient rows per kernel call. */
-  private void gradientRows(MethodSpec.Builder m, String depth, int depthValue, int deltaRows, Source source) {
+  /**
+   * g[i] += Σ_j source[r + j][i] · d_j for every i (a lane's: i in [from, to)), two gradient rows
+   * per kernel call; an odd last row alone.
+   */
+  private void gradientRows(MethodSpec.Builder m, String depth, int depthValue, int deltaRows, Source source,
+      boolean lane) {
     String ds = String.join(", ", java.util.stream.IntStream.range(0, deltaRows).mapToObj(j -> "d" + j).toList());
     int paired = depthValue / 2 * 2;
     if (paired > 0) {
@@ -332,27 +423,39 @@ final class RecurrentBackwardWriter {
           a.add(source.at(j, e == 0 ? "i" : "i + 1"));
         }
       }
-      m.addStatement("for (int i = 0; i < $L; i += 2) $L($L, $L, g[i], g[i + 1])",
-          paired == depthValue ? depth : Integer.toString(paired), ctx.kernels.madd(r.gates(), 2, deltaRows),
-          String.join(", ", a), ds);
+      if (lane) {
+        m.addStatement("for (int i = from; i + 1 < to; i += 2) $L($L, $L, g[i], g[i + 1])",
+            ctx.kernels.madd(r.gates(), 2, deltaRows), String.join(", ", a), ds);
+      } else {
+        m.addStatement("for (int i = 0; i < $L; i += 2) $L($L, $L, g[i], g[i + 1])",
+            paired == depthValue ? depth : Integer.toString(paired), ctx.kernels.madd(r.gates(), 2, deltaRows),
+            String.join(", ", a), ds);
+      }
     }
     if (paired < depthValue) {
+      // Lanes end on even rows but the last, which ends at the odd depth.
+      String last = lane ? "to - 1" : Integer.toString(paired);
       List<String> a = new ArrayList<>();
       for (int j = 0; j < deltaRows; j++) {
-        a.add(source.at(j, Integer.toString(paired)));
+        a.add(source.at(j, lane ? "(to - 1)" : last));
       }
-      m.addStatement("$L($L, $L, g[$L])", ctx.kernels.madd(r.gates(), 1, deltaRows), String.join(", ", a), ds, paired);
+      CodeBlock call = CodeBlock.of("$L($L, $L, g[$L])", ctx.kernels.madd(r.gates(), 1, deltaRows), String.join(", ", a), ds, last);
+      if (lane) {
+        m.addStatement("if ((to & 1) != 0) $L", call);
+      } else {
+        m.addStatement("$L", call);
+      }
     }
   }
 
-  private MethodSpec inputGradientMethod() {
-    MethodSpec.Builder m = method("InputGradient", "$L: " + inputDelta + " = dG · W_ihᵀ for every step.")
-        .addParameter(int.class, "batch")
-        .addStatement("final int rows = batch * STEPS")
+  private MethodSpec inputGradientMethod(BatchRange b) {
+    MethodSpec.Builder m = method("InputGradient", "$L: " + inputDelta + " = dG · W_ihᵀ for every step.");
+    b.parameters(m)
+        .addStatement("final int rows = $L * STEPS", b.end())
         .addStatement("final $T wt = $L", s.rows(), r.wIhT())
         .addStatement("final $T d = $L", s.array(), r.dGates())
         .addStatement("final $T t0 = $L[0], t1 = $L[1]", s.array(), r.dxRows(), r.dxRows());
-    RecurrentForwardWriter.pairs(m, "r", "rows", e -> {
+    RecurrentForwardWriter.pairs(m, "r", b.firstRow("STEPS"), "rows", e -> {
       CodeBlock.Builder c = CodeBlock.builder();
       for (int j = 0; j < e; j++) {
         c.addStatement("final int g$L = $L * $L", j, j == 0 ? "r" : "(r + 1)", r.gates());
