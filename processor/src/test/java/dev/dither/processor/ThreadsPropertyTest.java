@@ -52,6 +52,42 @@ class ThreadsPropertyTest {
         });
   }
 
+  /**
+   * Enough terms in p's gradient (9 examples × 24 steps per unit) that summing them in another
+   * order than one thread's would change some bits: the sum after BPTT must keep that order.
+   */
+  @Test
+  void pGradientOfANoisyLstmSumsInTheOrderOfOneThread() {
+    ClassLoader loader = NetworkCompiler.compile(Map.of("test.NoisyCell", NetworkCompiler.source("NoisyCell", """
+        @Network(loss = Loss.SOFTMAX_CROSS_ENTROPY, precision = Precision.FLOAT)
+        interface $NAME {
+          @Input(5) @Sequence(24) void x();
+          @Lstm(value = 16, functions = GateFunctions.NOISY, noise = @Noise(variant = NoiseVariant.NAH, alpha = 1.15, c = 0.5))
+          void lstm();
+          @Dense(3) void y();
+        }""")));
+    for (int threads : new int[] {2, 3}) {
+      GeneratedNet one = GeneratedNet.create(loader, "test.NoisyCellModel", 3);
+      GeneratedNet many = GeneratedNet.create(loader, "test.NoisyCellModel", 3);
+      many.model.threads(threads);
+      DitherRandom random = new DitherRandom(5);
+      double[] x = new double[9 * 24 * 5];
+      for (int i = 0; i < x.length; i++) {
+        x[i] = random.nextUniform(-4, 4);
+      }
+      int[] labels = {0, 1, 2, 0, 1, 2, 0, 1, 2};
+      one.gradients(x, labels);
+      many.gradients(x, labels);
+      float[] expected = one.param("lstm.p_gates").floatGrads();
+      float[] actual = many.param("lstm.p_gates").floatGrads();
+      for (int i = 0; i < expected.length; i++) {
+        assertEquals(Float.floatToRawIntBits(expected[i]), Float.floatToRawIntBits(actual[i]),
+            "p_gates gradient " + i + " on " + threads + " threads: " + actual[i] + ", not " + expected[i]);
+      }
+      many.model.threads(1);
+    }
+  }
+
   @Test
   void threadCountIsChecked() {
     GeneratedNet net = NetworkCompiler.single("Tiny", """

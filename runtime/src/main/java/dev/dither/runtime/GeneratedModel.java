@@ -57,14 +57,15 @@ public interface GeneratedModel {
   GeneratedModel nonFiniteLoss(NonFiniteLossPolicy policy);
 
   /**
-   * Trains on {@code threads} threads (default 1): the blocked matrix products of the dense
-   * layers (batches of 4 or more) are split over the calling thread and {@code threads - 1}
-   * daemon threads of a {@link WorkerPool}, created here and reused by every step. Each thread
-   * computes whole rows (examples, or rows of a weight gradient) and no sum crosses threads, so
-   * the results are bitwise identical for every thread count. Activations, noise, the loss,
-   * recurrent layers and the optimizer run on the calling thread. {@code threads(1)} ends the
-   * worker threads. Evaluation ({@code infer}) stays on the calling thread; serve in parallel
-   * with one {@code inferenceView()} per thread.
+   * Trains on {@code threads} threads (default 1), on batches of 4 or more: the calling thread and
+   * {@code threads - 1} daemon threads of a {@link WorkerPool}, created here and reused by every
+   * step, share the dense layers' products and activations and the recurrent layers' forward
+   * pass and backpropagation through time (by example) and weight gradients (by row). Each thread
+   * computes whole rows and no sum crosses threads; where a sum runs over the batch (p's gradient)
+   * its terms are summed afterwards in the one-thread order. So the results are bitwise identical
+   * for every thread count. The noise draw, the loss and the optimizer run on the calling thread.
+   * {@code threads(1)} ends the worker threads. Evaluation ({@code infer}) stays on the calling
+   * thread; serve in parallel with one {@code inferenceView()} per thread.
    *
    * @throws IllegalArgumentException unless 1 ≤ threads ≤ 256
    */

@@ -32,7 +32,8 @@ final class GeneratedMembers {
       "RecurrentWeightGradient", "InputGradient",
       "InputSchedule", "ForgetSchedule", "CandidateSchedule", "OutputSchedule", "CellSchedule", "ResetSchedule",
       "UpdateSchedule", "InputLevel", "ForgetLevel", "CandidateLevel", "OutputLevel", "CellLevel", "ResetLevel",
-      "UpdateLevel", "ForwardRows", "ForwardLanes", "BackwardRows", "BackwardLanes");
+      "UpdateLevel", "ForwardRows", "ForwardLanes", "BackwardRows", "BackwardLanes",
+      "PGatesTerms", "PCellTerms", "PGatesGradient", "PCellGradient");
 
   private static final List<String> EMBEDDING = List.of(
       "Weight", "WeightGrad", "Embedded", "Delta", "Initialize", "Gather", "Scatter");

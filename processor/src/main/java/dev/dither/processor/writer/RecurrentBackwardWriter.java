@@ -1,6 +1,7 @@
 package dev.dither.processor.writer;
 
 import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.MethodSpec;
 import dev.dither.GateName;
 import dev.dither.SequenceOutput;
@@ -67,12 +68,19 @@ final class RecurrentBackwardWriter {
     return methods;
   }
 
-  /**
-   * Whether BPTT can split the batch: not when a gate or the cell trains p, whose gradient sums
-   * over the examples and steps in one order.
-   */
-  boolean splitsTime() {
-    return !l.gatesHaveP() && !l.cellHasP();
+  /** Where a lane keeps the gate sites' p-gradient terms ({@link Site#keepingPGradTerms}). */
+  String gateTerms() {
+    return r.m("PGatesTerms");
+  }
+
+  /** Where a lane keeps the cell site's p-gradient terms. */
+  String cellTerms() {
+    return r.m("PCellTerms");
+  }
+
+  /** Whether a lane keeps the site's p-gradient terms rather than summing them. */
+  private static boolean gateTermsKept(GateSite site) {
+    return site.activation().trainsP();
   }
 
   /**
@@ -82,48 +90,102 @@ final class RecurrentBackwardWriter {
    */
   List<MethodSpec> laneMethods() {
     List<MethodSpec> methods = new ArrayList<>();
-    if (splitsTime()) {
-      BatchRange b = BatchRange.LANE;
-      MethodSpec.Builder m = method("BackwardRows", "$L: BPTT of examples [from, to).");
-      b.parameters(m);
-      m.addStatement("$T.fill($L, from * $L, to * $L, $L)", java.util.Arrays.class, r.dhNext(), r.units(), r.units(), s.lit(0));
-      if (r.lstm()) {
-        m.addStatement("$T.fill($L, from * $L, to * $L, $L)", java.util.Arrays.class, r.dcNext(), r.units(), r.units(), s.lit(0));
-      }
-      methods.add(m.addStatement("for (int t = STEPS - 1; t >= 0; t--) $L(t, from, to)", r.m("BackStep")).build());
-      methods.addAll(steps(b));
+    BatchRange b = BatchRange.LANE;
+    MethodSpec.Builder m = method("BackwardRows", "$L: BPTT of examples [from, to).");
+    b.parameters(m);
+    m.addStatement("$T.fill($L, from * $L, to * $L, $L)", java.util.Arrays.class, r.dhNext(), r.units(), r.units(), s.lit(0));
+    if (r.lstm()) {
+      m.addStatement("$T.fill($L, from * $L, to * $L, $L)", java.util.Arrays.class, r.dcNext(), r.units(), r.units(), s.lit(0));
+    }
+    if (l.gatesHaveP()) {
+      m.addStatement("$T.fill($L, from * STEPS * $L, to * STEPS * $L, $L)", java.util.Arrays.class, gateTerms(), r.gates(),
+          r.gates(), s.lit(0));
+    }
+    if (l.cellHasP()) {
+      m.addStatement("$T.fill($L, from * STEPS * $L, to * STEPS * $L, $L)", java.util.Arrays.class, cellTerms(), r.units(),
+          r.units(), s.lit(0));
+    }
+    methods.add(m.addStatement("for (int t = STEPS - 1; t >= 0; t--) $L(t, from, to)", r.m("BackStep")).build());
+    methods.addAll(steps(b));
+    if (l.gatesHaveP()) {
+      methods.add(pGradientMethod("PGatesGradient", r.grad(r.pGates()), gateTerms(), r.gates()));
+    }
+    if (l.cellHasP()) {
+      methods.add(pGradientMethod("PCellGradient", r.grad(r.pCell()), cellTerms(), r.units()));
     }
     methods.addAll(products(true));
     return methods;
   }
 
   /**
+   * p's gradient, elements [from, to): the terms the lanes kept, summed in the order of the
+   * one-thread BPTT (steps from the last, examples from the first), so the bits are the same.
+   */
+  private MethodSpec pGradientMethod(String name, String pGrad, String terms, String width) {
+    return method(name, "$L: " + pGrad + "[from, to), the sum of the kept terms in BPTT's order.")
+        .addParameter(int.class, "batch")
+        .addParameter(int.class, "from")
+        .addParameter(int.class, "to")
+        .beginControlFlow("for (int t = STEPS - 1; t >= 0; t--)")
+        .beginControlFlow("for (int n = 0; n < batch; n++)")
+        .addStatement("final int base = (n * STEPS + t) * $L", width)
+        .addStatement("for (int o = from; o < to; o++) $L[o] += $L[base + o]", pGrad, terms)
+        .endControlFlow()
+        .endControlFlow()
+        .build();
+  }
+
+  /** The fields of the p-gradient terms the lanes keep, grown with the batch. */
+  List<FieldSpec> termFields() {
+    List<FieldSpec> f = new ArrayList<>();
+    if (l.gatesHaveP()) {
+      f.add(FieldSpec.builder(s.array(), gateTerms(), Modifier.PRIVATE)
+          .addJavadoc("Each gate element's p-gradient term in the last BPTT over the lanes, [batch][steps][gates].\n").build());
+    }
+    if (l.cellHasP()) {
+      f.add(FieldSpec.builder(s.array(), cellTerms(), Modifier.PRIVATE)
+          .addJavadoc("Each cell element's p-gradient term in the last BPTT over the lanes, [batch][steps][units].\n").build());
+    }
+    return f;
+  }
+
+  /**
    * {@code <layer>BackwardLanes(x, batch)}: {@code <layer>Backward} with its parts split over the
-   * lanes ({@code tasks}: BPTT or -1, input weight gradient, recurrent weight gradient, input
-   * gradient or -1).
+   * lanes ({@code tasks}: BPTT, p gradients of the gates and of the cell (or -1), input weight
+   * gradient, recurrent weight gradient, input gradient (or -1)).
    */
   MethodSpec backwardLanes(String laneInput, int[] tasks) {
     MethodSpec.Builder m = method("BackwardLanes", "$L: backpropagation through time from " + r.delta() + ", over the lanes.")
         .addParameter(forward.inputType(), "x", Modifier.FINAL)
         .addParameter(int.class, "batch");
     prologue(m);
-    if (splitsTime()) {
-      m.addStatement("parallel($L, batch)", tasks[0]);
-    } else {
-      m.addComment("p's gradient sums over every example and step in one order: BPTT stays on this thread.");
-      zeroCarriedGradients(m);
-      m.addStatement("for (int t = STEPS - 1; t >= 0; t--) $L(t, batch)", r.m("BackStep"));
+    growTerms(m, l.gatesHaveP(), gateTerms(), r.gates());
+    growTerms(m, l.cellHasP(), cellTerms(), r.units());
+    m.addStatement("parallel($L, batch)", tasks[0])
+        .addStatement("laneBatch = batch");
+    if (l.gatesHaveP()) {
+      m.addStatement("parallel($L, $L)", tasks[1], r.gates());
+    }
+    if (l.cellHasP()) {
+      m.addStatement("parallel($L, $L)", tasks[2], r.units());
     }
     m.addStatement("$L(batch)", r.m("BiasGradients"))
         .addStatement("$L = x", laneInput)
-        .addStatement("laneBatch = batch")
-        .addStatement("parallel($L, $L)", tasks[1], r.in())
-        .addStatement("parallel($L, $L)", tasks[2], r.units())
+        .addStatement("parallel($L, $L)", tasks[3], r.in())
+        .addStatement("parallel($L, $L)", tasks[4], r.units())
         .addStatement("$L = null", laneInput);
     if (inputDelta != null) {
-      m.addStatement("parallel($L, batch)", tasks[3]);
+      m.addStatement("parallel($L, batch)", tasks[5]);
     }
     return m.build();
+  }
+
+  private void growTerms(MethodSpec.Builder m, boolean kept, String terms, String width) {
+    if (kept) {
+      m.beginControlFlow("if ($L == null || $L.length < batch * STEPS * $L)", terms, terms, width)
+          .addStatement("$L = new $L[batch * STEPS * $L]", terms, s.name(), width)
+          .endControlFlow();
+    }
   }
 
   private MethodSpec.Builder method(String suffix, String doc) {
@@ -228,7 +290,8 @@ final class RecurrentBackwardWriter {
     m.endControlFlow().endControlFlow();
     if (r.lstm()) {
       m.addComment("Through the cell site: dL/dtanh(c) becomes dL/dc in place.");
-      m.addCode(activations.backwardLoop(b.rows(r.cellSite())));
+      Site cell = b.rows(r.cellSite());
+      m.addCode(activations.backwardLoop(b.lane() && l.cellSite().activation().trainsP() ? cell.keepingPGradTerms(cellTerms()) : cell));
       m.beginControlFlow(b.loop("n"));
       if (l.variableLength()) {
         m.addStatement("if (t >= lengths[n]) continue");
@@ -260,7 +323,8 @@ final class RecurrentBackwardWriter {
     java.util.Collections.reverse(sites);
     for (GateSite site : sites) {
       m.addComment("$L", site.gate());
-      m.addCode(activations.backwardLoop(b.rows(r.gateSite(site))));
+      Site gate = b.rows(r.gateSite(site));
+      m.addCode(activations.backwardLoop(b.lane() && gateTermsKept(site) ? gate.keepingPGradTerms(gateTerms()) : gate));
       if (!r.lstm() && site.gate() == GateName.CANDIDATE) {
         String hdn = r.units();
         m.addComment("n = act(gx_n + r gh_n): dL/dr = dL/dn' gh_n, dL/dgh_n = dL/dn' r.");

@@ -37,7 +37,7 @@ final class RecurrentWriter implements LayerWriter {
   private final RecurrentBackwardWriter backward;
   private final String laneInput;
   private final int forwardTask;
-  /** BPTT (or -1), input weight gradient, recurrent weight gradient, input gradient (or -1). */
+  /** BPTT, the p gradients (or -1), input weight gradient, recurrent weight gradient, input gradient (or -1). */
   private final int[] backwardTasks;
 
   /** @param inputDelta where the gradient with respect to the input goes, or null for none */
@@ -54,7 +54,9 @@ final class RecurrentWriter implements LayerWriter {
     this.laneInput = lanes.input(ctx.inputRows(layer));
     this.forwardTask = lanes.task(name + ": forward pass, by example", r.m("ForwardRows") + "(" + laneInput + ", from, to)");
     this.backwardTasks = new int[] {
-        backward.splitsTime() ? lanes.task(name + ": BPTT, by example", r.m("BackwardRows") + "(from, to)") : -1,
+        lanes.task(name + ": BPTT, by example", r.m("BackwardRows") + "(from, to)"),
+        layer.gatesHaveP() ? lanes.task(name + ": gates' p gradient, by unit", r.m("PGatesGradient") + "(laneBatch, from, to)") : -1,
+        layer.cellHasP() ? lanes.task(name + ": cell's p gradient, by unit", r.m("PCellGradient") + "(laneBatch, from, to)") : -1,
         lanes.task(name + ": input weight gradient, by gradient row",
             r.m("InputWeightGradient") + "(" + laneInput + ", laneBatch, from, to)"),
         lanes.task(name + ": recurrent weight gradient, by gradient row", r.m("RecurrentWeightGradient") + "(laneBatch, from, to)"),
@@ -111,6 +113,7 @@ final class RecurrentWriter implements LayerWriter {
     f.add(ctx.rows(r.acc(), Integer.toString(KernelWriter.TARGETS), gates, "Target rows of the forward products."));
     f.add(ctx.rows(r.deltaRows(), Integer.toString(KernelWriter.DEPTH), gates, "Four steps' gate gradients, for the weight gradients."));
     f.add(ctx.rows(r.dhRows(), Integer.toString(KernelWriter.TARGETS), units, null));
+    f.addAll(backward.termFields());
     return f;
   }
 
