@@ -263,6 +263,11 @@ public final class CustomName implements Trainable<float[], int[]> {
    */
   private final float[] rowScratch = new float[24];
 
+  /**
+   * Four weight rows for one example's product (see DenseLayerWriter).
+   */
+  private final float[][] rowsScratch = new float[4][24];
+
   private final ParameterSet parameters;
 
   private Optimizer optimizer = Optimizers.sgd(0.01);
@@ -867,6 +872,10 @@ public final class CustomName implements Trainable<float[], int[]> {
     final float[][] z = rectifiedPre;
     final float[] w = rowScratch;
     for (int n = 0; n < batch; n++) System.arraycopy(rectifiedBias, 0, z[n], 0, RECTIFIED_UNITS);
+    if (batch == 1) {
+      rectifiedLinearOne(x, z[0]);
+      return;
+    }
     for (int i = 0; i < PIXELS_UNITS; i++) {
       boolean loaded = false;
       for (int n = 0; n < batch; n++) {
@@ -881,6 +890,43 @@ public final class CustomName implements Trainable<float[], int[]> {
           for (int o = 0; o < RECTIFIED_UNITS; o++) zn[o] += xi * w[o];
         }
       }
+    }
+  }
+
+  /**
+   * One example's rectifiedPre += x · rectifiedWeight, four non-zero inputs per kernel call.
+   */
+  private void rectifiedLinearOne(final float[] x, final float[] z0) {
+    final float[] s0 = rowsScratch[0], s1 = rowsScratch[1], s2 = rowsScratch[2], s3 = rowsScratch[3];
+    int c = 0, q0 = 0, q1 = 0, q2 = 0;
+    for (int i = 0; i < PIXELS_UNITS; i++) {
+      if (x[i] != 0.0f) {
+        switch (c++) {
+          case 0: q0 = i; break;
+          case 1: q1 = i; break;
+          case 2: q2 = i; break;
+          default:
+            System.arraycopy(rectifiedWeight, q0 * RECTIFIED_UNITS, s0, 0, RECTIFIED_UNITS);
+            System.arraycopy(rectifiedWeight, q1 * RECTIFIED_UNITS, s1, 0, RECTIFIED_UNITS);
+            System.arraycopy(rectifiedWeight, q2 * RECTIFIED_UNITS, s2, 0, RECTIFIED_UNITS);
+            System.arraycopy(rectifiedWeight, i * RECTIFIED_UNITS, s3, 0, RECTIFIED_UNITS);
+            maddRectifiedUnits1x4(x[q0], x[q1], x[q2], x[i], s0, s1, s2, s3, z0);
+            c = 0;
+        }
+      }
+    }
+    // The last one to three, in order.
+    if (c > 0) {
+      System.arraycopy(rectifiedWeight, q0 * RECTIFIED_UNITS, s0, 0, RECTIFIED_UNITS);
+      maddRectifiedUnits1x1(x[q0], s0, z0);
+    }
+    if (c > 1) {
+      System.arraycopy(rectifiedWeight, q1 * RECTIFIED_UNITS, s0, 0, RECTIFIED_UNITS);
+      maddRectifiedUnits1x1(x[q1], s0, z0);
+    }
+    if (c > 2) {
+      System.arraycopy(rectifiedWeight, q2 * RECTIFIED_UNITS, s0, 0, RECTIFIED_UNITS);
+      maddRectifiedUnits1x1(x[q2], s0, z0);
     }
   }
 
@@ -979,6 +1025,10 @@ public final class CustomName implements Trainable<float[], int[]> {
     final float[][] z = sigmoidalPre;
     final float[] w = rowScratch;
     for (int n = 0; n < batch; n++) System.arraycopy(sigmoidalBias, 0, z[n], 0, SIGMOIDAL_UNITS);
+    if (batch == 1) {
+      sigmoidalLinearOne(x, z[0]);
+      return;
+    }
     for (int i = 0; i < RECTIFIED_UNITS; i++) {
       boolean loaded = false;
       for (int n = 0; n < batch; n++) {
@@ -993,6 +1043,43 @@ public final class CustomName implements Trainable<float[], int[]> {
           for (int o = 0; o < SIGMOIDAL_UNITS; o++) zn[o] += xi * w[o];
         }
       }
+    }
+  }
+
+  /**
+   * One example's sigmoidalPre += x · sigmoidalWeight, four non-zero inputs per kernel call.
+   */
+  private void sigmoidalLinearOne(final float[][] x, final float[] z0) {
+    final float[] s0 = rowsScratch[0], s1 = rowsScratch[1], s2 = rowsScratch[2], s3 = rowsScratch[3];
+    int c = 0, q0 = 0, q1 = 0, q2 = 0;
+    for (int i = 0; i < RECTIFIED_UNITS; i++) {
+      if (x[0][i] != 0.0f) {
+        switch (c++) {
+          case 0: q0 = i; break;
+          case 1: q1 = i; break;
+          case 2: q2 = i; break;
+          default:
+            System.arraycopy(sigmoidalWeight, q0 * SIGMOIDAL_UNITS, s0, 0, SIGMOIDAL_UNITS);
+            System.arraycopy(sigmoidalWeight, q1 * SIGMOIDAL_UNITS, s1, 0, SIGMOIDAL_UNITS);
+            System.arraycopy(sigmoidalWeight, q2 * SIGMOIDAL_UNITS, s2, 0, SIGMOIDAL_UNITS);
+            System.arraycopy(sigmoidalWeight, i * SIGMOIDAL_UNITS, s3, 0, SIGMOIDAL_UNITS);
+            maddSigmoidalUnits1x4(x[0][q0], x[0][q1], x[0][q2], x[0][i], s0, s1, s2, s3, z0);
+            c = 0;
+        }
+      }
+    }
+    // The last one to three, in order.
+    if (c > 0) {
+      System.arraycopy(sigmoidalWeight, q0 * SIGMOIDAL_UNITS, s0, 0, SIGMOIDAL_UNITS);
+      maddSigmoidalUnits1x1(x[0][q0], s0, z0);
+    }
+    if (c > 1) {
+      System.arraycopy(sigmoidalWeight, q1 * SIGMOIDAL_UNITS, s0, 0, SIGMOIDAL_UNITS);
+      maddSigmoidalUnits1x1(x[0][q1], s0, z0);
+    }
+    if (c > 2) {
+      System.arraycopy(sigmoidalWeight, q2 * SIGMOIDAL_UNITS, s0, 0, SIGMOIDAL_UNITS);
+      maddSigmoidalUnits1x1(x[0][q2], s0, z0);
     }
   }
 
@@ -1125,6 +1212,10 @@ public final class CustomName implements Trainable<float[], int[]> {
     final float[][] z = tangentPre;
     final float[] w = rowScratch;
     for (int n = 0; n < batch; n++) System.arraycopy(tangentBias, 0, z[n], 0, TANGENT_UNITS);
+    if (batch == 1) {
+      tangentLinearOne(x, z[0]);
+      return;
+    }
     for (int i = 0; i < SIGMOIDAL_UNITS; i++) {
       boolean loaded = false;
       for (int n = 0; n < batch; n++) {
@@ -1139,6 +1230,43 @@ public final class CustomName implements Trainable<float[], int[]> {
           for (int o = 0; o < TANGENT_UNITS; o++) zn[o] += xi * w[o];
         }
       }
+    }
+  }
+
+  /**
+   * One example's tangentPre += x · tangentWeight, four non-zero inputs per kernel call.
+   */
+  private void tangentLinearOne(final float[][] x, final float[] z0) {
+    final float[] s0 = rowsScratch[0], s1 = rowsScratch[1], s2 = rowsScratch[2], s3 = rowsScratch[3];
+    int c = 0, q0 = 0, q1 = 0, q2 = 0;
+    for (int i = 0; i < SIGMOIDAL_UNITS; i++) {
+      if (x[0][i] != 0.0f) {
+        switch (c++) {
+          case 0: q0 = i; break;
+          case 1: q1 = i; break;
+          case 2: q2 = i; break;
+          default:
+            System.arraycopy(tangentWeight, q0 * TANGENT_UNITS, s0, 0, TANGENT_UNITS);
+            System.arraycopy(tangentWeight, q1 * TANGENT_UNITS, s1, 0, TANGENT_UNITS);
+            System.arraycopy(tangentWeight, q2 * TANGENT_UNITS, s2, 0, TANGENT_UNITS);
+            System.arraycopy(tangentWeight, i * TANGENT_UNITS, s3, 0, TANGENT_UNITS);
+            maddTangentUnits1x4(x[0][q0], x[0][q1], x[0][q2], x[0][i], s0, s1, s2, s3, z0);
+            c = 0;
+        }
+      }
+    }
+    // The last one to three, in order.
+    if (c > 0) {
+      System.arraycopy(tangentWeight, q0 * TANGENT_UNITS, s0, 0, TANGENT_UNITS);
+      maddTangentUnits1x1(x[0][q0], s0, z0);
+    }
+    if (c > 1) {
+      System.arraycopy(tangentWeight, q1 * TANGENT_UNITS, s0, 0, TANGENT_UNITS);
+      maddTangentUnits1x1(x[0][q1], s0, z0);
+    }
+    if (c > 2) {
+      System.arraycopy(tangentWeight, q2 * TANGENT_UNITS, s0, 0, TANGENT_UNITS);
+      maddTangentUnits1x1(x[0][q2], s0, z0);
     }
   }
 
@@ -1271,6 +1399,10 @@ public final class CustomName implements Trainable<float[], int[]> {
     final float[][] z = saturatedPre;
     final float[] w = rowScratch;
     for (int n = 0; n < batch; n++) System.arraycopy(saturatedBias, 0, z[n], 0, SATURATED_UNITS);
+    if (batch == 1) {
+      saturatedLinearOne(x, z[0]);
+      return;
+    }
     for (int i = 0; i < TANGENT_UNITS; i++) {
       boolean loaded = false;
       for (int n = 0; n < batch; n++) {
@@ -1285,6 +1417,43 @@ public final class CustomName implements Trainable<float[], int[]> {
           for (int o = 0; o < SATURATED_UNITS; o++) zn[o] += xi * w[o];
         }
       }
+    }
+  }
+
+  /**
+   * One example's saturatedPre += x · saturatedWeight, four non-zero inputs per kernel call.
+   */
+  private void saturatedLinearOne(final float[][] x, final float[] z0) {
+    final float[] s0 = rowsScratch[0], s1 = rowsScratch[1], s2 = rowsScratch[2], s3 = rowsScratch[3];
+    int c = 0, q0 = 0, q1 = 0, q2 = 0;
+    for (int i = 0; i < TANGENT_UNITS; i++) {
+      if (x[0][i] != 0.0f) {
+        switch (c++) {
+          case 0: q0 = i; break;
+          case 1: q1 = i; break;
+          case 2: q2 = i; break;
+          default:
+            System.arraycopy(saturatedWeight, q0 * SATURATED_UNITS, s0, 0, SATURATED_UNITS);
+            System.arraycopy(saturatedWeight, q1 * SATURATED_UNITS, s1, 0, SATURATED_UNITS);
+            System.arraycopy(saturatedWeight, q2 * SATURATED_UNITS, s2, 0, SATURATED_UNITS);
+            System.arraycopy(saturatedWeight, i * SATURATED_UNITS, s3, 0, SATURATED_UNITS);
+            maddSaturatedUnits1x4(x[0][q0], x[0][q1], x[0][q2], x[0][i], s0, s1, s2, s3, z0);
+            c = 0;
+        }
+      }
+    }
+    // The last one to three, in order.
+    if (c > 0) {
+      System.arraycopy(saturatedWeight, q0 * SATURATED_UNITS, s0, 0, SATURATED_UNITS);
+      maddSaturatedUnits1x1(x[0][q0], s0, z0);
+    }
+    if (c > 1) {
+      System.arraycopy(saturatedWeight, q1 * SATURATED_UNITS, s0, 0, SATURATED_UNITS);
+      maddSaturatedUnits1x1(x[0][q1], s0, z0);
+    }
+    if (c > 2) {
+      System.arraycopy(saturatedWeight, q2 * SATURATED_UNITS, s0, 0, SATURATED_UNITS);
+      maddSaturatedUnits1x1(x[0][q2], s0, z0);
     }
   }
 
@@ -1442,6 +1611,10 @@ public final class CustomName implements Trainable<float[], int[]> {
     final float[][] z = classesPre;
     final float[] w = rowScratch;
     for (int n = 0; n < batch; n++) System.arraycopy(classesBias, 0, z[n], 0, CLASSES_UNITS);
+    if (batch == 1) {
+      classesLinearOne(x, z[0]);
+      return;
+    }
     for (int i = 0; i < SATURATED_UNITS; i++) {
       boolean loaded = false;
       for (int n = 0; n < batch; n++) {
@@ -1456,6 +1629,43 @@ public final class CustomName implements Trainable<float[], int[]> {
           for (int o = 0; o < CLASSES_UNITS; o++) zn[o] += xi * w[o];
         }
       }
+    }
+  }
+
+  /**
+   * One example's classesPre += x · classesWeight, four non-zero inputs per kernel call.
+   */
+  private void classesLinearOne(final float[][] x, final float[] z0) {
+    final float[] s0 = rowsScratch[0], s1 = rowsScratch[1], s2 = rowsScratch[2], s3 = rowsScratch[3];
+    int c = 0, q0 = 0, q1 = 0, q2 = 0;
+    for (int i = 0; i < SATURATED_UNITS; i++) {
+      if (x[0][i] != 0.0f) {
+        switch (c++) {
+          case 0: q0 = i; break;
+          case 1: q1 = i; break;
+          case 2: q2 = i; break;
+          default:
+            System.arraycopy(classesWeight, q0 * CLASSES_UNITS, s0, 0, CLASSES_UNITS);
+            System.arraycopy(classesWeight, q1 * CLASSES_UNITS, s1, 0, CLASSES_UNITS);
+            System.arraycopy(classesWeight, q2 * CLASSES_UNITS, s2, 0, CLASSES_UNITS);
+            System.arraycopy(classesWeight, i * CLASSES_UNITS, s3, 0, CLASSES_UNITS);
+            maddClassesUnits1x4(x[0][q0], x[0][q1], x[0][q2], x[0][i], s0, s1, s2, s3, z0);
+            c = 0;
+        }
+      }
+    }
+    // The last one to three, in order.
+    if (c > 0) {
+      System.arraycopy(classesWeight, q0 * CLASSES_UNITS, s0, 0, CLASSES_UNITS);
+      maddClassesUnits1x1(x[0][q0], s0, z0);
+    }
+    if (c > 1) {
+      System.arraycopy(classesWeight, q1 * CLASSES_UNITS, s0, 0, CLASSES_UNITS);
+      maddClassesUnits1x1(x[0][q1], s0, z0);
+    }
+    if (c > 2) {
+      System.arraycopy(classesWeight, q2 * CLASSES_UNITS, s0, 0, CLASSES_UNITS);
+      maddClassesUnits1x1(x[0][q2], s0, z0);
     }
   }
 
@@ -2752,6 +2962,11 @@ public final class CustomName implements Trainable<float[], int[]> {
      */
     private final float[] rowScratch = new float[24];
 
+    /**
+     * Four weight rows for one example's product (see DenseLayerWriter).
+     */
+    private final float[][] rowsScratch = new float[4][24];
+
     private int capacity;
 
     /**
@@ -2896,6 +3111,10 @@ public final class CustomName implements Trainable<float[], int[]> {
       final float[][] z = rectifiedPre;
       final float[] w = rowScratch;
       for (int n = 0; n < batch; n++) System.arraycopy(rectifiedBias, 0, z[n], 0, RECTIFIED_UNITS);
+      if (batch == 1) {
+        rectifiedLinearOne(x, z[0]);
+        return;
+      }
       for (int i = 0; i < PIXELS_UNITS; i++) {
         boolean loaded = false;
         for (int n = 0; n < batch; n++) {
@@ -2934,6 +3153,10 @@ public final class CustomName implements Trainable<float[], int[]> {
       final float[][] z = sigmoidalPre;
       final float[] w = rowScratch;
       for (int n = 0; n < batch; n++) System.arraycopy(sigmoidalBias, 0, z[n], 0, SIGMOIDAL_UNITS);
+      if (batch == 1) {
+        sigmoidalLinearOne(x, z[0]);
+        return;
+      }
       for (int i = 0; i < RECTIFIED_UNITS; i++) {
         boolean loaded = false;
         for (int n = 0; n < batch; n++) {
@@ -2972,6 +3195,10 @@ public final class CustomName implements Trainable<float[], int[]> {
       final float[][] z = tangentPre;
       final float[] w = rowScratch;
       for (int n = 0; n < batch; n++) System.arraycopy(tangentBias, 0, z[n], 0, TANGENT_UNITS);
+      if (batch == 1) {
+        tangentLinearOne(x, z[0]);
+        return;
+      }
       for (int i = 0; i < SIGMOIDAL_UNITS; i++) {
         boolean loaded = false;
         for (int n = 0; n < batch; n++) {
@@ -3010,6 +3237,10 @@ public final class CustomName implements Trainable<float[], int[]> {
       final float[][] z = saturatedPre;
       final float[] w = rowScratch;
       for (int n = 0; n < batch; n++) System.arraycopy(saturatedBias, 0, z[n], 0, SATURATED_UNITS);
+      if (batch == 1) {
+        saturatedLinearOne(x, z[0]);
+        return;
+      }
       for (int i = 0; i < TANGENT_UNITS; i++) {
         boolean loaded = false;
         for (int n = 0; n < batch; n++) {
@@ -3072,6 +3303,10 @@ public final class CustomName implements Trainable<float[], int[]> {
       final float[][] z = classesPre;
       final float[] w = rowScratch;
       for (int n = 0; n < batch; n++) System.arraycopy(classesBias, 0, z[n], 0, CLASSES_UNITS);
+      if (batch == 1) {
+        classesLinearOne(x, z[0]);
+        return;
+      }
       for (int i = 0; i < SATURATED_UNITS; i++) {
         boolean loaded = false;
         for (int n = 0; n < batch; n++) {
@@ -3086,6 +3321,316 @@ public final class CustomName implements Trainable<float[], int[]> {
             for (int o = 0; o < CLASSES_UNITS; o++) zn[o] += xi * w[o];
           }
         }
+      }
+    }
+
+    /**
+     * One example's classesPre += x · classesWeight, four non-zero inputs per kernel call.
+     */
+    private void classesLinearOne(final float[][] x, final float[] z0) {
+      final float[] s0 = rowsScratch[0], s1 = rowsScratch[1], s2 = rowsScratch[2], s3 = rowsScratch[3];
+      int c = 0, q0 = 0, q1 = 0, q2 = 0;
+      for (int i = 0; i < SATURATED_UNITS; i++) {
+        if (x[0][i] != 0.0f) {
+          switch (c++) {
+            case 0: q0 = i; break;
+            case 1: q1 = i; break;
+            case 2: q2 = i; break;
+            default:
+              System.arraycopy(classesWeight, q0 * CLASSES_UNITS, s0, 0, CLASSES_UNITS);
+              System.arraycopy(classesWeight, q1 * CLASSES_UNITS, s1, 0, CLASSES_UNITS);
+              System.arraycopy(classesWeight, q2 * CLASSES_UNITS, s2, 0, CLASSES_UNITS);
+              System.arraycopy(classesWeight, i * CLASSES_UNITS, s3, 0, CLASSES_UNITS);
+              maddClassesUnits1x4(x[0][q0], x[0][q1], x[0][q2], x[0][i], s0, s1, s2, s3, z0);
+              c = 0;
+          }
+        }
+      }
+      // The last one to three, in order.
+      if (c > 0) {
+        System.arraycopy(classesWeight, q0 * CLASSES_UNITS, s0, 0, CLASSES_UNITS);
+        maddClassesUnits1x1(x[0][q0], s0, z0);
+      }
+      if (c > 1) {
+        System.arraycopy(classesWeight, q1 * CLASSES_UNITS, s0, 0, CLASSES_UNITS);
+        maddClassesUnits1x1(x[0][q1], s0, z0);
+      }
+      if (c > 2) {
+        System.arraycopy(classesWeight, q2 * CLASSES_UNITS, s0, 0, CLASSES_UNITS);
+        maddClassesUnits1x1(x[0][q2], s0, z0);
+      }
+    }
+
+    /**
+     * t[o] += Σ_k a[k] · w_k[o] for o < CLASSES_UNITS: 1 target row(s), 4 weight row(s).
+     */
+    private static void maddClassesUnits1x4(final float a0, final float a1, final float a2,
+        final float a3, final float[] w0, final float[] w1, final float[] w2, final float[] w3,
+        final float[] t0) {
+      for (int o = 0; o < CLASSES_UNITS; o++) {
+        final float v0 = w0[o];
+        final float v1 = w1[o];
+        final float v2 = w2[o];
+        final float v3 = w3[o];
+        t0[o] = t0[o] + a0 * v0 + a1 * v1 + a2 * v2 + a3 * v3;
+      }
+    }
+
+    /**
+     * t[o] += Σ_k a[k] · w_k[o] for o < CLASSES_UNITS: 1 target row(s), 1 weight row(s).
+     */
+    private static void maddClassesUnits1x1(final float a0, final float[] w0, final float[] t0) {
+      for (int o = 0; o < CLASSES_UNITS; o++) {
+        final float v0 = w0[o];
+        t0[o] = t0[o] + a0 * v0;
+      }
+    }
+
+    /**
+     * One example's saturatedPre += x · saturatedWeight, four non-zero inputs per kernel call.
+     */
+    private void saturatedLinearOne(final float[][] x, final float[] z0) {
+      final float[] s0 = rowsScratch[0], s1 = rowsScratch[1], s2 = rowsScratch[2], s3 = rowsScratch[3];
+      int c = 0, q0 = 0, q1 = 0, q2 = 0;
+      for (int i = 0; i < TANGENT_UNITS; i++) {
+        if (x[0][i] != 0.0f) {
+          switch (c++) {
+            case 0: q0 = i; break;
+            case 1: q1 = i; break;
+            case 2: q2 = i; break;
+            default:
+              System.arraycopy(saturatedWeight, q0 * SATURATED_UNITS, s0, 0, SATURATED_UNITS);
+              System.arraycopy(saturatedWeight, q1 * SATURATED_UNITS, s1, 0, SATURATED_UNITS);
+              System.arraycopy(saturatedWeight, q2 * SATURATED_UNITS, s2, 0, SATURATED_UNITS);
+              System.arraycopy(saturatedWeight, i * SATURATED_UNITS, s3, 0, SATURATED_UNITS);
+              maddSaturatedUnits1x4(x[0][q0], x[0][q1], x[0][q2], x[0][i], s0, s1, s2, s3, z0);
+              c = 0;
+          }
+        }
+      }
+      // The last one to three, in order.
+      if (c > 0) {
+        System.arraycopy(saturatedWeight, q0 * SATURATED_UNITS, s0, 0, SATURATED_UNITS);
+        maddSaturatedUnits1x1(x[0][q0], s0, z0);
+      }
+      if (c > 1) {
+        System.arraycopy(saturatedWeight, q1 * SATURATED_UNITS, s0, 0, SATURATED_UNITS);
+        maddSaturatedUnits1x1(x[0][q1], s0, z0);
+      }
+      if (c > 2) {
+        System.arraycopy(saturatedWeight, q2 * SATURATED_UNITS, s0, 0, SATURATED_UNITS);
+        maddSaturatedUnits1x1(x[0][q2], s0, z0);
+      }
+    }
+
+    /**
+     * t[o] += Σ_k a[k] · w_k[o] for o < SATURATED_UNITS: 1 target row(s), 4 weight row(s).
+     */
+    private static void maddSaturatedUnits1x4(final float a0, final float a1, final float a2,
+        final float a3, final float[] w0, final float[] w1, final float[] w2, final float[] w3,
+        final float[] t0) {
+      for (int o = 0; o < SATURATED_UNITS; o++) {
+        final float v0 = w0[o];
+        final float v1 = w1[o];
+        final float v2 = w2[o];
+        final float v3 = w3[o];
+        t0[o] = t0[o] + a0 * v0 + a1 * v1 + a2 * v2 + a3 * v3;
+      }
+    }
+
+    /**
+     * t[o] += Σ_k a[k] · w_k[o] for o < SATURATED_UNITS: 1 target row(s), 1 weight row(s).
+     */
+    private static void maddSaturatedUnits1x1(final float a0, final float[] w0, final float[] t0) {
+      for (int o = 0; o < SATURATED_UNITS; o++) {
+        final float v0 = w0[o];
+        t0[o] = t0[o] + a0 * v0;
+      }
+    }
+
+    /**
+     * One example's tangentPre += x · tangentWeight, four non-zero inputs per kernel call.
+     */
+    private void tangentLinearOne(final float[][] x, final float[] z0) {
+      final float[] s0 = rowsScratch[0], s1 = rowsScratch[1], s2 = rowsScratch[2], s3 = rowsScratch[3];
+      int c = 0, q0 = 0, q1 = 0, q2 = 0;
+      for (int i = 0; i < SIGMOIDAL_UNITS; i++) {
+        if (x[0][i] != 0.0f) {
+          switch (c++) {
+            case 0: q0 = i; break;
+            case 1: q1 = i; break;
+            case 2: q2 = i; break;
+            default:
+              System.arraycopy(tangentWeight, q0 * TANGENT_UNITS, s0, 0, TANGENT_UNITS);
+              System.arraycopy(tangentWeight, q1 * TANGENT_UNITS, s1, 0, TANGENT_UNITS);
+              System.arraycopy(tangentWeight, q2 * TANGENT_UNITS, s2, 0, TANGENT_UNITS);
+              System.arraycopy(tangentWeight, i * TANGENT_UNITS, s3, 0, TANGENT_UNITS);
+              maddTangentUnits1x4(x[0][q0], x[0][q1], x[0][q2], x[0][i], s0, s1, s2, s3, z0);
+              c = 0;
+          }
+        }
+      }
+      // The last one to three, in order.
+      if (c > 0) {
+        System.arraycopy(tangentWeight, q0 * TANGENT_UNITS, s0, 0, TANGENT_UNITS);
+        maddTangentUnits1x1(x[0][q0], s0, z0);
+      }
+      if (c > 1) {
+        System.arraycopy(tangentWeight, q1 * TANGENT_UNITS, s0, 0, TANGENT_UNITS);
+        maddTangentUnits1x1(x[0][q1], s0, z0);
+      }
+      if (c > 2) {
+        System.arraycopy(tangentWeight, q2 * TANGENT_UNITS, s0, 0, TANGENT_UNITS);
+        maddTangentUnits1x1(x[0][q2], s0, z0);
+      }
+    }
+
+    /**
+     * t[o] += Σ_k a[k] · w_k[o] for o < TANGENT_UNITS: 1 target row(s), 4 weight row(s).
+     */
+    private static void maddTangentUnits1x4(final float a0, final float a1, final float a2,
+        final float a3, final float[] w0, final float[] w1, final float[] w2, final float[] w3,
+        final float[] t0) {
+      for (int o = 0; o < TANGENT_UNITS; o++) {
+        final float v0 = w0[o];
+        final float v1 = w1[o];
+        final float v2 = w2[o];
+        final float v3 = w3[o];
+        t0[o] = t0[o] + a0 * v0 + a1 * v1 + a2 * v2 + a3 * v3;
+      }
+    }
+
+    /**
+     * t[o] += Σ_k a[k] · w_k[o] for o < TANGENT_UNITS: 1 target row(s), 1 weight row(s).
+     */
+    private static void maddTangentUnits1x1(final float a0, final float[] w0, final float[] t0) {
+      for (int o = 0; o < TANGENT_UNITS; o++) {
+        final float v0 = w0[o];
+        t0[o] = t0[o] + a0 * v0;
+      }
+    }
+
+    /**
+     * One example's sigmoidalPre += x · sigmoidalWeight, four non-zero inputs per kernel call.
+     */
+    private void sigmoidalLinearOne(final float[][] x, final float[] z0) {
+      final float[] s0 = rowsScratch[0], s1 = rowsScratch[1], s2 = rowsScratch[2], s3 = rowsScratch[3];
+      int c = 0, q0 = 0, q1 = 0, q2 = 0;
+      for (int i = 0; i < RECTIFIED_UNITS; i++) {
+        if (x[0][i] != 0.0f) {
+          switch (c++) {
+            case 0: q0 = i; break;
+            case 1: q1 = i; break;
+            case 2: q2 = i; break;
+            default:
+              System.arraycopy(sigmoidalWeight, q0 * SIGMOIDAL_UNITS, s0, 0, SIGMOIDAL_UNITS);
+              System.arraycopy(sigmoidalWeight, q1 * SIGMOIDAL_UNITS, s1, 0, SIGMOIDAL_UNITS);
+              System.arraycopy(sigmoidalWeight, q2 * SIGMOIDAL_UNITS, s2, 0, SIGMOIDAL_UNITS);
+              System.arraycopy(sigmoidalWeight, i * SIGMOIDAL_UNITS, s3, 0, SIGMOIDAL_UNITS);
+              maddSigmoidalUnits1x4(x[0][q0], x[0][q1], x[0][q2], x[0][i], s0, s1, s2, s3, z0);
+              c = 0;
+          }
+        }
+      }
+      // The last one to three, in order.
+      if (c > 0) {
+        System.arraycopy(sigmoidalWeight, q0 * SIGMOIDAL_UNITS, s0, 0, SIGMOIDAL_UNITS);
+        maddSigmoidalUnits1x1(x[0][q0], s0, z0);
+      }
+      if (c > 1) {
+        System.arraycopy(sigmoidalWeight, q1 * SIGMOIDAL_UNITS, s0, 0, SIGMOIDAL_UNITS);
+        maddSigmoidalUnits1x1(x[0][q1], s0, z0);
+      }
+      if (c > 2) {
+        System.arraycopy(sigmoidalWeight, q2 * SIGMOIDAL_UNITS, s0, 0, SIGMOIDAL_UNITS);
+        maddSigmoidalUnits1x1(x[0][q2], s0, z0);
+      }
+    }
+
+    /**
+     * t[o] += Σ_k a[k] · w_k[o] for o < SIGMOIDAL_UNITS: 1 target row(s), 4 weight row(s).
+     */
+    private static void maddSigmoidalUnits1x4(final float a0, final float a1, final float a2,
+        final float a3, final float[] w0, final float[] w1, final float[] w2, final float[] w3,
+        final float[] t0) {
+      for (int o = 0; o < SIGMOIDAL_UNITS; o++) {
+        final float v0 = w0[o];
+        final float v1 = w1[o];
+        final float v2 = w2[o];
+        final float v3 = w3[o];
+        t0[o] = t0[o] + a0 * v0 + a1 * v1 + a2 * v2 + a3 * v3;
+      }
+    }
+
+    /**
+     * t[o] += Σ_k a[k] · w_k[o] for o < SIGMOIDAL_UNITS: 1 target row(s), 1 weight row(s).
+     */
+    private static void maddSigmoidalUnits1x1(final float a0, final float[] w0, final float[] t0) {
+      for (int o = 0; o < SIGMOIDAL_UNITS; o++) {
+        final float v0 = w0[o];
+        t0[o] = t0[o] + a0 * v0;
+      }
+    }
+
+    /**
+     * One example's rectifiedPre += x · rectifiedWeight, four non-zero inputs per kernel call.
+     */
+    private void rectifiedLinearOne(final float[] x, final float[] z0) {
+      final float[] s0 = rowsScratch[0], s1 = rowsScratch[1], s2 = rowsScratch[2], s3 = rowsScratch[3];
+      int c = 0, q0 = 0, q1 = 0, q2 = 0;
+      for (int i = 0; i < PIXELS_UNITS; i++) {
+        if (x[i] != 0.0f) {
+          switch (c++) {
+            case 0: q0 = i; break;
+            case 1: q1 = i; break;
+            case 2: q2 = i; break;
+            default:
+              System.arraycopy(rectifiedWeight, q0 * RECTIFIED_UNITS, s0, 0, RECTIFIED_UNITS);
+              System.arraycopy(rectifiedWeight, q1 * RECTIFIED_UNITS, s1, 0, RECTIFIED_UNITS);
+              System.arraycopy(rectifiedWeight, q2 * RECTIFIED_UNITS, s2, 0, RECTIFIED_UNITS);
+              System.arraycopy(rectifiedWeight, i * RECTIFIED_UNITS, s3, 0, RECTIFIED_UNITS);
+              maddRectifiedUnits1x4(x[q0], x[q1], x[q2], x[i], s0, s1, s2, s3, z0);
+              c = 0;
+          }
+        }
+      }
+      // The last one to three, in order.
+      if (c > 0) {
+        System.arraycopy(rectifiedWeight, q0 * RECTIFIED_UNITS, s0, 0, RECTIFIED_UNITS);
+        maddRectifiedUnits1x1(x[q0], s0, z0);
+      }
+      if (c > 1) {
+        System.arraycopy(rectifiedWeight, q1 * RECTIFIED_UNITS, s0, 0, RECTIFIED_UNITS);
+        maddRectifiedUnits1x1(x[q1], s0, z0);
+      }
+      if (c > 2) {
+        System.arraycopy(rectifiedWeight, q2 * RECTIFIED_UNITS, s0, 0, RECTIFIED_UNITS);
+        maddRectifiedUnits1x1(x[q2], s0, z0);
+      }
+    }
+
+    /**
+     * t[o] += Σ_k a[k] · w_k[o] for o < RECTIFIED_UNITS: 1 target row(s), 4 weight row(s).
+     */
+    private static void maddRectifiedUnits1x4(final float a0, final float a1, final float a2,
+        final float a3, final float[] w0, final float[] w1, final float[] w2, final float[] w3,
+        final float[] t0) {
+      for (int o = 0; o < RECTIFIED_UNITS; o++) {
+        final float v0 = w0[o];
+        final float v1 = w1[o];
+        final float v2 = w2[o];
+        final float v3 = w3[o];
+        t0[o] = t0[o] + a0 * v0 + a1 * v1 + a2 * v2 + a3 * v3;
+      }
+    }
+
+    /**
+     * t[o] += Σ_k a[k] · w_k[o] for o < RECTIFIED_UNITS: 1 target row(s), 1 weight row(s).
+     */
+    private static void maddRectifiedUnits1x1(final float a0, final float[] w0, final float[] t0) {
+      for (int o = 0; o < RECTIFIED_UNITS; o++) {
+        final float v0 = w0[o];
+        t0[o] = t0[o] + a0 * v0;
       }
     }
 

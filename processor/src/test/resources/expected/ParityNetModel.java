@@ -173,6 +173,11 @@ public final class ParityNetModel implements Trainable<float[], int[]> {
    */
   private final float[] rowScratch = new float[32];
 
+  /**
+   * Four weight rows for one example's product (see DenseLayerWriter).
+   */
+  private final float[][] rowsScratch = new float[4][32];
+
   private final ParameterSet parameters;
 
   private Optimizer optimizer = Optimizers.sgd(0.01);
@@ -701,6 +706,10 @@ public final class ParityNetModel implements Trainable<float[], int[]> {
     final float[][] z = hiddenPre;
     final float[] w = rowScratch;
     for (int n = 0; n < batch; n++) System.arraycopy(hiddenBias, 0, z[n], 0, HIDDEN_UNITS);
+    if (batch == 1) {
+      hiddenLinearOne(x, z[0]);
+      return;
+    }
     for (int i = 0; i < BITS_UNITS; i++) {
       boolean loaded = false;
       for (int n = 0; n < batch; n++) {
@@ -715,6 +724,43 @@ public final class ParityNetModel implements Trainable<float[], int[]> {
           for (int o = 0; o < HIDDEN_UNITS; o++) zn[o] += xi * w[o];
         }
       }
+    }
+  }
+
+  /**
+   * One example's hiddenPre += x · hiddenWeight, four non-zero inputs per kernel call.
+   */
+  private void hiddenLinearOne(final float[] x, final float[] z0) {
+    final float[] s0 = rowsScratch[0], s1 = rowsScratch[1], s2 = rowsScratch[2], s3 = rowsScratch[3];
+    int c = 0, q0 = 0, q1 = 0, q2 = 0;
+    for (int i = 0; i < BITS_UNITS; i++) {
+      if (x[i] != 0.0f) {
+        switch (c++) {
+          case 0: q0 = i; break;
+          case 1: q1 = i; break;
+          case 2: q2 = i; break;
+          default:
+            System.arraycopy(hiddenWeight, q0 * HIDDEN_UNITS, s0, 0, HIDDEN_UNITS);
+            System.arraycopy(hiddenWeight, q1 * HIDDEN_UNITS, s1, 0, HIDDEN_UNITS);
+            System.arraycopy(hiddenWeight, q2 * HIDDEN_UNITS, s2, 0, HIDDEN_UNITS);
+            System.arraycopy(hiddenWeight, i * HIDDEN_UNITS, s3, 0, HIDDEN_UNITS);
+            maddHiddenUnits1x4(x[q0], x[q1], x[q2], x[i], s0, s1, s2, s3, z0);
+            c = 0;
+        }
+      }
+    }
+    // The last one to three, in order.
+    if (c > 0) {
+      System.arraycopy(hiddenWeight, q0 * HIDDEN_UNITS, s0, 0, HIDDEN_UNITS);
+      maddHiddenUnits1x1(x[q0], s0, z0);
+    }
+    if (c > 1) {
+      System.arraycopy(hiddenWeight, q1 * HIDDEN_UNITS, s0, 0, HIDDEN_UNITS);
+      maddHiddenUnits1x1(x[q1], s0, z0);
+    }
+    if (c > 2) {
+      System.arraycopy(hiddenWeight, q2 * HIDDEN_UNITS, s0, 0, HIDDEN_UNITS);
+      maddHiddenUnits1x1(x[q2], s0, z0);
     }
   }
 
@@ -847,6 +893,10 @@ public final class ParityNetModel implements Trainable<float[], int[]> {
     final float[][] z = logitsPre;
     final float[] w = rowScratch;
     for (int n = 0; n < batch; n++) System.arraycopy(logitsBias, 0, z[n], 0, LOGITS_UNITS);
+    if (batch == 1) {
+      logitsLinearOne(x, z[0]);
+      return;
+    }
     for (int i = 0; i < HIDDEN_UNITS; i++) {
       boolean loaded = false;
       for (int n = 0; n < batch; n++) {
@@ -861,6 +911,43 @@ public final class ParityNetModel implements Trainable<float[], int[]> {
           for (int o = 0; o < LOGITS_UNITS; o++) zn[o] += xi * w[o];
         }
       }
+    }
+  }
+
+  /**
+   * One example's logitsPre += x · logitsWeight, four non-zero inputs per kernel call.
+   */
+  private void logitsLinearOne(final float[][] x, final float[] z0) {
+    final float[] s0 = rowsScratch[0], s1 = rowsScratch[1], s2 = rowsScratch[2], s3 = rowsScratch[3];
+    int c = 0, q0 = 0, q1 = 0, q2 = 0;
+    for (int i = 0; i < HIDDEN_UNITS; i++) {
+      if (x[0][i] != 0.0f) {
+        switch (c++) {
+          case 0: q0 = i; break;
+          case 1: q1 = i; break;
+          case 2: q2 = i; break;
+          default:
+            System.arraycopy(logitsWeight, q0 * LOGITS_UNITS, s0, 0, LOGITS_UNITS);
+            System.arraycopy(logitsWeight, q1 * LOGITS_UNITS, s1, 0, LOGITS_UNITS);
+            System.arraycopy(logitsWeight, q2 * LOGITS_UNITS, s2, 0, LOGITS_UNITS);
+            System.arraycopy(logitsWeight, i * LOGITS_UNITS, s3, 0, LOGITS_UNITS);
+            maddLogitsUnits1x4(x[0][q0], x[0][q1], x[0][q2], x[0][i], s0, s1, s2, s3, z0);
+            c = 0;
+        }
+      }
+    }
+    // The last one to three, in order.
+    if (c > 0) {
+      System.arraycopy(logitsWeight, q0 * LOGITS_UNITS, s0, 0, LOGITS_UNITS);
+      maddLogitsUnits1x1(x[0][q0], s0, z0);
+    }
+    if (c > 1) {
+      System.arraycopy(logitsWeight, q1 * LOGITS_UNITS, s0, 0, LOGITS_UNITS);
+      maddLogitsUnits1x1(x[0][q1], s0, z0);
+    }
+    if (c > 2) {
+      System.arraycopy(logitsWeight, q2 * LOGITS_UNITS, s0, 0, LOGITS_UNITS);
+      maddLogitsUnits1x1(x[0][q2], s0, z0);
     }
   }
 
@@ -1489,6 +1576,11 @@ public final class ParityNetModel implements Trainable<float[], int[]> {
      */
     private final float[] rowScratch = new float[32];
 
+    /**
+     * Four weight rows for one example's product (see DenseLayerWriter).
+     */
+    private final float[][] rowsScratch = new float[4][32];
+
     private int capacity;
 
     /**
@@ -1621,6 +1713,10 @@ public final class ParityNetModel implements Trainable<float[], int[]> {
       final float[][] z = hiddenPre;
       final float[] w = rowScratch;
       for (int n = 0; n < batch; n++) System.arraycopy(hiddenBias, 0, z[n], 0, HIDDEN_UNITS);
+      if (batch == 1) {
+        hiddenLinearOne(x, z[0]);
+        return;
+      }
       for (int i = 0; i < BITS_UNITS; i++) {
         boolean loaded = false;
         for (int n = 0; n < batch; n++) {
@@ -1692,6 +1788,10 @@ public final class ParityNetModel implements Trainable<float[], int[]> {
       final float[][] z = logitsPre;
       final float[] w = rowScratch;
       for (int n = 0; n < batch; n++) System.arraycopy(logitsBias, 0, z[n], 0, LOGITS_UNITS);
+      if (batch == 1) {
+        logitsLinearOne(x, z[0]);
+        return;
+      }
       for (int i = 0; i < HIDDEN_UNITS; i++) {
         boolean loaded = false;
         for (int n = 0; n < batch; n++) {
@@ -1706,6 +1806,130 @@ public final class ParityNetModel implements Trainable<float[], int[]> {
             for (int o = 0; o < LOGITS_UNITS; o++) zn[o] += xi * w[o];
           }
         }
+      }
+    }
+
+    /**
+     * One example's logitsPre += x · logitsWeight, four non-zero inputs per kernel call.
+     */
+    private void logitsLinearOne(final float[][] x, final float[] z0) {
+      final float[] s0 = rowsScratch[0], s1 = rowsScratch[1], s2 = rowsScratch[2], s3 = rowsScratch[3];
+      int c = 0, q0 = 0, q1 = 0, q2 = 0;
+      for (int i = 0; i < HIDDEN_UNITS; i++) {
+        if (x[0][i] != 0.0f) {
+          switch (c++) {
+            case 0: q0 = i; break;
+            case 1: q1 = i; break;
+            case 2: q2 = i; break;
+            default:
+              System.arraycopy(logitsWeight, q0 * LOGITS_UNITS, s0, 0, LOGITS_UNITS);
+              System.arraycopy(logitsWeight, q1 * LOGITS_UNITS, s1, 0, LOGITS_UNITS);
+              System.arraycopy(logitsWeight, q2 * LOGITS_UNITS, s2, 0, LOGITS_UNITS);
+              System.arraycopy(logitsWeight, i * LOGITS_UNITS, s3, 0, LOGITS_UNITS);
+              maddLogitsUnits1x4(x[0][q0], x[0][q1], x[0][q2], x[0][i], s0, s1, s2, s3, z0);
+              c = 0;
+          }
+        }
+      }
+      // The last one to three, in order.
+      if (c > 0) {
+        System.arraycopy(logitsWeight, q0 * LOGITS_UNITS, s0, 0, LOGITS_UNITS);
+        maddLogitsUnits1x1(x[0][q0], s0, z0);
+      }
+      if (c > 1) {
+        System.arraycopy(logitsWeight, q1 * LOGITS_UNITS, s0, 0, LOGITS_UNITS);
+        maddLogitsUnits1x1(x[0][q1], s0, z0);
+      }
+      if (c > 2) {
+        System.arraycopy(logitsWeight, q2 * LOGITS_UNITS, s0, 0, LOGITS_UNITS);
+        maddLogitsUnits1x1(x[0][q2], s0, z0);
+      }
+    }
+
+    /**
+     * t[o] += Σ_k a[k] · w_k[o] for o < LOGITS_UNITS: 1 target row(s), 4 weight row(s).
+     */
+    private static void maddLogitsUnits1x4(final float a0, final float a1, final float a2,
+        final float a3, final float[] w0, final float[] w1, final float[] w2, final float[] w3,
+        final float[] t0) {
+      for (int o = 0; o < LOGITS_UNITS; o++) {
+        final float v0 = w0[o];
+        final float v1 = w1[o];
+        final float v2 = w2[o];
+        final float v3 = w3[o];
+        t0[o] = t0[o] + a0 * v0 + a1 * v1 + a2 * v2 + a3 * v3;
+      }
+    }
+
+    /**
+     * t[o] += Σ_k a[k] · w_k[o] for o < LOGITS_UNITS: 1 target row(s), 1 weight row(s).
+     */
+    private static void maddLogitsUnits1x1(final float a0, final float[] w0, final float[] t0) {
+      for (int o = 0; o < LOGITS_UNITS; o++) {
+        final float v0 = w0[o];
+        t0[o] = t0[o] + a0 * v0;
+      }
+    }
+
+    /**
+     * One example's hiddenPre += x · hiddenWeight, four non-zero inputs per kernel call.
+     */
+    private void hiddenLinearOne(final float[] x, final float[] z0) {
+      final float[] s0 = rowsScratch[0], s1 = rowsScratch[1], s2 = rowsScratch[2], s3 = rowsScratch[3];
+      int c = 0, q0 = 0, q1 = 0, q2 = 0;
+      for (int i = 0; i < BITS_UNITS; i++) {
+        if (x[i] != 0.0f) {
+          switch (c++) {
+            case 0: q0 = i; break;
+            case 1: q1 = i; break;
+            case 2: q2 = i; break;
+            default:
+              System.arraycopy(hiddenWeight, q0 * HIDDEN_UNITS, s0, 0, HIDDEN_UNITS);
+              System.arraycopy(hiddenWeight, q1 * HIDDEN_UNITS, s1, 0, HIDDEN_UNITS);
+              System.arraycopy(hiddenWeight, q2 * HIDDEN_UNITS, s2, 0, HIDDEN_UNITS);
+              System.arraycopy(hiddenWeight, i * HIDDEN_UNITS, s3, 0, HIDDEN_UNITS);
+              maddHiddenUnits1x4(x[q0], x[q1], x[q2], x[i], s0, s1, s2, s3, z0);
+              c = 0;
+          }
+        }
+      }
+      // The last one to three, in order.
+      if (c > 0) {
+        System.arraycopy(hiddenWeight, q0 * HIDDEN_UNITS, s0, 0, HIDDEN_UNITS);
+        maddHiddenUnits1x1(x[q0], s0, z0);
+      }
+      if (c > 1) {
+        System.arraycopy(hiddenWeight, q1 * HIDDEN_UNITS, s0, 0, HIDDEN_UNITS);
+        maddHiddenUnits1x1(x[q1], s0, z0);
+      }
+      if (c > 2) {
+        System.arraycopy(hiddenWeight, q2 * HIDDEN_UNITS, s0, 0, HIDDEN_UNITS);
+        maddHiddenUnits1x1(x[q2], s0, z0);
+      }
+    }
+
+    /**
+     * t[o] += Σ_k a[k] · w_k[o] for o < HIDDEN_UNITS: 1 target row(s), 4 weight row(s).
+     */
+    private static void maddHiddenUnits1x4(final float a0, final float a1, final float a2,
+        final float a3, final float[] w0, final float[] w1, final float[] w2, final float[] w3,
+        final float[] t0) {
+      for (int o = 0; o < HIDDEN_UNITS; o++) {
+        final float v0 = w0[o];
+        final float v1 = w1[o];
+        final float v2 = w2[o];
+        final float v3 = w3[o];
+        t0[o] = t0[o] + a0 * v0 + a1 * v1 + a2 * v2 + a3 * v3;
+      }
+    }
+
+    /**
+     * t[o] += Σ_k a[k] · w_k[o] for o < HIDDEN_UNITS: 1 target row(s), 1 weight row(s).
+     */
+    private static void maddHiddenUnits1x1(final float a0, final float[] w0, final float[] t0) {
+      for (int o = 0; o < HIDDEN_UNITS; o++) {
+        final float v0 = w0[o];
+        t0[o] = t0[o] + a0 * v0;
       }
     }
 

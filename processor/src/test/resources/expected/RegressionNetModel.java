@@ -213,6 +213,11 @@ public final class RegressionNetModel implements Trainable<double[], double[]> {
    */
   private final double[] rowScratch = new double[12];
 
+  /**
+   * Four weight rows for one example's product (see DenseLayerWriter).
+   */
+  private final double[][] rowsScratch = new double[4][12];
+
   private final ParameterSet parameters;
 
   private Optimizer optimizer = Optimizers.sgd(0.01);
@@ -737,6 +742,10 @@ public final class RegressionNetModel implements Trainable<double[], double[]> {
     final double[][] z = gatePre;
     final double[] w = rowScratch;
     for (int n = 0; n < batch; n++) System.arraycopy(gateBias, 0, z[n], 0, GATE_UNITS);
+    if (batch == 1) {
+      gateLinearOne(x, z[0]);
+      return;
+    }
     for (int i = 0; i < SIGNAL_UNITS; i++) {
       boolean loaded = false;
       for (int n = 0; n < batch; n++) {
@@ -751,6 +760,43 @@ public final class RegressionNetModel implements Trainable<double[], double[]> {
           for (int o = 0; o < GATE_UNITS; o++) zn[o] += xi * w[o];
         }
       }
+    }
+  }
+
+  /**
+   * One example's gatePre += x · gateWeight, four non-zero inputs per kernel call.
+   */
+  private void gateLinearOne(final double[] x, final double[] z0) {
+    final double[] s0 = rowsScratch[0], s1 = rowsScratch[1], s2 = rowsScratch[2], s3 = rowsScratch[3];
+    int c = 0, q0 = 0, q1 = 0, q2 = 0;
+    for (int i = 0; i < SIGNAL_UNITS; i++) {
+      if (x[i] != 0.0) {
+        switch (c++) {
+          case 0: q0 = i; break;
+          case 1: q1 = i; break;
+          case 2: q2 = i; break;
+          default:
+            System.arraycopy(gateWeight, q0 * GATE_UNITS, s0, 0, GATE_UNITS);
+            System.arraycopy(gateWeight, q1 * GATE_UNITS, s1, 0, GATE_UNITS);
+            System.arraycopy(gateWeight, q2 * GATE_UNITS, s2, 0, GATE_UNITS);
+            System.arraycopy(gateWeight, i * GATE_UNITS, s3, 0, GATE_UNITS);
+            maddGateUnits1x4(x[q0], x[q1], x[q2], x[i], s0, s1, s2, s3, z0);
+            c = 0;
+        }
+      }
+    }
+    // The last one to three, in order.
+    if (c > 0) {
+      System.arraycopy(gateWeight, q0 * GATE_UNITS, s0, 0, GATE_UNITS);
+      maddGateUnits1x1(x[q0], s0, z0);
+    }
+    if (c > 1) {
+      System.arraycopy(gateWeight, q1 * GATE_UNITS, s0, 0, GATE_UNITS);
+      maddGateUnits1x1(x[q1], s0, z0);
+    }
+    if (c > 2) {
+      System.arraycopy(gateWeight, q2 * GATE_UNITS, s0, 0, GATE_UNITS);
+      maddGateUnits1x1(x[q2], s0, z0);
     }
   }
 
@@ -873,6 +919,10 @@ public final class RegressionNetModel implements Trainable<double[], double[]> {
     final double[][] z = squashPre;
     final double[] w = rowScratch;
     for (int n = 0; n < batch; n++) System.arraycopy(squashBias, 0, z[n], 0, SQUASH_UNITS);
+    if (batch == 1) {
+      squashLinearOne(x, z[0]);
+      return;
+    }
     for (int i = 0; i < GATE_UNITS; i++) {
       boolean loaded = false;
       for (int n = 0; n < batch; n++) {
@@ -887,6 +937,43 @@ public final class RegressionNetModel implements Trainable<double[], double[]> {
           for (int o = 0; o < SQUASH_UNITS; o++) zn[o] += xi * w[o];
         }
       }
+    }
+  }
+
+  /**
+   * One example's squashPre += x · squashWeight, four non-zero inputs per kernel call.
+   */
+  private void squashLinearOne(final double[][] x, final double[] z0) {
+    final double[] s0 = rowsScratch[0], s1 = rowsScratch[1], s2 = rowsScratch[2], s3 = rowsScratch[3];
+    int c = 0, q0 = 0, q1 = 0, q2 = 0;
+    for (int i = 0; i < GATE_UNITS; i++) {
+      if (x[0][i] != 0.0) {
+        switch (c++) {
+          case 0: q0 = i; break;
+          case 1: q1 = i; break;
+          case 2: q2 = i; break;
+          default:
+            System.arraycopy(squashWeight, q0 * SQUASH_UNITS, s0, 0, SQUASH_UNITS);
+            System.arraycopy(squashWeight, q1 * SQUASH_UNITS, s1, 0, SQUASH_UNITS);
+            System.arraycopy(squashWeight, q2 * SQUASH_UNITS, s2, 0, SQUASH_UNITS);
+            System.arraycopy(squashWeight, i * SQUASH_UNITS, s3, 0, SQUASH_UNITS);
+            maddSquashUnits1x4(x[0][q0], x[0][q1], x[0][q2], x[0][i], s0, s1, s2, s3, z0);
+            c = 0;
+        }
+      }
+    }
+    // The last one to three, in order.
+    if (c > 0) {
+      System.arraycopy(squashWeight, q0 * SQUASH_UNITS, s0, 0, SQUASH_UNITS);
+      maddSquashUnits1x1(x[0][q0], s0, z0);
+    }
+    if (c > 1) {
+      System.arraycopy(squashWeight, q1 * SQUASH_UNITS, s0, 0, SQUASH_UNITS);
+      maddSquashUnits1x1(x[0][q1], s0, z0);
+    }
+    if (c > 2) {
+      System.arraycopy(squashWeight, q2 * SQUASH_UNITS, s0, 0, SQUASH_UNITS);
+      maddSquashUnits1x1(x[0][q2], s0, z0);
     }
   }
 
@@ -1030,6 +1117,10 @@ public final class RegressionNetModel implements Trainable<double[], double[]> {
     final double[][] z = mixturePre;
     final double[] w = rowScratch;
     for (int n = 0; n < batch; n++) System.arraycopy(mixtureBias, 0, z[n], 0, MIXTURE_UNITS);
+    if (batch == 1) {
+      mixtureLinearOne(x, z[0]);
+      return;
+    }
     for (int i = 0; i < SQUASH_UNITS; i++) {
       boolean loaded = false;
       for (int n = 0; n < batch; n++) {
@@ -1044,6 +1135,43 @@ public final class RegressionNetModel implements Trainable<double[], double[]> {
           for (int o = 0; o < MIXTURE_UNITS; o++) zn[o] += xi * w[o];
         }
       }
+    }
+  }
+
+  /**
+   * One example's mixturePre += x · mixtureWeight, four non-zero inputs per kernel call.
+   */
+  private void mixtureLinearOne(final double[][] x, final double[] z0) {
+    final double[] s0 = rowsScratch[0], s1 = rowsScratch[1], s2 = rowsScratch[2], s3 = rowsScratch[3];
+    int c = 0, q0 = 0, q1 = 0, q2 = 0;
+    for (int i = 0; i < SQUASH_UNITS; i++) {
+      if (x[0][i] != 0.0) {
+        switch (c++) {
+          case 0: q0 = i; break;
+          case 1: q1 = i; break;
+          case 2: q2 = i; break;
+          default:
+            System.arraycopy(mixtureWeight, q0 * MIXTURE_UNITS, s0, 0, MIXTURE_UNITS);
+            System.arraycopy(mixtureWeight, q1 * MIXTURE_UNITS, s1, 0, MIXTURE_UNITS);
+            System.arraycopy(mixtureWeight, q2 * MIXTURE_UNITS, s2, 0, MIXTURE_UNITS);
+            System.arraycopy(mixtureWeight, i * MIXTURE_UNITS, s3, 0, MIXTURE_UNITS);
+            maddMixtureUnits1x4(x[0][q0], x[0][q1], x[0][q2], x[0][i], s0, s1, s2, s3, z0);
+            c = 0;
+        }
+      }
+    }
+    // The last one to three, in order.
+    if (c > 0) {
+      System.arraycopy(mixtureWeight, q0 * MIXTURE_UNITS, s0, 0, MIXTURE_UNITS);
+      maddMixtureUnits1x1(x[0][q0], s0, z0);
+    }
+    if (c > 1) {
+      System.arraycopy(mixtureWeight, q1 * MIXTURE_UNITS, s0, 0, MIXTURE_UNITS);
+      maddMixtureUnits1x1(x[0][q1], s0, z0);
+    }
+    if (c > 2) {
+      System.arraycopy(mixtureWeight, q2 * MIXTURE_UNITS, s0, 0, MIXTURE_UNITS);
+      maddMixtureUnits1x1(x[0][q2], s0, z0);
     }
   }
 
@@ -2002,6 +2130,11 @@ public final class RegressionNetModel implements Trainable<double[], double[]> {
      */
     private final double[] rowScratch = new double[12];
 
+    /**
+     * Four weight rows for one example's product (see DenseLayerWriter).
+     */
+    private final double[][] rowsScratch = new double[4][12];
+
     private int capacity;
 
     /**
@@ -2102,6 +2235,10 @@ public final class RegressionNetModel implements Trainable<double[], double[]> {
       final double[][] z = gatePre;
       final double[] w = rowScratch;
       for (int n = 0; n < batch; n++) System.arraycopy(gateBias, 0, z[n], 0, GATE_UNITS);
+      if (batch == 1) {
+        gateLinearOne(x, z[0]);
+        return;
+      }
       for (int i = 0; i < SIGNAL_UNITS; i++) {
         boolean loaded = false;
         for (int n = 0; n < batch; n++) {
@@ -2163,6 +2300,10 @@ public final class RegressionNetModel implements Trainable<double[], double[]> {
       final double[][] z = squashPre;
       final double[] w = rowScratch;
       for (int n = 0; n < batch; n++) System.arraycopy(squashBias, 0, z[n], 0, SQUASH_UNITS);
+      if (batch == 1) {
+        squashLinearOne(x, z[0]);
+        return;
+      }
       for (int i = 0; i < GATE_UNITS; i++) {
         boolean loaded = false;
         for (int n = 0; n < batch; n++) {
@@ -2216,6 +2357,10 @@ public final class RegressionNetModel implements Trainable<double[], double[]> {
       final double[][] z = mixturePre;
       final double[] w = rowScratch;
       for (int n = 0; n < batch; n++) System.arraycopy(mixtureBias, 0, z[n], 0, MIXTURE_UNITS);
+      if (batch == 1) {
+        mixtureLinearOne(x, z[0]);
+        return;
+      }
       for (int i = 0; i < SQUASH_UNITS; i++) {
         boolean loaded = false;
         for (int n = 0; n < batch; n++) {
@@ -2251,6 +2396,192 @@ public final class RegressionNetModel implements Trainable<double[], double[]> {
         }
         final double inverse = 1.0 / sum;
         for (int k = 0; k < MIXTURE_UNITS; k++) yr[k] = yr[k] * inverse;
+      }
+    }
+
+    /**
+     * One example's mixturePre += x · mixtureWeight, four non-zero inputs per kernel call.
+     */
+    private void mixtureLinearOne(final double[][] x, final double[] z0) {
+      final double[] s0 = rowsScratch[0], s1 = rowsScratch[1], s2 = rowsScratch[2], s3 = rowsScratch[3];
+      int c = 0, q0 = 0, q1 = 0, q2 = 0;
+      for (int i = 0; i < SQUASH_UNITS; i++) {
+        if (x[0][i] != 0.0) {
+          switch (c++) {
+            case 0: q0 = i; break;
+            case 1: q1 = i; break;
+            case 2: q2 = i; break;
+            default:
+              System.arraycopy(mixtureWeight, q0 * MIXTURE_UNITS, s0, 0, MIXTURE_UNITS);
+              System.arraycopy(mixtureWeight, q1 * MIXTURE_UNITS, s1, 0, MIXTURE_UNITS);
+              System.arraycopy(mixtureWeight, q2 * MIXTURE_UNITS, s2, 0, MIXTURE_UNITS);
+              System.arraycopy(mixtureWeight, i * MIXTURE_UNITS, s3, 0, MIXTURE_UNITS);
+              maddMixtureUnits1x4(x[0][q0], x[0][q1], x[0][q2], x[0][i], s0, s1, s2, s3, z0);
+              c = 0;
+          }
+        }
+      }
+      // The last one to three, in order.
+      if (c > 0) {
+        System.arraycopy(mixtureWeight, q0 * MIXTURE_UNITS, s0, 0, MIXTURE_UNITS);
+        maddMixtureUnits1x1(x[0][q0], s0, z0);
+      }
+      if (c > 1) {
+        System.arraycopy(mixtureWeight, q1 * MIXTURE_UNITS, s0, 0, MIXTURE_UNITS);
+        maddMixtureUnits1x1(x[0][q1], s0, z0);
+      }
+      if (c > 2) {
+        System.arraycopy(mixtureWeight, q2 * MIXTURE_UNITS, s0, 0, MIXTURE_UNITS);
+        maddMixtureUnits1x1(x[0][q2], s0, z0);
+      }
+    }
+
+    /**
+     * t[o] += Σ_k a[k] · w_k[o] for o < MIXTURE_UNITS: 1 target row(s), 4 weight row(s).
+     */
+    private static void maddMixtureUnits1x4(final double a0, final double a1, final double a2,
+        final double a3, final double[] w0, final double[] w1, final double[] w2, final double[] w3,
+        final double[] t0) {
+      for (int o = 0; o < MIXTURE_UNITS; o++) {
+        final double v0 = w0[o];
+        final double v1 = w1[o];
+        final double v2 = w2[o];
+        final double v3 = w3[o];
+        t0[o] = t0[o] + a0 * v0 + a1 * v1 + a2 * v2 + a3 * v3;
+      }
+    }
+
+    /**
+     * t[o] += Σ_k a[k] · w_k[o] for o < MIXTURE_UNITS: 1 target row(s), 1 weight row(s).
+     */
+    private static void maddMixtureUnits1x1(final double a0, final double[] w0, final double[] t0) {
+      for (int o = 0; o < MIXTURE_UNITS; o++) {
+        final double v0 = w0[o];
+        t0[o] = t0[o] + a0 * v0;
+      }
+    }
+
+    /**
+     * One example's squashPre += x · squashWeight, four non-zero inputs per kernel call.
+     */
+    private void squashLinearOne(final double[][] x, final double[] z0) {
+      final double[] s0 = rowsScratch[0], s1 = rowsScratch[1], s2 = rowsScratch[2], s3 = rowsScratch[3];
+      int c = 0, q0 = 0, q1 = 0, q2 = 0;
+      for (int i = 0; i < GATE_UNITS; i++) {
+        if (x[0][i] != 0.0) {
+          switch (c++) {
+            case 0: q0 = i; break;
+            case 1: q1 = i; break;
+            case 2: q2 = i; break;
+            default:
+              System.arraycopy(squashWeight, q0 * SQUASH_UNITS, s0, 0, SQUASH_UNITS);
+              System.arraycopy(squashWeight, q1 * SQUASH_UNITS, s1, 0, SQUASH_UNITS);
+              System.arraycopy(squashWeight, q2 * SQUASH_UNITS, s2, 0, SQUASH_UNITS);
+              System.arraycopy(squashWeight, i * SQUASH_UNITS, s3, 0, SQUASH_UNITS);
+              maddSquashUnits1x4(x[0][q0], x[0][q1], x[0][q2], x[0][i], s0, s1, s2, s3, z0);
+              c = 0;
+          }
+        }
+      }
+      // The last one to three, in order.
+      if (c > 0) {
+        System.arraycopy(squashWeight, q0 * SQUASH_UNITS, s0, 0, SQUASH_UNITS);
+        maddSquashUnits1x1(x[0][q0], s0, z0);
+      }
+      if (c > 1) {
+        System.arraycopy(squashWeight, q1 * SQUASH_UNITS, s0, 0, SQUASH_UNITS);
+        maddSquashUnits1x1(x[0][q1], s0, z0);
+      }
+      if (c > 2) {
+        System.arraycopy(squashWeight, q2 * SQUASH_UNITS, s0, 0, SQUASH_UNITS);
+        maddSquashUnits1x1(x[0][q2], s0, z0);
+      }
+    }
+
+    /**
+     * t[o] += Σ_k a[k] · w_k[o] for o < SQUASH_UNITS: 1 target row(s), 4 weight row(s).
+     */
+    private static void maddSquashUnits1x4(final double a0, final double a1, final double a2,
+        final double a3, final double[] w0, final double[] w1, final double[] w2, final double[] w3,
+        final double[] t0) {
+      for (int o = 0; o < SQUASH_UNITS; o++) {
+        final double v0 = w0[o];
+        final double v1 = w1[o];
+        final double v2 = w2[o];
+        final double v3 = w3[o];
+        t0[o] = t0[o] + a0 * v0 + a1 * v1 + a2 * v2 + a3 * v3;
+      }
+    }
+
+    /**
+     * t[o] += Σ_k a[k] · w_k[o] for o < SQUASH_UNITS: 1 target row(s), 1 weight row(s).
+     */
+    private static void maddSquashUnits1x1(final double a0, final double[] w0, final double[] t0) {
+      for (int o = 0; o < SQUASH_UNITS; o++) {
+        final double v0 = w0[o];
+        t0[o] = t0[o] + a0 * v0;
+      }
+    }
+
+    /**
+     * One example's gatePre += x · gateWeight, four non-zero inputs per kernel call.
+     */
+    private void gateLinearOne(final double[] x, final double[] z0) {
+      final double[] s0 = rowsScratch[0], s1 = rowsScratch[1], s2 = rowsScratch[2], s3 = rowsScratch[3];
+      int c = 0, q0 = 0, q1 = 0, q2 = 0;
+      for (int i = 0; i < SIGNAL_UNITS; i++) {
+        if (x[i] != 0.0) {
+          switch (c++) {
+            case 0: q0 = i; break;
+            case 1: q1 = i; break;
+            case 2: q2 = i; break;
+            default:
+              System.arraycopy(gateWeight, q0 * GATE_UNITS, s0, 0, GATE_UNITS);
+              System.arraycopy(gateWeight, q1 * GATE_UNITS, s1, 0, GATE_UNITS);
+              System.arraycopy(gateWeight, q2 * GATE_UNITS, s2, 0, GATE_UNITS);
+              System.arraycopy(gateWeight, i * GATE_UNITS, s3, 0, GATE_UNITS);
+              maddGateUnits1x4(x[q0], x[q1], x[q2], x[i], s0, s1, s2, s3, z0);
+              c = 0;
+          }
+        }
+      }
+      // The last one to three, in order.
+      if (c > 0) {
+        System.arraycopy(gateWeight, q0 * GATE_UNITS, s0, 0, GATE_UNITS);
+        maddGateUnits1x1(x[q0], s0, z0);
+      }
+      if (c > 1) {
+        System.arraycopy(gateWeight, q1 * GATE_UNITS, s0, 0, GATE_UNITS);
+        maddGateUnits1x1(x[q1], s0, z0);
+      }
+      if (c > 2) {
+        System.arraycopy(gateWeight, q2 * GATE_UNITS, s0, 0, GATE_UNITS);
+        maddGateUnits1x1(x[q2], s0, z0);
+      }
+    }
+
+    /**
+     * t[o] += Σ_k a[k] · w_k[o] for o < GATE_UNITS: 1 target row(s), 4 weight row(s).
+     */
+    private static void maddGateUnits1x4(final double a0, final double a1, final double a2,
+        final double a3, final double[] w0, final double[] w1, final double[] w2, final double[] w3,
+        final double[] t0) {
+      for (int o = 0; o < GATE_UNITS; o++) {
+        final double v0 = w0[o];
+        final double v1 = w1[o];
+        final double v2 = w2[o];
+        final double v3 = w3[o];
+        t0[o] = t0[o] + a0 * v0 + a1 * v1 + a2 * v2 + a3 * v3;
+      }
+    }
+
+    /**
+     * t[o] += Σ_k a[k] · w_k[o] for o < GATE_UNITS: 1 target row(s), 1 weight row(s).
+     */
+    private static void maddGateUnits1x1(final double a0, final double[] w0, final double[] t0) {
+      for (int o = 0; o < GATE_UNITS; o++) {
+        final double v0 = w0[o];
+        t0[o] = t0[o] + a0 * v0;
       }
     }
 

@@ -20,7 +20,7 @@ final class GeneratedMembers {
       "Weight", "Bias", "P", "WeightGrad", "BiasGrad", "PGrad", "Pre", "Out", "Delta", "Xi", "Level", "Schedule",
       "Linear", "Activate", "ActivateBackward", "Gradients", "Propagate", "Initialize", "WeightRows", "WeightT",
       "ScratchRows", "Queue", "LinearBlocked", "GradientsBlocked", "PropagateBlocked", "MirrorRows", "LinearRows",
-      "GradientRows", "PropagateRows", "ActivateRows", "ActivateBackwardRows", "ActivateLanes");
+      "GradientRows", "PropagateRows", "ActivateRows", "ActivateBackwardRows", "ActivateLanes", "LinearOne");
 
   private static final List<String> RECURRENT = List.of(
       "WeightIh", "WeightHh", "BiasIh", "BiasHh", "WeightIhGrad", "WeightHhGrad", "BiasIhGrad", "BiasHhGrad",

@@ -28,7 +28,7 @@ final class DenseWriter implements LayerWriter {
     this.ctx = ctx;
     this.l = layer;
     this.inputDelta = inputDelta;
-    this.loops = new DenseLayerWriter(ctx.s);
+    this.loops = new DenseLayerWriter(ctx.s, ctx.kernels);
     this.blocked = new DenseKernelWriter(ctx, layer, inputDelta != null);
     this.activations = new ActivationWriter(ctx.s);
     this.origin = origin(layer);
@@ -150,6 +150,7 @@ final class DenseWriter implements LayerWriter {
     List<MethodSpec> m = new ArrayList<>();
     boolean inputRows = ctx.inputRows(l);
     m.add(loops.linear(l, in, inputRows, origin));
+    m.add(loops.linearOne(l, in, inputRows));
     m.add(blocked.linear(origin));
     if (l.activation().fn() != Fn.IDENTITY) {
       m.add(activations.forward(l, origin, ctx.perStepInput(l)));
