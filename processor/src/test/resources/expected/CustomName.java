@@ -2407,10 +2407,14 @@ public final class CustomName implements Trainable<float[], int[]> {
     private void sigmoidalMirrorRows(int from, int to) {
       final float[][] w = sigmoidalWeightRows;
       for (int i = from; i < to; i++) System.arraycopy(sigmoidalWeight, i * SIGMOIDAL_UNITS, w[i], 0, SIGMOIDAL_UNITS);
-      final float[][] wt = sigmoidalWeightT;
-      for (int i = from; i < to; i++) {
-        final float[] wi = w[i];
-        for (int o = 0; o < SIGMOIDAL_UNITS; o++) wt[o][i] = wi[o];
+      for (int i0 = from; i0 < to; i0 += 16) {
+        final int i1 = Math.min(i0 + 16, to);
+        for (int o0 = 0; o0 < SIGMOIDAL_UNITS; o0 += 16) {
+          final int o1 = Math.min(o0 + 16, SIGMOIDAL_UNITS);
+          for (int i = i0; i < i1; i++) {
+            for (int o = o0; o < o1; o++) sigmoidalWeightT[o][i] = w[i][o];
+          }
+        }
       }
     }
 
@@ -2539,10 +2543,14 @@ public final class CustomName implements Trainable<float[], int[]> {
     private void tangentMirrorRows(int from, int to) {
       final float[][] w = tangentWeightRows;
       for (int i = from; i < to; i++) System.arraycopy(tangentWeight, i * TANGENT_UNITS, w[i], 0, TANGENT_UNITS);
-      final float[][] wt = tangentWeightT;
-      for (int i = from; i < to; i++) {
-        final float[] wi = w[i];
-        for (int o = 0; o < TANGENT_UNITS; o++) wt[o][i] = wi[o];
+      for (int i0 = from; i0 < to; i0 += 16) {
+        final int i1 = Math.min(i0 + 16, to);
+        for (int o0 = 0; o0 < TANGENT_UNITS; o0 += 16) {
+          final int o1 = Math.min(o0 + 16, TANGENT_UNITS);
+          for (int i = i0; i < i1; i++) {
+            for (int o = o0; o < o1; o++) tangentWeightT[o][i] = w[i][o];
+          }
+        }
       }
     }
 
@@ -2696,10 +2704,14 @@ public final class CustomName implements Trainable<float[], int[]> {
     private void saturatedMirrorRows(int from, int to) {
       final float[][] w = saturatedWeightRows;
       for (int i = from; i < to; i++) System.arraycopy(saturatedWeight, i * SATURATED_UNITS, w[i], 0, SATURATED_UNITS);
-      final float[][] wt = saturatedWeightT;
-      for (int i = from; i < to; i++) {
-        final float[] wi = w[i];
-        for (int o = 0; o < SATURATED_UNITS; o++) wt[o][i] = wi[o];
+      for (int i0 = from; i0 < to; i0 += 16) {
+        final int i1 = Math.min(i0 + 16, to);
+        for (int o0 = 0; o0 < SATURATED_UNITS; o0 += 16) {
+          final int o1 = Math.min(o0 + 16, SATURATED_UNITS);
+          for (int i = i0; i < i1; i++) {
+            for (int o = o0; o < o1; o++) saturatedWeightT[o][i] = w[i][o];
+          }
+        }
       }
     }
 
@@ -2799,10 +2811,14 @@ public final class CustomName implements Trainable<float[], int[]> {
     private void classesMirrorRows(int from, int to) {
       final float[][] w = classesWeightRows;
       for (int i = from; i < to; i++) System.arraycopy(classesWeight, i * CLASSES_UNITS, w[i], 0, CLASSES_UNITS);
-      final float[][] wt = classesWeightT;
-      for (int i = from; i < to; i++) {
-        final float[] wi = w[i];
-        for (int o = 0; o < CLASSES_UNITS; o++) wt[o][i] = wi[o];
+      for (int i0 = from; i0 < to; i0 += 16) {
+        final int i1 = Math.min(i0 + 16, to);
+        for (int o0 = 0; o0 < CLASSES_UNITS; o0 += 16) {
+          final int o1 = Math.min(o0 + 16, CLASSES_UNITS);
+          for (int i = i0; i < i1; i++) {
+            for (int o = o0; o < o1; o++) classesWeightT[o][i] = w[i][o];
+          }
+        }
       }
     }
 

@@ -1441,10 +1441,14 @@ public final class ParityNetModel implements Trainable<float[], int[]> {
     private void logitsMirrorRows(int from, int to) {
       final float[][] w = logitsWeightRows;
       for (int i = from; i < to; i++) System.arraycopy(logitsWeight, i * LOGITS_UNITS, w[i], 0, LOGITS_UNITS);
-      final float[][] wt = logitsWeightT;
-      for (int i = from; i < to; i++) {
-        final float[] wi = w[i];
-        for (int o = 0; o < LOGITS_UNITS; o++) wt[o][i] = wi[o];
+      for (int i0 = from; i0 < to; i0 += 16) {
+        final int i1 = Math.min(i0 + 16, to);
+        for (int o0 = 0; o0 < LOGITS_UNITS; o0 += 16) {
+          final int o1 = Math.min(o0 + 16, LOGITS_UNITS);
+          for (int i = i0; i < i1; i++) {
+            for (int o = o0; o < o1; o++) logitsWeightT[o][i] = w[i][o];
+          }
+        }
       }
     }
 

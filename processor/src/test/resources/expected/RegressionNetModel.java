@@ -1840,10 +1840,14 @@ public final class RegressionNetModel implements Trainable<double[], double[]> {
     private void squashMirrorRows(int from, int to) {
       final double[][] w = squashWeightRows;
       for (int i = from; i < to; i++) System.arraycopy(squashWeight, i * SQUASH_UNITS, w[i], 0, SQUASH_UNITS);
-      final double[][] wt = squashWeightT;
-      for (int i = from; i < to; i++) {
-        final double[] wi = w[i];
-        for (int o = 0; o < SQUASH_UNITS; o++) wt[o][i] = wi[o];
+      for (int i0 = from; i0 < to; i0 += 16) {
+        final int i1 = Math.min(i0 + 16, to);
+        for (int o0 = 0; o0 < SQUASH_UNITS; o0 += 16) {
+          final int o1 = Math.min(o0 + 16, SQUASH_UNITS);
+          for (int i = i0; i < i1; i++) {
+            for (int o = o0; o < o1; o++) squashWeightT[o][i] = w[i][o];
+          }
+        }
       }
     }
 
@@ -1981,10 +1985,14 @@ public final class RegressionNetModel implements Trainable<double[], double[]> {
     private void mixtureMirrorRows(int from, int to) {
       final double[][] w = mixtureWeightRows;
       for (int i = from; i < to; i++) System.arraycopy(mixtureWeight, i * MIXTURE_UNITS, w[i], 0, MIXTURE_UNITS);
-      final double[][] wt = mixtureWeightT;
-      for (int i = from; i < to; i++) {
-        final double[] wi = w[i];
-        for (int o = 0; o < MIXTURE_UNITS; o++) wt[o][i] = wi[o];
+      for (int i0 = from; i0 < to; i0 += 16) {
+        final int i1 = Math.min(i0 + 16, to);
+        for (int o0 = 0; o0 < MIXTURE_UNITS; o0 += 16) {
+          final int o1 = Math.min(o0 + 16, MIXTURE_UNITS);
+          for (int i = i0; i < i1; i++) {
+            for (int o = o0; o < o1; o++) mixtureWeightT[o][i] = w[i][o];
+          }
+        }
       }
     }
 

@@ -148,11 +148,7 @@ final class DenseKernelWriter {
         .addStatement("for (int i = from; i < to; i++) " + s.lang("System") + ".arraycopy($L, i * $L, w[i], 0, $L)",
             Names.weight(l), units, units);
     if (propagates) {
-      m.addStatement("final $T wt = $L", s.rows(), weightT())
-          .beginControlFlow("for (int i = from; i < to; i++)")
-          .addStatement("final $T wi = w[i]", s.array())
-          .addStatement("for (int o = 0; o < $L; o++) wt[o][i] = wi[o]", units)
-          .endControlFlow();
+      m.addCode(KernelWriter.transposeTiled("from", "to", units, weightT(), "w[i][o]", s.lang("Math")));
     }
     return m.build();
   }

@@ -224,10 +224,8 @@ final class RecurrentBackwardWriter {
   }
 
   private void transpose(MethodSpec.Builder m, String flat, String transposed, String rows) {
-    m.beginControlFlow("for (int i = 0; i < $L; i++)", rows)
-        .addStatement("final int row = i * $L", r.gates())
-        .addStatement("for (int o = 0; o < $L; o++) $L[o][i] = $L[row + o]", r.gates(), transposed, flat)
-        .endControlFlow();
+    m.addCode(KernelWriter.transposeTiled("0", rows, r.gates(), transposed, flat + "[i * " + r.gates() + " + o]",
+        s.lang("Math")));
   }
 
   /** dL/dh_t arriving from the layer's output at step t of row n, unit k. */
