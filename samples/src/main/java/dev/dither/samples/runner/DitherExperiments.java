@@ -68,6 +68,11 @@ public final class DitherExperiments implements Callable<Integer> {
           + " with --experiment also those experiments' plots and sections from their saved runs.")
   boolean rebuildResults;
 
+  @Option(names = "--merge-from", paramLabel = "DIR",
+      description = "With --rebuild-results and one --experiment: first add to --out DIR/<name>/ the saved runs in"
+          + " DIR/<name>/ of another invocation of the same budget with other seeds (repeatable).")
+  List<Path> mergeFrom;
+
   private final List<Experiment> registry;
 
   public DitherExperiments() {
@@ -87,9 +92,18 @@ public final class DitherExperiments implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (mergeFrom != null && (!rebuildResults || experiments == null || experiments.size() != 1)) {
+      throw new ParameterException(spec.commandLine(), "--merge-from needs --rebuild-results and one --experiment");
+    }
     if (rebuildResults) {
       Runner runner = new Runner(registry, System.out);
-      if (experiments != null) {
+      if (mergeFrom != null) {
+        try {
+          runner.merge(chosen().get(0), out, mergeFrom);
+        } catch (IllegalArgumentException e) {
+          throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+      } else if (experiments != null) {
         for (Experiment e : chosen()) {
           runner.rebuild(e, out);
         }
