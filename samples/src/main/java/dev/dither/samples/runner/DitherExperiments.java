@@ -68,9 +68,9 @@ public final class DitherExperiments implements Callable<Integer> {
           + " with --experiment also those experiments' plots and sections from their saved runs.")
   boolean rebuildResults;
 
-  @Option(names = "--merge-from", paramLabel = "DIR",
-      description = "With --rebuild-results and one --experiment: first add to --out DIR/<name>/ the saved runs in"
-          + " DIR/<name>/ of another invocation of the same budget with other seeds (repeatable).")
+  @Option(names = "--merge-from", paramLabel = "OTHER",
+      description = "With --rebuild-results and one --experiment NAME: first join into the --out folder's NAME/ the"
+          + " runs saved in OTHER/NAME/ by another invocation with the same budget and other seeds (repeatable).")
   List<Path> mergeFrom;
 
   private final List<Experiment> registry;
