@@ -118,7 +118,8 @@ class ExperimentsEndToEndTest {
     DitherExperimentsTest.Outcome o = DitherExperimentsTest.execute("--rebuild-results", "--experiment",
         "saturated-start", "--out", part.toString(), "--merge-from", rest.toString());
     assertEquals(0, o.code(), o.err());
-    assertEquals(numbers(whole.resolve("saturated-start/runs.csv")), numbers(part.resolve("saturated-start/runs.csv")));
+    assertEquals(numbers(whole.resolve("saturated-start/runs.csv")),
+        numbers(part.resolve("saturated-start/runs.csv")));
     assertEquals(Files.readString(whole.resolve("saturated-start/curves.csv")),
         Files.readString(part.resolve("saturated-start/curves.csv")));
     String section = Files.readString(part.resolve("saturated-start/section.md"));
