@@ -68,6 +68,11 @@ public final class DitherExperiments implements Callable<Integer> {
           + " with --experiment also those experiments' plots and sections from their saved runs.")
   boolean rebuildResults;
 
+  @Option(names = "--merge-from", paramLabel = "OTHER",
+      description = "With --rebuild-results and one --experiment NAME: first join into the --out folder's NAME/ the"
+          + " runs saved in OTHER/NAME/ by another invocation with the same budget and other seeds (repeatable).")
+  List<Path> mergeFrom;
+
   private final List<Experiment> registry;
 
   public DitherExperiments() {
@@ -87,9 +92,18 @@ public final class DitherExperiments implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (mergeFrom != null && (!rebuildResults || experiments == null || experiments.size() != 1)) {
+      throw new ParameterException(spec.commandLine(), "--merge-from needs --rebuild-results and one --experiment");
+    }
     if (rebuildResults) {
       Runner runner = new Runner(registry, System.out);
-      if (experiments != null) {
+      if (mergeFrom != null) {
+        try {
+          runner.merge(chosen().get(0), out, mergeFrom);
+        } catch (IllegalArgumentException e) {
+          throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+      } else if (experiments != null) {
         for (Experiment e : chosen()) {
           runner.rebuild(e, out);
         }

@@ -74,15 +74,8 @@ public final class Runner {
    */
   public void rebuild(Experiment experiment, Path outDir) throws IOException {
     Path dir = outDir.resolve(experiment.name());
-    Properties config = new Properties();
-    try (java.io.Reader r = Files.newBufferedReader(dir.resolve("config.properties"), StandardCharsets.UTF_8)) {
-      config.load(r);
-    }
-    List<Long> seeds = new ArrayList<>();
-    for (String seed : config.getProperty("seeds").replaceAll("[\\[\\] ]", "").split(",")) {
-      seeds.add(Long.parseLong(seed));
-    }
-    Settings settings = new Settings(seeds,
+    Properties config = SavedRuns.config(dir);
+    Settings settings = new Settings(SavedRuns.seeds(config),
         Integer.parseInt(config.getProperty(experiment.unit().option().substring(2))),
         Integer.parseInt(config.getProperty("threads")), outDir, null);
     java.util.Map<String, java.util.Map<String, Double>> metrics = new java.util.LinkedHashMap<>();
@@ -113,6 +106,17 @@ public final class Runner {
         config.getProperty("git.commit"), wall, section), StandardCharsets.UTF_8);
     writeResults(outDir);
     out.print(summary(results));
+  }
+
+  /**
+   * Joins into {@code out/<experiment>/} the saved runs of the experiment found in each
+   * {@code other/<experiment>/} (other seeds of the same budget, see {@link SavedRuns}), then
+   * rebuilds its plots and section as {@link #rebuild} does.
+   */
+  public void merge(Experiment experiment, Path outDir, List<Path> others) throws IOException {
+    List<Path> parts = others.stream().map(o -> o.resolve(experiment.name())).toList();
+    SavedRuns.merge(experiment, outDir.resolve(experiment.name()), parts);
+    rebuild(experiment, outDir);
   }
 
   /** The progress bar (or nothing) for {@code work} units; closed when the runs are done. */

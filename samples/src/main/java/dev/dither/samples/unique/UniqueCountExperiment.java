@@ -81,11 +81,12 @@ public final class UniqueCountExperiment extends AbstractExperiment {
     double[] noiseless = errors(results, UniqueCount.Config.NAN_NOISELESS);
     md.append(String.format(Locale.ROOT, "**Against the paper.** Table 5: annealed NAN 9.53%%, constant NAN 31.12%%,"
         + " reference 33.28%%. Here (means): paper's schedule %.2f%%, linear schedule %.2f%%, constant %.2f%%,"
-        + " reference %.2f%%. Annealing with the paper's schedule %s constant noise (lower in %s seeds); the linear"
-        + " schedule %s constant noise (lower in %s seeds); constant noise %s the reference. The noiseless α = 1.15"
-        + " control reaches %.2f%%: %s%n", Reports.mean(paper), Reports.mean(linear), Reports.mean(constant),
-        Reports.mean(ref), verb(paper, constant), lowerIn(paper, constant), verb(linear, constant),
-        lowerIn(linear, constant), Math.abs(Reports.mean(constant) - Reports.mean(ref)) < 3 ? "is close to"
+        + " reference %.2f%%. Annealing with the paper's schedule %s constant noise in the mean (lower in %s seeds);"
+        + " the linear schedule %s constant noise in the mean (lower in %s seeds); constant noise %s the reference."
+        + " The noiseless α = 1.15 control reaches %.2f%%: %s%n", Reports.mean(paper), Reports.mean(linear),
+        Reports.mean(constant), Reports.mean(ref), verb(paper, constant), lowerIn(paper, constant),
+        verb(linear, constant), lowerIn(linear, constant),
+        Math.abs(Reports.mean(constant) - Reports.mean(ref)) < 3 ? "is close to"
             : Reports.mean(constant) < Reports.mean(ref) ? "is better than (the paper has them close)"
                 : "is worse than (the paper has them close)",
         Reports.mean(noiseless), continuation(paper, noiseless)));

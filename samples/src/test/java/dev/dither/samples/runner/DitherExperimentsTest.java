@@ -74,6 +74,10 @@ class DitherExperimentsTest {
     assertUsageError("--threads must be at least 1", "--experiment", "exploratory", "--threads", "0");
     assertUsageError("the budget must be at least 1", "--experiment", "exploratory", "--epochs", "0");
     assertUsageError("Missing required option: '--experiment=NAME'");
+    assertUsageError("--merge-from needs --rebuild-results and one --experiment", "--rebuild-results",
+        "--merge-from", "x");
+    assertUsageError("--merge-from needs --rebuild-results and one --experiment", "--experiment", "exploratory",
+        "--merge-from", "x");
   }
 
   private static void assertUsageError(String message, String... args) {

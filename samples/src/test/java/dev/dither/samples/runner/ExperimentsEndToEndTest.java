@@ -110,6 +110,53 @@ class ExperimentsEndToEndTest {
         Files.readString(second.resolve("saturated-start/curves.csv")));
   }
 
+  @Test
+  void seedsRunSeparatelyJoinIntoWhatOneInvocationGives() throws Exception {
+    Path part = saturatedStart("part", "8", "1");
+    Path rest = saturatedStart("rest", "8", "2,3");
+    Path whole = saturatedStart("whole", "8", "1,2,3");
+    DitherExperimentsTest.Outcome o = DitherExperimentsTest.execute("--rebuild-results", "--experiment",
+        "saturated-start", "--out", part.toString(), "--merge-from", rest.toString());
+    assertEquals(0, o.code(), o.err());
+    assertEquals(numbers(whole.resolve("saturated-start/runs.csv")),
+        numbers(part.resolve("saturated-start/runs.csv")));
+    assertEquals(Files.readString(whole.resolve("saturated-start/curves.csv")),
+        Files.readString(part.resolve("saturated-start/curves.csv")));
+    String section = Files.readString(part.resolve("saturated-start/section.md"));
+    assertTrue(section.contains("Seeds [1, 2, 3], steps 8"), section);
+    assertTrue(section.contains("--seeds 1 ") && section.contains("--seeds 2,3 "), "both commands in\n" + section);
+    assertTrue(Files.readString(part.resolve("results.md")).contains("Seeds [1, 2, 3]"));
+
+    String joined = Files.readString(part.resolve("saturated-start/runs.csv"));
+    assertRefused("seed 2 is in", part, rest);
+    assertRefused("only runs of the same budget", part, saturatedStart("longer", "9", "4"));
+    assertRefused("holds runs of 'unique-count'", part, temp.resolve("other"), "--experiment", "unique-count",
+        "--steps", "1", "--seeds", "4");
+    assertEquals(joined, Files.readString(part.resolve("saturated-start/runs.csv")), "a refused join changes nothing");
+  }
+
+  private Path saturatedStart(String name, String steps, String seeds) {
+    Path out = temp.resolve(name);
+    DitherExperimentsTest.Outcome o = DitherExperimentsTest.execute("--experiment", "saturated-start", "--steps", steps,
+        "--seeds", seeds, "--no-progress", "--out", out.toString());
+    assertEquals(0, o.code(), o.err());
+    return out;
+  }
+
+  /** Joining {@code other} into {@code out} is a usage error naming the problem; {@code run} first fills other. */
+  private static void assertRefused(String message, Path out, Path other, String... run) throws IOException {
+    if (run.length > 0) {
+      List<String> args = new java.util.ArrayList<>(List.of(run));
+      args.addAll(List.of("--no-progress", "--out", other.toString()));
+      assertEquals(0, DitherExperimentsTest.execute(args.toArray(new String[0])).code());
+      Files.move(other.resolve("unique-count"), other.resolve("saturated-start"));
+    }
+    DitherExperimentsTest.Outcome o = DitherExperimentsTest.execute("--rebuild-results", "--experiment",
+        "saturated-start", "--out", out.toString(), "--merge-from", other.toString());
+    assertEquals(2, o.code(), o.err());
+    assertTrue(o.err().contains(message), "'" + message + "' in: " + o.err());
+  }
+
   private static String withoutWallTime(String section) {
     return section.replaceAll("wall time [0-9.]+ min", "wall time");
   }
