@@ -209,7 +209,7 @@ public final class PeerBenchmarks {
       Case c = new Case(W2, "hard LSTM, batch " + batch, batch, HardLstmModel.TRAINING_FLOPS_PER_EXAMPLE);
       c.add(Row.DITHER, "", sequences(LstmNetworks.saturate(new HardLstmModel(MODEL_SEED))::trainStep, batch));
       if (batch > 1) {
-        c.add(Row.DITHER_THREADS, "2 cores; dense layers only", sequences(
+        c.add(Row.DITHER_THREADS, "2 cores", sequences(
             c.threaded(LstmNetworks.saturate(new HardLstmModel(MODEL_SEED)))::trainStep, batch));
       }
       c.add(Row.PYTORCH, "hard cell written by hand", sequences(c.torch(new TorchRecurrent(
@@ -222,6 +222,11 @@ public final class PeerBenchmarks {
       HandWrittenLstm java = LstmNetworks.nahBaseline(LstmNetworks.saturate(new NahLstmModel(MODEL_SEED)), NOISE_SEED);
       dither.noiseSource(new CounterNoise(NOISE_SEED));
       c.add(Row.DITHER, "", sequences(dither::trainStep, batch));
+      if (batch > 1) {
+        NahLstmModel threaded = c.threaded(LstmNetworks.saturate(new NahLstmModel(MODEL_SEED)));
+        threaded.noiseSource(new CounterNoise(NOISE_SEED));
+        c.add(Row.DITHER_THREADS, "2 cores", sequences(threaded::trainStep, batch));
+      }
       c.add(Row.JAVA, "", sequences(java::trainStep, batch));
       c.add(Row.PYTORCH, "hard cell written by hand, without noise", sequences(c.torch(new TorchRecurrent(
           LstmNetworks.saturate(new HardLstmModel(MODEL_SEED)), TorchRecurrent.Cell.HARD_LSTM))::trainStep, batch));
@@ -230,6 +235,9 @@ public final class PeerBenchmarks {
     for (int batch : new int[] {1, 16}) {
       Case c = new Case(W2, "GRU, batch " + batch, batch, SoftGruModel.TRAINING_FLOPS_PER_EXAMPLE);
       c.add(Row.DITHER, "", sequences(new SoftGruModel(MODEL_SEED)::trainStep, batch));
+      if (batch > 1) {
+        c.add(Row.DITHER_THREADS, "2 cores", sequences(c.threaded(new SoftGruModel(MODEL_SEED))::trainStep, batch));
+      }
       c.add(Row.PYTORCH, "fused torch.gru, as nn.GRU", sequences(c.torch(new TorchRecurrent(
           new SoftGruModel(MODEL_SEED), TorchRecurrent.Cell.FUSED_GRU))::trainStep, batch));
       c.throughput();

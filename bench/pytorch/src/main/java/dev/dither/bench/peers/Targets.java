@@ -37,7 +37,8 @@ final class Targets {
     }
     ratio(md, "W2 GRU batch 1: ≥ 1.5× nn.GRU", w2, "GRU, batch 1", "GRU, batch 1", Row.PYTORCH, 1.5);
     ratio(md, "W2 GRU batch 16: ≥ 0.8× nn.GRU", w2, "GRU, batch 16", "GRU, batch 16", Row.PYTORCH, 0.8);
-    for (String[] c : new String[][] {{w1, "hard-tanh, batch 32"}, {w1, "NAH, batch 32"}, {w2, "hard LSTM, batch 16"}}) {
+    for (String[] c : new String[][] {{w1, "hard-tanh, batch 32"}, {w1, "NAH, batch 32"}, {w2, "hard LSTM, batch 16"},
+        {w2, "NAH LSTM, batch 16"}, {w2, "GRU, batch 16"}}) {
       double r = row(c[0], c[1], Row.DITHER_THREADS).median() / row(c[0], c[1], Row.DITHER).median();
       line(md, c[0].substring(0, 2) + " " + c[1] + ": threads(2) ≥ 1.7× one thread", String.format(Locale.ROOT, "%.2f×", r),
           r >= 1.7);
