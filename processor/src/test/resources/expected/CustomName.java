@@ -19,6 +19,7 @@ import dev.dither.runtime.ParameterSet;
 import dev.dither.runtime.Probabilities;
 import dev.dither.runtime.Trainable;
 import dev.dither.runtime.UseGuard;
+import dev.dither.runtime.WorkerPool;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -120,17 +121,10 @@ public final class CustomName implements Trainable<float[], int[]> {
   private final float[] rectifiedBiasGrad = new float[RECTIFIED_UNITS];
 
   /**
-   * Row mirror of rectifiedWeight for the blocked forward pass of training; allocated on first use, so an
-   * inference view, which shares the code but never trains, holds no copy of the weights.
+   * Row mirror of rectifiedWeight for the blocked forward pass of training; allocated on first use, so a
+   * model that is only evaluated holds no copy of the weights.
    */
   private float[][] rectifiedWeightRows;
-
-  private final float[][] rectifiedScratchRows = new float[2][RECTIFIED_UNITS];
-
-  /**
-   * Indices of the next four non-zero inputs (or examples) for a kernel call.
-   */
-  private final int[] rectifiedQueue = new int[4];
 
   /**
    * Weights of {@code @Dense(20) @Activation(SIGMOID)} on {@link DeepNets.Deep#sigmoidal()}, {@code [inputs][units]}.
@@ -144,8 +138,8 @@ public final class CustomName implements Trainable<float[], int[]> {
   private final float[] sigmoidalBiasGrad = new float[SIGMOIDAL_UNITS];
 
   /**
-   * Row mirror of sigmoidalWeight for the blocked forward pass of training; allocated on first use, so an
-   * inference view, which shares the code but never trains, holds no copy of the weights.
+   * Row mirror of sigmoidalWeight for the blocked forward pass of training; allocated on first use, so a
+   * model that is only evaluated holds no copy of the weights.
    */
   private float[][] sigmoidalWeightRows;
 
@@ -153,13 +147,6 @@ public final class CustomName implements Trainable<float[], int[]> {
    * sigmoidalWeight transposed for the blocked input gradient.
    */
   private final float[][] sigmoidalWeightT = new float[SIGMOIDAL_UNITS][RECTIFIED_UNITS];
-
-  private final float[][] sigmoidalScratchRows = new float[2][Math.max(RECTIFIED_UNITS, SIGMOIDAL_UNITS)];
-
-  /**
-   * Indices of the next four non-zero inputs (or examples) for a kernel call.
-   */
-  private final int[] sigmoidalQueue = new int[4];
 
   /**
    * Weights of {@code @Dense(16) @Activation(TANH)} on {@link DeepNets.Deep#tangent()}, {@code [inputs][units]}.
@@ -173,8 +160,8 @@ public final class CustomName implements Trainable<float[], int[]> {
   private final float[] tangentBiasGrad = new float[TANGENT_UNITS];
 
   /**
-   * Row mirror of tangentWeight for the blocked forward pass of training; allocated on first use, so an
-   * inference view, which shares the code but never trains, holds no copy of the weights.
+   * Row mirror of tangentWeight for the blocked forward pass of training; allocated on first use, so a
+   * model that is only evaluated holds no copy of the weights.
    */
   private float[][] tangentWeightRows;
 
@@ -182,13 +169,6 @@ public final class CustomName implements Trainable<float[], int[]> {
    * tangentWeight transposed for the blocked input gradient.
    */
   private final float[][] tangentWeightT = new float[TANGENT_UNITS][SIGMOIDAL_UNITS];
-
-  private final float[][] tangentScratchRows = new float[2][Math.max(SIGMOIDAL_UNITS, TANGENT_UNITS)];
-
-  /**
-   * Indices of the next four non-zero inputs (or examples) for a kernel call.
-   */
-  private final int[] tangentQueue = new int[4];
 
   /**
    * Weights of {@code @Dense(12) @Activation(HARD_SIGMOID, NAN)} on {@link DeepNets.Deep#saturated()}, {@code [inputs][units]}.
@@ -216,8 +196,8 @@ public final class CustomName implements Trainable<float[], int[]> {
   private float saturatedLevel;
 
   /**
-   * Row mirror of saturatedWeight for the blocked forward pass of training; allocated on first use, so an
-   * inference view, which shares the code but never trains, holds no copy of the weights.
+   * Row mirror of saturatedWeight for the blocked forward pass of training; allocated on first use, so a
+   * model that is only evaluated holds no copy of the weights.
    */
   private float[][] saturatedWeightRows;
 
@@ -225,13 +205,6 @@ public final class CustomName implements Trainable<float[], int[]> {
    * saturatedWeight transposed for the blocked input gradient.
    */
   private final float[][] saturatedWeightT = new float[SATURATED_UNITS][TANGENT_UNITS];
-
-  private final float[][] saturatedScratchRows = new float[2][Math.max(TANGENT_UNITS, SATURATED_UNITS)];
-
-  /**
-   * Indices of the next four non-zero inputs (or examples) for a kernel call.
-   */
-  private final int[] saturatedQueue = new int[4];
 
   /**
    * Weights of {@code @Dense(4)} on {@link DeepNets.Deep#classes()}, {@code [inputs][units]}.
@@ -245,8 +218,8 @@ public final class CustomName implements Trainable<float[], int[]> {
   private final float[] classesBiasGrad = new float[CLASSES_UNITS];
 
   /**
-   * Row mirror of classesWeight for the blocked forward pass of training; allocated on first use, so an
-   * inference view, which shares the code but never trains, holds no copy of the weights.
+   * Row mirror of classesWeight for the blocked forward pass of training; allocated on first use, so a
+   * model that is only evaluated holds no copy of the weights.
    */
   private float[][] classesWeightRows;
 
@@ -254,13 +227,6 @@ public final class CustomName implements Trainable<float[], int[]> {
    * classesWeight transposed for the blocked input gradient.
    */
   private final float[][] classesWeightT = new float[CLASSES_UNITS][SATURATED_UNITS];
-
-  private final float[][] classesScratchRows = new float[2][Math.max(SATURATED_UNITS, CLASSES_UNITS)];
-
-  /**
-   * Indices of the next four non-zero inputs (or examples) for a kernel call.
-   */
-  private final int[] classesQueue = new int[4];
 
   private float[][] rectifiedPre = new float[0][];
 
@@ -297,6 +263,11 @@ public final class CustomName implements Trainable<float[], int[]> {
    */
   private final float[] rowScratch = new float[24];
 
+  /**
+   * Four weight rows for one example's product (see DenseLayerWriter).
+   */
+  private final float[][] rowsScratch = new float[4][24];
+
   private final ParameterSet parameters;
 
   private Optimizer optimizer = Optimizers.sgd(0.01);
@@ -322,6 +293,36 @@ public final class CustomName implements Trainable<float[], int[]> {
    * Fails fast when a second thread enters while one is inside: an instance is single-threaded.
    */
   private final UseGuard guard = new UseGuard(NETWORK, "model");
+
+  /**
+   * The calling thread's lane; with {@code threads(n)}, the first of {@code lanes}.
+   */
+  private final Lane lane = new Lane();
+
+  /**
+   * One lane per thread of {@code threads(n)}; null on one thread.
+   */
+  private Lane[] lanes;
+
+  /**
+   * The other threads of {@code threads(n)}; null on one thread.
+   */
+  private WorkerPool workers;
+
+  /**
+   * The input of the pass the lanes are running, while they run.
+   */
+  private float[] laneFlat;
+
+  /**
+   * The input of the pass the lanes are running, while they run.
+   */
+  private float[][] laneRows;
+
+  /**
+   * The batch of the pass the lanes are running.
+   */
+  private int laneBatch;
 
   /**
    * A network with parameters drawn from {@code seed}; the default noise source is
@@ -805,15 +806,39 @@ public final class CustomName implements Trainable<float[], int[]> {
   private void forward(float[] inputs, int batch, boolean training) {
     ensureCapacity(batch);
     saturatedLevel = (float) (Checks.noiseLevel(NETWORK, "saturated", steps, saturatedSchedule.level(steps), true));
-    rectifiedLinear(inputs, batch, training);
-    rectifiedActivate(batch);
-    sigmoidalLinear(rectifiedOut, batch, training);
-    sigmoidalActivate(batch);
-    tangentLinear(sigmoidalOut, batch, training);
-    tangentActivate(batch);
-    saturatedLinear(tangentOut, batch, training);
-    saturatedActivate(batch, training);
-    classesLinear(saturatedOut, batch, training);
+    if (training && batch >= 4) {
+      rectifiedLinearBlocked(inputs, batch);
+      rectifiedActivateLanes(batch);
+    } else {
+      rectifiedLinear(inputs, batch);
+      rectifiedActivate(batch);
+    }
+    if (training && batch >= 4) {
+      sigmoidalLinearBlocked(rectifiedOut, batch);
+      sigmoidalActivateLanes(batch);
+    } else {
+      sigmoidalLinear(rectifiedOut, batch);
+      sigmoidalActivate(batch);
+    }
+    if (training && batch >= 4) {
+      tangentLinearBlocked(sigmoidalOut, batch);
+      tangentActivateLanes(batch);
+    } else {
+      tangentLinear(sigmoidalOut, batch);
+      tangentActivate(batch);
+    }
+    if (training && batch >= 4) {
+      saturatedLinearBlocked(tangentOut, batch);
+      saturatedActivateLanes(batch);
+    } else {
+      saturatedLinear(tangentOut, batch);
+      saturatedActivate(batch, training);
+    }
+    if (training && batch >= 4) {
+      classesLinearBlocked(saturatedOut, batch);
+    } else {
+      classesLinear(saturatedOut, batch);
+    }
   }
 
   private double forwardLoss(float[] inputs, int[] labels, int batch, boolean training) {
@@ -843,12 +868,12 @@ public final class CustomName implements Trainable<float[], int[]> {
   /**
    * {@code @Dense(24) @Activation(RELU)} on {@link DeepNets.Deep#rectified()}: rectifiedPre = x · rectifiedWeight + rectifiedBias for each row.
    */
-  private void rectifiedLinear(final float[] x, int batch, boolean training) {
+  private void rectifiedLinear(final float[] x, int batch) {
     final float[][] z = rectifiedPre;
     final float[] w = rowScratch;
     for (int n = 0; n < batch; n++) System.arraycopy(rectifiedBias, 0, z[n], 0, RECTIFIED_UNITS);
-    if (training && batch >= 4) {
-      rectifiedLinearBlocked(x, batch);
+    if (batch == 1) {
+      rectifiedLinearOne(x, z[0]);
       return;
     }
     for (int i = 0; i < PIXELS_UNITS; i++) {
@@ -869,43 +894,53 @@ public final class CustomName implements Trainable<float[], int[]> {
   }
 
   /**
-   * {@code @Dense(24) @Activation(RELU)} on {@link DeepNets.Deep#rectified()}: rectifiedPre += x · rectifiedWeight, two rows at a time.
+   * One example's rectifiedPre += x · rectifiedWeight, four non-zero inputs per kernel call.
+   */
+  private void rectifiedLinearOne(final float[] x, final float[] z0) {
+    final float[] s0 = rowsScratch[0], s1 = rowsScratch[1], s2 = rowsScratch[2], s3 = rowsScratch[3];
+    int c = 0, q0 = 0, q1 = 0, q2 = 0;
+    for (int i = 0; i < PIXELS_UNITS; i++) {
+      if (x[i] != 0.0f) {
+        switch (c++) {
+          case 0: q0 = i; break;
+          case 1: q1 = i; break;
+          case 2: q2 = i; break;
+          default:
+            System.arraycopy(rectifiedWeight, q0 * RECTIFIED_UNITS, s0, 0, RECTIFIED_UNITS);
+            System.arraycopy(rectifiedWeight, q1 * RECTIFIED_UNITS, s1, 0, RECTIFIED_UNITS);
+            System.arraycopy(rectifiedWeight, q2 * RECTIFIED_UNITS, s2, 0, RECTIFIED_UNITS);
+            System.arraycopy(rectifiedWeight, i * RECTIFIED_UNITS, s3, 0, RECTIFIED_UNITS);
+            maddRectifiedUnits1x4(x[q0], x[q1], x[q2], x[i], s0, s1, s2, s3, z0);
+            c = 0;
+        }
+      }
+    }
+    // The last one to three, in order.
+    if (c > 0) {
+      System.arraycopy(rectifiedWeight, q0 * RECTIFIED_UNITS, s0, 0, RECTIFIED_UNITS);
+      maddRectifiedUnits1x1(x[q0], s0, z0);
+    }
+    if (c > 1) {
+      System.arraycopy(rectifiedWeight, q1 * RECTIFIED_UNITS, s0, 0, RECTIFIED_UNITS);
+      maddRectifiedUnits1x1(x[q1], s0, z0);
+    }
+    if (c > 2) {
+      System.arraycopy(rectifiedWeight, q2 * RECTIFIED_UNITS, s0, 0, RECTIFIED_UNITS);
+      maddRectifiedUnits1x1(x[q2], s0, z0);
+    }
+  }
+
+  /**
+   * {@code @Dense(24) @Activation(RELU)} on {@link DeepNets.Deep#rectified()}: rectifiedPre = x · rectifiedWeight + rectifiedBias, blocked, over the lanes.
    */
   private void rectifiedLinearBlocked(final float[] x, int batch) {
     if (rectifiedWeightRows == null) {
       rectifiedWeightRows = new float[PIXELS_UNITS][RECTIFIED_UNITS];
     }
-    final float[][] w = rectifiedWeightRows;
-    for (int i = 0; i < PIXELS_UNITS; i++) System.arraycopy(rectifiedWeight, i * RECTIFIED_UNITS, w[i], 0, RECTIFIED_UNITS);
-    final float[][] z = rectifiedPre;
-    final int[] q = rectifiedQueue;
-    int n = 0;
-    for (; n + 1 < batch; n += 2) {
-      int c = 0;
-      for (int i = 0; i < PIXELS_UNITS; i++) {
-        if (x[(n) * PIXELS_UNITS + i] != 0.0f || x[(n + 1) * PIXELS_UNITS + i] != 0.0f) {
-          q[c++] = i;
-          if (c == 4) {
-            maddRectifiedUnits2x4(x[(n) * PIXELS_UNITS + q[0]], x[(n) * PIXELS_UNITS + q[1]], x[(n) * PIXELS_UNITS + q[2]], x[(n) * PIXELS_UNITS + q[3]], x[(n + 1) * PIXELS_UNITS + q[0]], x[(n + 1) * PIXELS_UNITS + q[1]], x[(n + 1) * PIXELS_UNITS + q[2]], x[(n + 1) * PIXELS_UNITS + q[3]], w[q[0]], w[q[1]], w[q[2]], w[q[3]], z[n], z[n + 1]);
-            c = 0;
-          }
-        }
-      }
-      for (int j = 0; j < c; j++) maddRectifiedUnits2x1(x[(n) * PIXELS_UNITS + q[j]], x[(n + 1) * PIXELS_UNITS + q[j]], w[q[j]], z[n], z[n + 1]);
-    }
-    if (n < batch) {
-      int c = 0;
-      for (int i = 0; i < PIXELS_UNITS; i++) {
-        if (x[(n) * PIXELS_UNITS + i] != 0.0f) {
-          q[c++] = i;
-          if (c == 4) {
-            maddRectifiedUnits1x4(x[(n) * PIXELS_UNITS + q[0]], x[(n) * PIXELS_UNITS + q[1]], x[(n) * PIXELS_UNITS + q[2]], x[(n) * PIXELS_UNITS + q[3]], w[q[0]], w[q[1]], w[q[2]], w[q[3]], z[n]);
-            c = 0;
-          }
-        }
-      }
-      for (int j = 0; j < c; j++) maddRectifiedUnits1x1(x[(n) * PIXELS_UNITS + q[j]], w[q[j]], z[n]);
-    }
+    laneFlat = x;
+    parallel(0, PIXELS_UNITS);
+    parallel(1, batch);
+    laneFlat = null;
   }
 
   /**
@@ -923,15 +958,22 @@ public final class CustomName implements Trainable<float[], int[]> {
   }
 
   /**
-   * {@code @Dense(24) @Activation(RELU)} on {@link DeepNets.Deep#rectified()}: multiplies rectifiedDelta by the derivative of RELU.
+   * {@code @Dense(24) @Activation(RELU)} on {@link DeepNets.Deep#rectified()}: applies RELU to rectifiedPre in training, over the lanes.
+   */
+  private void rectifiedActivateLanes(int batch) {
+    parallel(3, batch);
+  }
+
+  /**
+   * {@code @Dense(24) @Activation(RELU)} on {@link DeepNets.Deep#rectified()}: multiplies rectifiedDelta by the derivative of RELU, over the lanes.
    */
   private void rectifiedActivateBackward(int batch) {
-    for (int n = 0; n < batch; n++) {
-      final float[] zr = rectifiedPre[n];
-      final float[] dr = rectifiedDelta[n];
-      for (int j = 0; j < RECTIFIED_UNITS; j++) {
-        dr[j] = zr[j] > 0.0f ? dr[j] : 0.0f;
-      }
+    laneBatch = batch;
+    if (batch < 4) {
+      // Too small to split.
+      lane.run(4, 0, batch);
+    } else {
+      parallel(4, batch);
     }
   }
 
@@ -967,41 +1009,24 @@ public final class CustomName implements Trainable<float[], int[]> {
   }
 
   /**
-   * {@code @Dense(24) @Activation(RELU)} on {@link DeepNets.Deep#rectified()}: rectifiedWeightGrad = xᵀ · rectifiedDelta, two gradient rows at a time.
+   * {@code @Dense(24) @Activation(RELU)} on {@link DeepNets.Deep#rectified()}: rectifiedWeightGrad = xᵀ · rectifiedDelta, blocked, over the lanes.
    */
   private void rectifiedGradientsBlocked(final float[] x, int batch) {
-    final float[][] d = rectifiedDelta;
-    final float[] g0 = rectifiedScratchRows[0], g1 = rectifiedScratchRows[1];
-    final int[] q = rectifiedQueue;
-    int i = 0;
-    for (; i + 1 < PIXELS_UNITS; i += 2) {
-      Arrays.fill(g0, 0, RECTIFIED_UNITS, 0.0f);
-      Arrays.fill(g1, 0, RECTIFIED_UNITS, 0.0f);
-      int c = 0;
-      for (int n = 0; n < batch; n++) {
-        if (x[(n) * PIXELS_UNITS + i] != 0.0f || x[(n) * PIXELS_UNITS + i + 1] != 0.0f) {
-          q[c++] = n;
-          if (c == 4) {
-            maddRectifiedUnits2x4(x[(q[0]) * PIXELS_UNITS + i], x[(q[1]) * PIXELS_UNITS + i], x[(q[2]) * PIXELS_UNITS + i], x[(q[3]) * PIXELS_UNITS + i], x[(q[0]) * PIXELS_UNITS + i + 1], x[(q[1]) * PIXELS_UNITS + i + 1], x[(q[2]) * PIXELS_UNITS + i + 1], x[(q[3]) * PIXELS_UNITS + i + 1], d[q[0]], d[q[1]], d[q[2]], d[q[3]], g0, g1);
-            c = 0;
-          }
-        }
-      }
-      for (int j = 0; j < c; j++) maddRectifiedUnits2x1(x[(q[j]) * PIXELS_UNITS + i], x[(q[j]) * PIXELS_UNITS + i + 1], d[q[j]], g0, g1);
-      System.arraycopy(g0, 0, rectifiedWeightGrad, (i) * RECTIFIED_UNITS, RECTIFIED_UNITS);
-      System.arraycopy(g1, 0, rectifiedWeightGrad, (i + 1) * RECTIFIED_UNITS, RECTIFIED_UNITS);
-    }
+    laneFlat = x;
+    laneBatch = batch;
+    parallel(2, PIXELS_UNITS);
+    laneFlat = null;
   }
 
   /**
    * {@code @Dense(20) @Activation(SIGMOID)} on {@link DeepNets.Deep#sigmoidal()}: sigmoidalPre = x · sigmoidalWeight + sigmoidalBias for each row.
    */
-  private void sigmoidalLinear(final float[][] x, int batch, boolean training) {
+  private void sigmoidalLinear(final float[][] x, int batch) {
     final float[][] z = sigmoidalPre;
     final float[] w = rowScratch;
     for (int n = 0; n < batch; n++) System.arraycopy(sigmoidalBias, 0, z[n], 0, SIGMOIDAL_UNITS);
-    if (training && batch >= 4) {
-      sigmoidalLinearBlocked(x, batch);
+    if (batch == 1) {
+      sigmoidalLinearOne(x, z[0]);
       return;
     }
     for (int i = 0; i < RECTIFIED_UNITS; i++) {
@@ -1022,43 +1047,53 @@ public final class CustomName implements Trainable<float[], int[]> {
   }
 
   /**
-   * {@code @Dense(20) @Activation(SIGMOID)} on {@link DeepNets.Deep#sigmoidal()}: sigmoidalPre += x · sigmoidalWeight, two rows at a time.
+   * One example's sigmoidalPre += x · sigmoidalWeight, four non-zero inputs per kernel call.
+   */
+  private void sigmoidalLinearOne(final float[][] x, final float[] z0) {
+    final float[] s0 = rowsScratch[0], s1 = rowsScratch[1], s2 = rowsScratch[2], s3 = rowsScratch[3];
+    int c = 0, q0 = 0, q1 = 0, q2 = 0;
+    for (int i = 0; i < RECTIFIED_UNITS; i++) {
+      if (x[0][i] != 0.0f) {
+        switch (c++) {
+          case 0: q0 = i; break;
+          case 1: q1 = i; break;
+          case 2: q2 = i; break;
+          default:
+            System.arraycopy(sigmoidalWeight, q0 * SIGMOIDAL_UNITS, s0, 0, SIGMOIDAL_UNITS);
+            System.arraycopy(sigmoidalWeight, q1 * SIGMOIDAL_UNITS, s1, 0, SIGMOIDAL_UNITS);
+            System.arraycopy(sigmoidalWeight, q2 * SIGMOIDAL_UNITS, s2, 0, SIGMOIDAL_UNITS);
+            System.arraycopy(sigmoidalWeight, i * SIGMOIDAL_UNITS, s3, 0, SIGMOIDAL_UNITS);
+            maddSigmoidalUnits1x4(x[0][q0], x[0][q1], x[0][q2], x[0][i], s0, s1, s2, s3, z0);
+            c = 0;
+        }
+      }
+    }
+    // The last one to three, in order.
+    if (c > 0) {
+      System.arraycopy(sigmoidalWeight, q0 * SIGMOIDAL_UNITS, s0, 0, SIGMOIDAL_UNITS);
+      maddSigmoidalUnits1x1(x[0][q0], s0, z0);
+    }
+    if (c > 1) {
+      System.arraycopy(sigmoidalWeight, q1 * SIGMOIDAL_UNITS, s0, 0, SIGMOIDAL_UNITS);
+      maddSigmoidalUnits1x1(x[0][q1], s0, z0);
+    }
+    if (c > 2) {
+      System.arraycopy(sigmoidalWeight, q2 * SIGMOIDAL_UNITS, s0, 0, SIGMOIDAL_UNITS);
+      maddSigmoidalUnits1x1(x[0][q2], s0, z0);
+    }
+  }
+
+  /**
+   * {@code @Dense(20) @Activation(SIGMOID)} on {@link DeepNets.Deep#sigmoidal()}: sigmoidalPre = x · sigmoidalWeight + sigmoidalBias, blocked, over the lanes.
    */
   private void sigmoidalLinearBlocked(final float[][] x, int batch) {
     if (sigmoidalWeightRows == null) {
       sigmoidalWeightRows = new float[RECTIFIED_UNITS][SIGMOIDAL_UNITS];
     }
-    final float[][] w = sigmoidalWeightRows;
-    for (int i = 0; i < RECTIFIED_UNITS; i++) System.arraycopy(sigmoidalWeight, i * SIGMOIDAL_UNITS, w[i], 0, SIGMOIDAL_UNITS);
-    final float[][] z = sigmoidalPre;
-    final int[] q = sigmoidalQueue;
-    int n = 0;
-    for (; n + 1 < batch; n += 2) {
-      int c = 0;
-      for (int i = 0; i < RECTIFIED_UNITS; i++) {
-        if (x[n][i] != 0.0f || x[n + 1][i] != 0.0f) {
-          q[c++] = i;
-          if (c == 4) {
-            maddSigmoidalUnits2x4(x[n][q[0]], x[n][q[1]], x[n][q[2]], x[n][q[3]], x[n + 1][q[0]], x[n + 1][q[1]], x[n + 1][q[2]], x[n + 1][q[3]], w[q[0]], w[q[1]], w[q[2]], w[q[3]], z[n], z[n + 1]);
-            c = 0;
-          }
-        }
-      }
-      for (int j = 0; j < c; j++) maddSigmoidalUnits2x1(x[n][q[j]], x[n + 1][q[j]], w[q[j]], z[n], z[n + 1]);
-    }
-    if (n < batch) {
-      int c = 0;
-      for (int i = 0; i < RECTIFIED_UNITS; i++) {
-        if (x[n][i] != 0.0f) {
-          q[c++] = i;
-          if (c == 4) {
-            maddSigmoidalUnits1x4(x[n][q[0]], x[n][q[1]], x[n][q[2]], x[n][q[3]], w[q[0]], w[q[1]], w[q[2]], w[q[3]], z[n]);
-            c = 0;
-          }
-        }
-      }
-      for (int j = 0; j < c; j++) maddSigmoidalUnits1x1(x[n][q[j]], w[q[j]], z[n]);
-    }
+    laneRows = x;
+    parallel(5, RECTIFIED_UNITS);
+    parallel(6, batch);
+    laneRows = null;
   }
 
   /**
@@ -1076,17 +1111,22 @@ public final class CustomName implements Trainable<float[], int[]> {
   }
 
   /**
-   * {@code @Dense(20) @Activation(SIGMOID)} on {@link DeepNets.Deep#sigmoidal()}: multiplies sigmoidalDelta by the derivative of SIGMOID.
+   * {@code @Dense(20) @Activation(SIGMOID)} on {@link DeepNets.Deep#sigmoidal()}: applies SIGMOID to sigmoidalPre in training, over the lanes.
+   */
+  private void sigmoidalActivateLanes(int batch) {
+    parallel(9, batch);
+  }
+
+  /**
+   * {@code @Dense(20) @Activation(SIGMOID)} on {@link DeepNets.Deep#sigmoidal()}: multiplies sigmoidalDelta by the derivative of SIGMOID, over the lanes.
    */
   private void sigmoidalActivateBackward(int batch) {
-    for (int n = 0; n < batch; n++) {
-      final float[] zr = sigmoidalPre[n];
-      final float[] yr = sigmoidalOut[n];
-      final float[] dr = sigmoidalDelta[n];
-      for (int j = 0; j < SIGMOIDAL_UNITS; j++) {
-        final float y = yr[j];
-        dr[j] *= y * (1.0f - y);
-      }
+    laneBatch = batch;
+    if (batch < 4) {
+      // Too small to split.
+      lane.run(10, 0, batch);
+    } else {
+      parallel(10, batch);
     }
   }
 
@@ -1122,30 +1162,13 @@ public final class CustomName implements Trainable<float[], int[]> {
   }
 
   /**
-   * {@code @Dense(20) @Activation(SIGMOID)} on {@link DeepNets.Deep#sigmoidal()}: sigmoidalWeightGrad = xᵀ · sigmoidalDelta, two gradient rows at a time.
+   * {@code @Dense(20) @Activation(SIGMOID)} on {@link DeepNets.Deep#sigmoidal()}: sigmoidalWeightGrad = xᵀ · sigmoidalDelta, blocked, over the lanes.
    */
   private void sigmoidalGradientsBlocked(final float[][] x, int batch) {
-    final float[][] d = sigmoidalDelta;
-    final float[] g0 = sigmoidalScratchRows[0], g1 = sigmoidalScratchRows[1];
-    final int[] q = sigmoidalQueue;
-    int i = 0;
-    for (; i + 1 < RECTIFIED_UNITS; i += 2) {
-      Arrays.fill(g0, 0, SIGMOIDAL_UNITS, 0.0f);
-      Arrays.fill(g1, 0, SIGMOIDAL_UNITS, 0.0f);
-      int c = 0;
-      for (int n = 0; n < batch; n++) {
-        if (x[n][i] != 0.0f || x[n][i + 1] != 0.0f) {
-          q[c++] = n;
-          if (c == 4) {
-            maddSigmoidalUnits2x4(x[q[0]][i], x[q[1]][i], x[q[2]][i], x[q[3]][i], x[q[0]][i + 1], x[q[1]][i + 1], x[q[2]][i + 1], x[q[3]][i + 1], d[q[0]], d[q[1]], d[q[2]], d[q[3]], g0, g1);
-            c = 0;
-          }
-        }
-      }
-      for (int j = 0; j < c; j++) maddSigmoidalUnits2x1(x[q[j]][i], x[q[j]][i + 1], d[q[j]], g0, g1);
-      System.arraycopy(g0, 0, sigmoidalWeightGrad, (i) * SIGMOIDAL_UNITS, SIGMOIDAL_UNITS);
-      System.arraycopy(g1, 0, sigmoidalWeightGrad, (i + 1) * SIGMOIDAL_UNITS, SIGMOIDAL_UNITS);
-    }
+    laneRows = x;
+    laneBatch = batch;
+    parallel(7, RECTIFIED_UNITS);
+    laneRows = null;
   }
 
   /**
@@ -1176,44 +1199,21 @@ public final class CustomName implements Trainable<float[], int[]> {
   }
 
   /**
-   * {@code @Dense(20) @Activation(SIGMOID)} on {@link DeepNets.Deep#sigmoidal()}: rectifiedDelta = sigmoidalDelta · sigmoidalWeightᵀ, two examples at a time.
+   * {@code @Dense(20) @Activation(SIGMOID)} on {@link DeepNets.Deep#sigmoidal()}: rectifiedDelta = sigmoidalDelta · sigmoidalWeightᵀ, blocked, over the lanes.
    */
   private void sigmoidalPropagateBlocked(int batch) {
-    final float[][] wt = sigmoidalWeightT;
-    for (int i = 0; i < RECTIFIED_UNITS; i++) {
-      final int row = i * SIGMOIDAL_UNITS;
-      for (int o = 0; o < SIGMOIDAL_UNITS; o++) wt[o][i] = sigmoidalWeight[row + o];
-    }
-    final float[][] d = sigmoidalDelta;
-    final float[] s0 = sigmoidalScratchRows[0], s1 = sigmoidalScratchRows[1];
-    int n = 0;
-    for (; n + 1 < batch; n += 2) {
-      final float[] d0 = d[n];
-      Arrays.fill(rectifiedDelta[n], 0, RECTIFIED_UNITS, 0.0f);
-      final float[] d1 = d[n + 1];
-      Arrays.fill(rectifiedDelta[n + 1], 0, RECTIFIED_UNITS, 0.0f);
-      for (int k = 0; k < SIGMOIDAL_UNITS; k += 4) {
-        maddRectifiedUnits2x4(d0[k], d0[k + 1], d0[k + 2], d0[k + 3], d1[k], d1[k + 1], d1[k + 2], d1[k + 3], wt[k], wt[k + 1], wt[k + 2], wt[k + 3], rectifiedDelta[n], rectifiedDelta[n + 1]);
-      }
-    }
-    if (n < batch) {
-      final float[] d0 = d[n];
-      Arrays.fill(rectifiedDelta[n], 0, RECTIFIED_UNITS, 0.0f);
-      for (int k = 0; k < SIGMOIDAL_UNITS; k += 4) {
-        maddRectifiedUnits1x4(d0[k], d0[k + 1], d0[k + 2], d0[k + 3], wt[k], wt[k + 1], wt[k + 2], wt[k + 3], rectifiedDelta[n]);
-      }
-    }
+    parallel(8, batch);
   }
 
   /**
    * {@code @Dense(16) @Activation(TANH)} on {@link DeepNets.Deep#tangent()}: tangentPre = x · tangentWeight + tangentBias for each row.
    */
-  private void tangentLinear(final float[][] x, int batch, boolean training) {
+  private void tangentLinear(final float[][] x, int batch) {
     final float[][] z = tangentPre;
     final float[] w = rowScratch;
     for (int n = 0; n < batch; n++) System.arraycopy(tangentBias, 0, z[n], 0, TANGENT_UNITS);
-    if (training && batch >= 4) {
-      tangentLinearBlocked(x, batch);
+    if (batch == 1) {
+      tangentLinearOne(x, z[0]);
       return;
     }
     for (int i = 0; i < SIGMOIDAL_UNITS; i++) {
@@ -1234,43 +1234,53 @@ public final class CustomName implements Trainable<float[], int[]> {
   }
 
   /**
-   * {@code @Dense(16) @Activation(TANH)} on {@link DeepNets.Deep#tangent()}: tangentPre += x · tangentWeight, two rows at a time.
+   * One example's tangentPre += x · tangentWeight, four non-zero inputs per kernel call.
+   */
+  private void tangentLinearOne(final float[][] x, final float[] z0) {
+    final float[] s0 = rowsScratch[0], s1 = rowsScratch[1], s2 = rowsScratch[2], s3 = rowsScratch[3];
+    int c = 0, q0 = 0, q1 = 0, q2 = 0;
+    for (int i = 0; i < SIGMOIDAL_UNITS; i++) {
+      if (x[0][i] != 0.0f) {
+        switch (c++) {
+          case 0: q0 = i; break;
+          case 1: q1 = i; break;
+          case 2: q2 = i; break;
+          default:
+            System.arraycopy(tangentWeight, q0 * TANGENT_UNITS, s0, 0, TANGENT_UNITS);
+            System.arraycopy(tangentWeight, q1 * TANGENT_UNITS, s1, 0, TANGENT_UNITS);
+            System.arraycopy(tangentWeight, q2 * TANGENT_UNITS, s2, 0, TANGENT_UNITS);
+            System.arraycopy(tangentWeight, i * TANGENT_UNITS, s3, 0, TANGENT_UNITS);
+            maddTangentUnits1x4(x[0][q0], x[0][q1], x[0][q2], x[0][i], s0, s1, s2, s3, z0);
+            c = 0;
+        }
+      }
+    }
+    // The last one to three, in order.
+    if (c > 0) {
+      System.arraycopy(tangentWeight, q0 * TANGENT_UNITS, s0, 0, TANGENT_UNITS);
+      maddTangentUnits1x1(x[0][q0], s0, z0);
+    }
+    if (c > 1) {
+      System.arraycopy(tangentWeight, q1 * TANGENT_UNITS, s0, 0, TANGENT_UNITS);
+      maddTangentUnits1x1(x[0][q1], s0, z0);
+    }
+    if (c > 2) {
+      System.arraycopy(tangentWeight, q2 * TANGENT_UNITS, s0, 0, TANGENT_UNITS);
+      maddTangentUnits1x1(x[0][q2], s0, z0);
+    }
+  }
+
+  /**
+   * {@code @Dense(16) @Activation(TANH)} on {@link DeepNets.Deep#tangent()}: tangentPre = x · tangentWeight + tangentBias, blocked, over the lanes.
    */
   private void tangentLinearBlocked(final float[][] x, int batch) {
     if (tangentWeightRows == null) {
       tangentWeightRows = new float[SIGMOIDAL_UNITS][TANGENT_UNITS];
     }
-    final float[][] w = tangentWeightRows;
-    for (int i = 0; i < SIGMOIDAL_UNITS; i++) System.arraycopy(tangentWeight, i * TANGENT_UNITS, w[i], 0, TANGENT_UNITS);
-    final float[][] z = tangentPre;
-    final int[] q = tangentQueue;
-    int n = 0;
-    for (; n + 1 < batch; n += 2) {
-      int c = 0;
-      for (int i = 0; i < SIGMOIDAL_UNITS; i++) {
-        if (x[n][i] != 0.0f || x[n + 1][i] != 0.0f) {
-          q[c++] = i;
-          if (c == 4) {
-            maddTangentUnits2x4(x[n][q[0]], x[n][q[1]], x[n][q[2]], x[n][q[3]], x[n + 1][q[0]], x[n + 1][q[1]], x[n + 1][q[2]], x[n + 1][q[3]], w[q[0]], w[q[1]], w[q[2]], w[q[3]], z[n], z[n + 1]);
-            c = 0;
-          }
-        }
-      }
-      for (int j = 0; j < c; j++) maddTangentUnits2x1(x[n][q[j]], x[n + 1][q[j]], w[q[j]], z[n], z[n + 1]);
-    }
-    if (n < batch) {
-      int c = 0;
-      for (int i = 0; i < SIGMOIDAL_UNITS; i++) {
-        if (x[n][i] != 0.0f) {
-          q[c++] = i;
-          if (c == 4) {
-            maddTangentUnits1x4(x[n][q[0]], x[n][q[1]], x[n][q[2]], x[n][q[3]], w[q[0]], w[q[1]], w[q[2]], w[q[3]], z[n]);
-            c = 0;
-          }
-        }
-      }
-      for (int j = 0; j < c; j++) maddTangentUnits1x1(x[n][q[j]], w[q[j]], z[n]);
-    }
+    laneRows = x;
+    parallel(11, SIGMOIDAL_UNITS);
+    parallel(12, batch);
+    laneRows = null;
   }
 
   /**
@@ -1288,17 +1298,22 @@ public final class CustomName implements Trainable<float[], int[]> {
   }
 
   /**
-   * {@code @Dense(16) @Activation(TANH)} on {@link DeepNets.Deep#tangent()}: multiplies tangentDelta by the derivative of TANH.
+   * {@code @Dense(16) @Activation(TANH)} on {@link DeepNets.Deep#tangent()}: applies TANH to tangentPre in training, over the lanes.
+   */
+  private void tangentActivateLanes(int batch) {
+    parallel(15, batch);
+  }
+
+  /**
+   * {@code @Dense(16) @Activation(TANH)} on {@link DeepNets.Deep#tangent()}: multiplies tangentDelta by the derivative of TANH, over the lanes.
    */
   private void tangentActivateBackward(int batch) {
-    for (int n = 0; n < batch; n++) {
-      final float[] zr = tangentPre[n];
-      final float[] yr = tangentOut[n];
-      final float[] dr = tangentDelta[n];
-      for (int j = 0; j < TANGENT_UNITS; j++) {
-        final float y = yr[j];
-        dr[j] *= 1.0f - y * y;
-      }
+    laneBatch = batch;
+    if (batch < 4) {
+      // Too small to split.
+      lane.run(16, 0, batch);
+    } else {
+      parallel(16, batch);
     }
   }
 
@@ -1334,30 +1349,13 @@ public final class CustomName implements Trainable<float[], int[]> {
   }
 
   /**
-   * {@code @Dense(16) @Activation(TANH)} on {@link DeepNets.Deep#tangent()}: tangentWeightGrad = xᵀ · tangentDelta, two gradient rows at a time.
+   * {@code @Dense(16) @Activation(TANH)} on {@link DeepNets.Deep#tangent()}: tangentWeightGrad = xᵀ · tangentDelta, blocked, over the lanes.
    */
   private void tangentGradientsBlocked(final float[][] x, int batch) {
-    final float[][] d = tangentDelta;
-    final float[] g0 = tangentScratchRows[0], g1 = tangentScratchRows[1];
-    final int[] q = tangentQueue;
-    int i = 0;
-    for (; i + 1 < SIGMOIDAL_UNITS; i += 2) {
-      Arrays.fill(g0, 0, TANGENT_UNITS, 0.0f);
-      Arrays.fill(g1, 0, TANGENT_UNITS, 0.0f);
-      int c = 0;
-      for (int n = 0; n < batch; n++) {
-        if (x[n][i] != 0.0f || x[n][i + 1] != 0.0f) {
-          q[c++] = n;
-          if (c == 4) {
-            maddTangentUnits2x4(x[q[0]][i], x[q[1]][i], x[q[2]][i], x[q[3]][i], x[q[0]][i + 1], x[q[1]][i + 1], x[q[2]][i + 1], x[q[3]][i + 1], d[q[0]], d[q[1]], d[q[2]], d[q[3]], g0, g1);
-            c = 0;
-          }
-        }
-      }
-      for (int j = 0; j < c; j++) maddTangentUnits2x1(x[q[j]][i], x[q[j]][i + 1], d[q[j]], g0, g1);
-      System.arraycopy(g0, 0, tangentWeightGrad, (i) * TANGENT_UNITS, TANGENT_UNITS);
-      System.arraycopy(g1, 0, tangentWeightGrad, (i + 1) * TANGENT_UNITS, TANGENT_UNITS);
-    }
+    laneRows = x;
+    laneBatch = batch;
+    parallel(13, SIGMOIDAL_UNITS);
+    laneRows = null;
   }
 
   /**
@@ -1388,44 +1386,21 @@ public final class CustomName implements Trainable<float[], int[]> {
   }
 
   /**
-   * {@code @Dense(16) @Activation(TANH)} on {@link DeepNets.Deep#tangent()}: sigmoidalDelta = tangentDelta · tangentWeightᵀ, two examples at a time.
+   * {@code @Dense(16) @Activation(TANH)} on {@link DeepNets.Deep#tangent()}: sigmoidalDelta = tangentDelta · tangentWeightᵀ, blocked, over the lanes.
    */
   private void tangentPropagateBlocked(int batch) {
-    final float[][] wt = tangentWeightT;
-    for (int i = 0; i < SIGMOIDAL_UNITS; i++) {
-      final int row = i * TANGENT_UNITS;
-      for (int o = 0; o < TANGENT_UNITS; o++) wt[o][i] = tangentWeight[row + o];
-    }
-    final float[][] d = tangentDelta;
-    final float[] s0 = tangentScratchRows[0], s1 = tangentScratchRows[1];
-    int n = 0;
-    for (; n + 1 < batch; n += 2) {
-      final float[] d0 = d[n];
-      Arrays.fill(sigmoidalDelta[n], 0, SIGMOIDAL_UNITS, 0.0f);
-      final float[] d1 = d[n + 1];
-      Arrays.fill(sigmoidalDelta[n + 1], 0, SIGMOIDAL_UNITS, 0.0f);
-      for (int k = 0; k < TANGENT_UNITS; k += 4) {
-        maddSigmoidalUnits2x4(d0[k], d0[k + 1], d0[k + 2], d0[k + 3], d1[k], d1[k + 1], d1[k + 2], d1[k + 3], wt[k], wt[k + 1], wt[k + 2], wt[k + 3], sigmoidalDelta[n], sigmoidalDelta[n + 1]);
-      }
-    }
-    if (n < batch) {
-      final float[] d0 = d[n];
-      Arrays.fill(sigmoidalDelta[n], 0, SIGMOIDAL_UNITS, 0.0f);
-      for (int k = 0; k < TANGENT_UNITS; k += 4) {
-        maddSigmoidalUnits1x4(d0[k], d0[k + 1], d0[k + 2], d0[k + 3], wt[k], wt[k + 1], wt[k + 2], wt[k + 3], sigmoidalDelta[n]);
-      }
-    }
+    parallel(14, batch);
   }
 
   /**
    * {@code @Dense(12) @Activation(HARD_SIGMOID, NAN)} on {@link DeepNets.Deep#saturated()}: saturatedPre = x · saturatedWeight + saturatedBias for each row.
    */
-  private void saturatedLinear(final float[][] x, int batch, boolean training) {
+  private void saturatedLinear(final float[][] x, int batch) {
     final float[][] z = saturatedPre;
     final float[] w = rowScratch;
     for (int n = 0; n < batch; n++) System.arraycopy(saturatedBias, 0, z[n], 0, SATURATED_UNITS);
-    if (training && batch >= 4) {
-      saturatedLinearBlocked(x, batch);
+    if (batch == 1) {
+      saturatedLinearOne(x, z[0]);
       return;
     }
     for (int i = 0; i < TANGENT_UNITS; i++) {
@@ -1446,43 +1421,53 @@ public final class CustomName implements Trainable<float[], int[]> {
   }
 
   /**
-   * {@code @Dense(12) @Activation(HARD_SIGMOID, NAN)} on {@link DeepNets.Deep#saturated()}: saturatedPre += x · saturatedWeight, two rows at a time.
+   * One example's saturatedPre += x · saturatedWeight, four non-zero inputs per kernel call.
+   */
+  private void saturatedLinearOne(final float[][] x, final float[] z0) {
+    final float[] s0 = rowsScratch[0], s1 = rowsScratch[1], s2 = rowsScratch[2], s3 = rowsScratch[3];
+    int c = 0, q0 = 0, q1 = 0, q2 = 0;
+    for (int i = 0; i < TANGENT_UNITS; i++) {
+      if (x[0][i] != 0.0f) {
+        switch (c++) {
+          case 0: q0 = i; break;
+          case 1: q1 = i; break;
+          case 2: q2 = i; break;
+          default:
+            System.arraycopy(saturatedWeight, q0 * SATURATED_UNITS, s0, 0, SATURATED_UNITS);
+            System.arraycopy(saturatedWeight, q1 * SATURATED_UNITS, s1, 0, SATURATED_UNITS);
+            System.arraycopy(saturatedWeight, q2 * SATURATED_UNITS, s2, 0, SATURATED_UNITS);
+            System.arraycopy(saturatedWeight, i * SATURATED_UNITS, s3, 0, SATURATED_UNITS);
+            maddSaturatedUnits1x4(x[0][q0], x[0][q1], x[0][q2], x[0][i], s0, s1, s2, s3, z0);
+            c = 0;
+        }
+      }
+    }
+    // The last one to three, in order.
+    if (c > 0) {
+      System.arraycopy(saturatedWeight, q0 * SATURATED_UNITS, s0, 0, SATURATED_UNITS);
+      maddSaturatedUnits1x1(x[0][q0], s0, z0);
+    }
+    if (c > 1) {
+      System.arraycopy(saturatedWeight, q1 * SATURATED_UNITS, s0, 0, SATURATED_UNITS);
+      maddSaturatedUnits1x1(x[0][q1], s0, z0);
+    }
+    if (c > 2) {
+      System.arraycopy(saturatedWeight, q2 * SATURATED_UNITS, s0, 0, SATURATED_UNITS);
+      maddSaturatedUnits1x1(x[0][q2], s0, z0);
+    }
+  }
+
+  /**
+   * {@code @Dense(12) @Activation(HARD_SIGMOID, NAN)} on {@link DeepNets.Deep#saturated()}: saturatedPre = x · saturatedWeight + saturatedBias, blocked, over the lanes.
    */
   private void saturatedLinearBlocked(final float[][] x, int batch) {
     if (saturatedWeightRows == null) {
       saturatedWeightRows = new float[TANGENT_UNITS][SATURATED_UNITS];
     }
-    final float[][] w = saturatedWeightRows;
-    for (int i = 0; i < TANGENT_UNITS; i++) System.arraycopy(saturatedWeight, i * SATURATED_UNITS, w[i], 0, SATURATED_UNITS);
-    final float[][] z = saturatedPre;
-    final int[] q = saturatedQueue;
-    int n = 0;
-    for (; n + 1 < batch; n += 2) {
-      int c = 0;
-      for (int i = 0; i < TANGENT_UNITS; i++) {
-        if (x[n][i] != 0.0f || x[n + 1][i] != 0.0f) {
-          q[c++] = i;
-          if (c == 4) {
-            maddSaturatedUnits2x4(x[n][q[0]], x[n][q[1]], x[n][q[2]], x[n][q[3]], x[n + 1][q[0]], x[n + 1][q[1]], x[n + 1][q[2]], x[n + 1][q[3]], w[q[0]], w[q[1]], w[q[2]], w[q[3]], z[n], z[n + 1]);
-            c = 0;
-          }
-        }
-      }
-      for (int j = 0; j < c; j++) maddSaturatedUnits2x1(x[n][q[j]], x[n + 1][q[j]], w[q[j]], z[n], z[n + 1]);
-    }
-    if (n < batch) {
-      int c = 0;
-      for (int i = 0; i < TANGENT_UNITS; i++) {
-        if (x[n][i] != 0.0f) {
-          q[c++] = i;
-          if (c == 4) {
-            maddSaturatedUnits1x4(x[n][q[0]], x[n][q[1]], x[n][q[2]], x[n][q[3]], w[q[0]], w[q[1]], w[q[2]], w[q[3]], z[n]);
-            c = 0;
-          }
-        }
-      }
-      for (int j = 0; j < c; j++) maddSaturatedUnits1x1(x[n][q[j]], w[q[j]], z[n]);
-    }
+    laneRows = x;
+    parallel(17, TANGENT_UNITS);
+    parallel(18, batch);
+    laneRows = null;
   }
 
   /**
@@ -1524,31 +1509,23 @@ public final class CustomName implements Trainable<float[], int[]> {
   }
 
   /**
-   * {@code @Dense(12) @Activation(HARD_SIGMOID, NAN)} on {@link DeepNets.Deep#saturated()}: multiplies saturatedDelta by the derivative of HARD_SIGMOID with NAN noise (sample held constant) and accumulates saturatedPGrad.
+   * {@code @Dense(12) @Activation(HARD_SIGMOID, NAN)} on {@link DeepNets.Deep#saturated()}: applies HARD_SIGMOID with NAN noise to saturatedPre in training, over the lanes.
+   */
+  private void saturatedActivateLanes(int batch) {
+    noise.fill(0, examplesSeen, batch, SATURATED_UNITS, saturatedXi);
+    parallel(21, batch);
+  }
+
+  /**
+   * {@code @Dense(12) @Activation(HARD_SIGMOID, NAN)} on {@link DeepNets.Deep#saturated()}: multiplies saturatedDelta by the derivative of HARD_SIGMOID with NAN noise (sample held constant) and accumulates saturatedPGrad, over the lanes.
    */
   private void saturatedActivateBackward(int batch) {
-    final float level = saturatedLevel;
-    Arrays.fill(saturatedPGrad, 0.0f);
-    // dφ/dx = αh' + (1 - α)u' + d ε dσ/dx; dφ/dp = d ε dσ/dp; dΔ/dx = -u' where saturated.
-    for (int n = 0; n < batch; n++) {
-      final float[] zr = saturatedPre[n];
-      final float[] dr = saturatedDelta[n];
-      for (int j = 0; j < SATURATED_UNITS; j++) {
-        final float x = zr[j];
-        final float g = dr[j];
-        final float h = Math.max(0.0f, Math.min(1.0f, 0.25f * x + 0.5f));
-        final float u = 0.25f * x + 0.5f;
-        final float gap = h - u;
-        if (gap == 0.0f) {
-          dr[j] = g * 0.25f;
-        } else {
-          final float sig = (float) (1.0 / (1.0 + Math.exp(-(saturatedP[j] * gap))));
-          final float e = sig - 0.5f;
-          final float common = (x >= 0.0f ? (-1.0f) : 1.0f) * saturatedXi[n * SATURATED_UNITS + j] * 2.0f * level * e * sig * (1.0f - sig);
-          dr[j] = g * (0.025f + common * saturatedP[j] * (-0.25f));
-          saturatedPGrad[j] += g * common * gap;
-        }
-      }
+    laneBatch = batch;
+    if (batch < 4) {
+      // Too small to split.
+      lane.run(22, 0, SATURATED_UNITS);
+    } else {
+      parallel(22, SATURATED_UNITS);
     }
   }
 
@@ -1584,30 +1561,13 @@ public final class CustomName implements Trainable<float[], int[]> {
   }
 
   /**
-   * {@code @Dense(12) @Activation(HARD_SIGMOID, NAN)} on {@link DeepNets.Deep#saturated()}: saturatedWeightGrad = xᵀ · saturatedDelta, two gradient rows at a time.
+   * {@code @Dense(12) @Activation(HARD_SIGMOID, NAN)} on {@link DeepNets.Deep#saturated()}: saturatedWeightGrad = xᵀ · saturatedDelta, blocked, over the lanes.
    */
   private void saturatedGradientsBlocked(final float[][] x, int batch) {
-    final float[][] d = saturatedDelta;
-    final float[] g0 = saturatedScratchRows[0], g1 = saturatedScratchRows[1];
-    final int[] q = saturatedQueue;
-    int i = 0;
-    for (; i + 1 < TANGENT_UNITS; i += 2) {
-      Arrays.fill(g0, 0, SATURATED_UNITS, 0.0f);
-      Arrays.fill(g1, 0, SATURATED_UNITS, 0.0f);
-      int c = 0;
-      for (int n = 0; n < batch; n++) {
-        if (x[n][i] != 0.0f || x[n][i + 1] != 0.0f) {
-          q[c++] = n;
-          if (c == 4) {
-            maddSaturatedUnits2x4(x[q[0]][i], x[q[1]][i], x[q[2]][i], x[q[3]][i], x[q[0]][i + 1], x[q[1]][i + 1], x[q[2]][i + 1], x[q[3]][i + 1], d[q[0]], d[q[1]], d[q[2]], d[q[3]], g0, g1);
-            c = 0;
-          }
-        }
-      }
-      for (int j = 0; j < c; j++) maddSaturatedUnits2x1(x[q[j]][i], x[q[j]][i + 1], d[q[j]], g0, g1);
-      System.arraycopy(g0, 0, saturatedWeightGrad, (i) * SATURATED_UNITS, SATURATED_UNITS);
-      System.arraycopy(g1, 0, saturatedWeightGrad, (i + 1) * SATURATED_UNITS, SATURATED_UNITS);
-    }
+    laneRows = x;
+    laneBatch = batch;
+    parallel(19, TANGENT_UNITS);
+    laneRows = null;
   }
 
   /**
@@ -1638,44 +1598,21 @@ public final class CustomName implements Trainable<float[], int[]> {
   }
 
   /**
-   * {@code @Dense(12) @Activation(HARD_SIGMOID, NAN)} on {@link DeepNets.Deep#saturated()}: tangentDelta = saturatedDelta · saturatedWeightᵀ, two examples at a time.
+   * {@code @Dense(12) @Activation(HARD_SIGMOID, NAN)} on {@link DeepNets.Deep#saturated()}: tangentDelta = saturatedDelta · saturatedWeightᵀ, blocked, over the lanes.
    */
   private void saturatedPropagateBlocked(int batch) {
-    final float[][] wt = saturatedWeightT;
-    for (int i = 0; i < TANGENT_UNITS; i++) {
-      final int row = i * SATURATED_UNITS;
-      for (int o = 0; o < SATURATED_UNITS; o++) wt[o][i] = saturatedWeight[row + o];
-    }
-    final float[][] d = saturatedDelta;
-    final float[] s0 = saturatedScratchRows[0], s1 = saturatedScratchRows[1];
-    int n = 0;
-    for (; n + 1 < batch; n += 2) {
-      final float[] d0 = d[n];
-      Arrays.fill(tangentDelta[n], 0, TANGENT_UNITS, 0.0f);
-      final float[] d1 = d[n + 1];
-      Arrays.fill(tangentDelta[n + 1], 0, TANGENT_UNITS, 0.0f);
-      for (int k = 0; k < SATURATED_UNITS; k += 4) {
-        maddTangentUnits2x4(d0[k], d0[k + 1], d0[k + 2], d0[k + 3], d1[k], d1[k + 1], d1[k + 2], d1[k + 3], wt[k], wt[k + 1], wt[k + 2], wt[k + 3], tangentDelta[n], tangentDelta[n + 1]);
-      }
-    }
-    if (n < batch) {
-      final float[] d0 = d[n];
-      Arrays.fill(tangentDelta[n], 0, TANGENT_UNITS, 0.0f);
-      for (int k = 0; k < SATURATED_UNITS; k += 4) {
-        maddTangentUnits1x4(d0[k], d0[k + 1], d0[k + 2], d0[k + 3], wt[k], wt[k + 1], wt[k + 2], wt[k + 3], tangentDelta[n]);
-      }
-    }
+    parallel(20, batch);
   }
 
   /**
    * {@code @Dense(4)} on {@link DeepNets.Deep#classes()}: classesPre = x · classesWeight + classesBias for each row.
    */
-  private void classesLinear(final float[][] x, int batch, boolean training) {
+  private void classesLinear(final float[][] x, int batch) {
     final float[][] z = classesPre;
     final float[] w = rowScratch;
     for (int n = 0; n < batch; n++) System.arraycopy(classesBias, 0, z[n], 0, CLASSES_UNITS);
-    if (training && batch >= 4) {
-      classesLinearBlocked(x, batch);
+    if (batch == 1) {
+      classesLinearOne(x, z[0]);
       return;
     }
     for (int i = 0; i < SATURATED_UNITS; i++) {
@@ -1696,43 +1633,53 @@ public final class CustomName implements Trainable<float[], int[]> {
   }
 
   /**
-   * {@code @Dense(4)} on {@link DeepNets.Deep#classes()}: classesPre += x · classesWeight, two rows at a time.
+   * One example's classesPre += x · classesWeight, four non-zero inputs per kernel call.
+   */
+  private void classesLinearOne(final float[][] x, final float[] z0) {
+    final float[] s0 = rowsScratch[0], s1 = rowsScratch[1], s2 = rowsScratch[2], s3 = rowsScratch[3];
+    int c = 0, q0 = 0, q1 = 0, q2 = 0;
+    for (int i = 0; i < SATURATED_UNITS; i++) {
+      if (x[0][i] != 0.0f) {
+        switch (c++) {
+          case 0: q0 = i; break;
+          case 1: q1 = i; break;
+          case 2: q2 = i; break;
+          default:
+            System.arraycopy(classesWeight, q0 * CLASSES_UNITS, s0, 0, CLASSES_UNITS);
+            System.arraycopy(classesWeight, q1 * CLASSES_UNITS, s1, 0, CLASSES_UNITS);
+            System.arraycopy(classesWeight, q2 * CLASSES_UNITS, s2, 0, CLASSES_UNITS);
+            System.arraycopy(classesWeight, i * CLASSES_UNITS, s3, 0, CLASSES_UNITS);
+            maddClassesUnits1x4(x[0][q0], x[0][q1], x[0][q2], x[0][i], s0, s1, s2, s3, z0);
+            c = 0;
+        }
+      }
+    }
+    // The last one to three, in order.
+    if (c > 0) {
+      System.arraycopy(classesWeight, q0 * CLASSES_UNITS, s0, 0, CLASSES_UNITS);
+      maddClassesUnits1x1(x[0][q0], s0, z0);
+    }
+    if (c > 1) {
+      System.arraycopy(classesWeight, q1 * CLASSES_UNITS, s0, 0, CLASSES_UNITS);
+      maddClassesUnits1x1(x[0][q1], s0, z0);
+    }
+    if (c > 2) {
+      System.arraycopy(classesWeight, q2 * CLASSES_UNITS, s0, 0, CLASSES_UNITS);
+      maddClassesUnits1x1(x[0][q2], s0, z0);
+    }
+  }
+
+  /**
+   * {@code @Dense(4)} on {@link DeepNets.Deep#classes()}: classesPre = x · classesWeight + classesBias, blocked, over the lanes.
    */
   private void classesLinearBlocked(final float[][] x, int batch) {
     if (classesWeightRows == null) {
       classesWeightRows = new float[SATURATED_UNITS][CLASSES_UNITS];
     }
-    final float[][] w = classesWeightRows;
-    for (int i = 0; i < SATURATED_UNITS; i++) System.arraycopy(classesWeight, i * CLASSES_UNITS, w[i], 0, CLASSES_UNITS);
-    final float[][] z = classesPre;
-    final int[] q = classesQueue;
-    int n = 0;
-    for (; n + 1 < batch; n += 2) {
-      int c = 0;
-      for (int i = 0; i < SATURATED_UNITS; i++) {
-        if (x[n][i] != 0.0f || x[n + 1][i] != 0.0f) {
-          q[c++] = i;
-          if (c == 4) {
-            maddClassesUnits2x4(x[n][q[0]], x[n][q[1]], x[n][q[2]], x[n][q[3]], x[n + 1][q[0]], x[n + 1][q[1]], x[n + 1][q[2]], x[n + 1][q[3]], w[q[0]], w[q[1]], w[q[2]], w[q[3]], z[n], z[n + 1]);
-            c = 0;
-          }
-        }
-      }
-      for (int j = 0; j < c; j++) maddClassesUnits2x1(x[n][q[j]], x[n + 1][q[j]], w[q[j]], z[n], z[n + 1]);
-    }
-    if (n < batch) {
-      int c = 0;
-      for (int i = 0; i < SATURATED_UNITS; i++) {
-        if (x[n][i] != 0.0f) {
-          q[c++] = i;
-          if (c == 4) {
-            maddClassesUnits1x4(x[n][q[0]], x[n][q[1]], x[n][q[2]], x[n][q[3]], w[q[0]], w[q[1]], w[q[2]], w[q[3]], z[n]);
-            c = 0;
-          }
-        }
-      }
-      for (int j = 0; j < c; j++) maddClassesUnits1x1(x[n][q[j]], w[q[j]], z[n]);
-    }
+    laneRows = x;
+    parallel(23, SATURATED_UNITS);
+    parallel(24, batch);
+    laneRows = null;
   }
 
   /**
@@ -1767,30 +1714,13 @@ public final class CustomName implements Trainable<float[], int[]> {
   }
 
   /**
-   * {@code @Dense(4)} on {@link DeepNets.Deep#classes()}: classesWeightGrad = xᵀ · classesDelta, two gradient rows at a time.
+   * {@code @Dense(4)} on {@link DeepNets.Deep#classes()}: classesWeightGrad = xᵀ · classesDelta, blocked, over the lanes.
    */
   private void classesGradientsBlocked(final float[][] x, int batch) {
-    final float[][] d = classesDelta;
-    final float[] g0 = classesScratchRows[0], g1 = classesScratchRows[1];
-    final int[] q = classesQueue;
-    int i = 0;
-    for (; i + 1 < SATURATED_UNITS; i += 2) {
-      Arrays.fill(g0, 0, CLASSES_UNITS, 0.0f);
-      Arrays.fill(g1, 0, CLASSES_UNITS, 0.0f);
-      int c = 0;
-      for (int n = 0; n < batch; n++) {
-        if (x[n][i] != 0.0f || x[n][i + 1] != 0.0f) {
-          q[c++] = n;
-          if (c == 4) {
-            maddClassesUnits2x4(x[q[0]][i], x[q[1]][i], x[q[2]][i], x[q[3]][i], x[q[0]][i + 1], x[q[1]][i + 1], x[q[2]][i + 1], x[q[3]][i + 1], d[q[0]], d[q[1]], d[q[2]], d[q[3]], g0, g1);
-            c = 0;
-          }
-        }
-      }
-      for (int j = 0; j < c; j++) maddClassesUnits2x1(x[q[j]][i], x[q[j]][i + 1], d[q[j]], g0, g1);
-      System.arraycopy(g0, 0, classesWeightGrad, (i) * CLASSES_UNITS, CLASSES_UNITS);
-      System.arraycopy(g1, 0, classesWeightGrad, (i + 1) * CLASSES_UNITS, CLASSES_UNITS);
-    }
+    laneRows = x;
+    laneBatch = batch;
+    parallel(25, SATURATED_UNITS);
+    laneRows = null;
   }
 
   /**
@@ -1816,32 +1746,45 @@ public final class CustomName implements Trainable<float[], int[]> {
   }
 
   /**
-   * {@code @Dense(4)} on {@link DeepNets.Deep#classes()}: saturatedDelta = classesDelta · classesWeightᵀ, two examples at a time.
+   * {@code @Dense(4)} on {@link DeepNets.Deep#classes()}: saturatedDelta = classesDelta · classesWeightᵀ, blocked, over the lanes.
    */
   private void classesPropagateBlocked(int batch) {
-    final float[][] wt = classesWeightT;
-    for (int i = 0; i < SATURATED_UNITS; i++) {
-      final int row = i * CLASSES_UNITS;
-      for (int o = 0; o < CLASSES_UNITS; o++) wt[o][i] = classesWeight[row + o];
-    }
-    final float[][] d = classesDelta;
-    final float[] s0 = classesScratchRows[0], s1 = classesScratchRows[1];
-    int n = 0;
-    for (; n + 1 < batch; n += 2) {
-      final float[] d0 = d[n];
-      Arrays.fill(saturatedDelta[n], 0, SATURATED_UNITS, 0.0f);
-      final float[] d1 = d[n + 1];
-      Arrays.fill(saturatedDelta[n + 1], 0, SATURATED_UNITS, 0.0f);
-      for (int k = 0; k < CLASSES_UNITS; k += 4) {
-        maddSaturatedUnits2x4(d0[k], d0[k + 1], d0[k + 2], d0[k + 3], d1[k], d1[k + 1], d1[k + 2], d1[k + 3], wt[k], wt[k + 1], wt[k + 2], wt[k + 3], saturatedDelta[n], saturatedDelta[n + 1]);
+    parallel(26, batch);
+  }
+
+  @Override
+  public CustomName threads(int threads) {
+    guard.enter("threads");
+    try {
+      if (threads < 1 || threads > 256) {
+        throw new IllegalArgumentException(NETWORK + ": threads must be between 1 and 256, got " + threads);
       }
-    }
-    if (n < batch) {
-      final float[] d0 = d[n];
-      Arrays.fill(saturatedDelta[n], 0, SATURATED_UNITS, 0.0f);
-      for (int k = 0; k < CLASSES_UNITS; k += 4) {
-        maddSaturatedUnits1x4(d0[k], d0[k + 1], d0[k + 2], d0[k + 3], wt[k], wt[k + 1], wt[k + 2], wt[k + 3], saturatedDelta[n]);
+      if (workers != null) {
+        workers.close();
+        workers = null;
+        lanes = null;
       }
+      if (threads > 1) {
+        final Lane[] l = new Lane[threads];
+        l[0] = lane;
+        for (int k = 1; k < threads; k++) l[k] = new Lane();
+        workers = new WorkerPool(threads, NETWORK);
+        lanes = l;
+      }
+      return this;
+    } finally {
+      guard.exit();
+    }
+  }
+
+  /**
+   * Runs lane task {@code task} over rows [0, total): here, or split over the threads.
+   */
+  private void parallel(int task, int total) {
+    if (workers == null) {
+      lane.run(task, 0, total);
+    } else {
+      workers.run(lanes, task, total);
     }
   }
 
@@ -2203,6 +2146,774 @@ public final class CustomName implements Trainable<float[], int[]> {
   }
 
   /**
+   * One thread's share of the blocked dense kernels: their code, over a range of rows, and the
+   * scratch they write. Everything else is the model's.
+   */
+  private final class Lane implements WorkerPool.Lane {
+    private final float[][] rectifiedScratchRows = new float[2][RECTIFIED_UNITS];
+
+    /**
+     * Indices of the next four non-zero inputs (or examples) for a kernel call.
+     */
+    private final int[] rectifiedQueue = new int[4];
+
+    private final float[][] sigmoidalScratchRows = new float[2][Math.max(RECTIFIED_UNITS, SIGMOIDAL_UNITS)];
+
+    /**
+     * Indices of the next four non-zero inputs (or examples) for a kernel call.
+     */
+    private final int[] sigmoidalQueue = new int[4];
+
+    private final float[][] tangentScratchRows = new float[2][Math.max(SIGMOIDAL_UNITS, TANGENT_UNITS)];
+
+    /**
+     * Indices of the next four non-zero inputs (or examples) for a kernel call.
+     */
+    private final int[] tangentQueue = new int[4];
+
+    private final float[][] saturatedScratchRows = new float[2][Math.max(TANGENT_UNITS, SATURATED_UNITS)];
+
+    /**
+     * Indices of the next four non-zero inputs (or examples) for a kernel call.
+     */
+    private final int[] saturatedQueue = new int[4];
+
+    private final float[][] classesScratchRows = new float[2][Math.max(SATURATED_UNITS, CLASSES_UNITS)];
+
+    /**
+     * Indices of the next four non-zero inputs (or examples) for a kernel call.
+     */
+    private final int[] classesQueue = new int[4];
+
+    @Override
+    public void run(int task, int from, int to) {
+      switch (task) {
+        case 0: // rectified: weight mirrors, by weight row
+          rectifiedMirrorRows(from, to);
+          break;
+        case 1: // rectified: forward product, by example
+          rectifiedLinearRows(laneFlat, from, to);
+          break;
+        case 2: // rectified: weight gradient, by weight row
+          rectifiedGradientRows(laneFlat, laneBatch, from, to);
+          break;
+        case 3: // rectified: activation, by example
+          rectifiedActivateRows(from, to);
+          break;
+        case 4: // rectified: activation gradient, by example
+          rectifiedActivateBackwardRows(laneBatch, from, to);
+          break;
+        case 5: // sigmoidal: weight mirrors, by weight row
+          sigmoidalMirrorRows(from, to);
+          break;
+        case 6: // sigmoidal: forward product, by example
+          sigmoidalLinearRows(laneRows, from, to);
+          break;
+        case 7: // sigmoidal: weight gradient, by weight row
+          sigmoidalGradientRows(laneRows, laneBatch, from, to);
+          break;
+        case 8: // sigmoidal: input gradient, by example
+          sigmoidalPropagateRows(from, to);
+          break;
+        case 9: // sigmoidal: activation, by example
+          sigmoidalActivateRows(from, to);
+          break;
+        case 10: // sigmoidal: activation gradient, by example
+          sigmoidalActivateBackwardRows(laneBatch, from, to);
+          break;
+        case 11: // tangent: weight mirrors, by weight row
+          tangentMirrorRows(from, to);
+          break;
+        case 12: // tangent: forward product, by example
+          tangentLinearRows(laneRows, from, to);
+          break;
+        case 13: // tangent: weight gradient, by weight row
+          tangentGradientRows(laneRows, laneBatch, from, to);
+          break;
+        case 14: // tangent: input gradient, by example
+          tangentPropagateRows(from, to);
+          break;
+        case 15: // tangent: activation, by example
+          tangentActivateRows(from, to);
+          break;
+        case 16: // tangent: activation gradient, by example
+          tangentActivateBackwardRows(laneBatch, from, to);
+          break;
+        case 17: // saturated: weight mirrors, by weight row
+          saturatedMirrorRows(from, to);
+          break;
+        case 18: // saturated: forward product, by example
+          saturatedLinearRows(laneRows, from, to);
+          break;
+        case 19: // saturated: weight gradient, by weight row
+          saturatedGradientRows(laneRows, laneBatch, from, to);
+          break;
+        case 20: // saturated: input gradient, by example
+          saturatedPropagateRows(from, to);
+          break;
+        case 21: // saturated: activation, by example
+          saturatedActivateRows(from, to);
+          break;
+        case 22: // saturated: activation gradient, by unit
+          saturatedActivateBackwardRows(laneBatch, from, to);
+          break;
+        case 23: // classes: weight mirrors, by weight row
+          classesMirrorRows(from, to);
+          break;
+        case 24: // classes: forward product, by example
+          classesLinearRows(laneRows, from, to);
+          break;
+        case 25: // classes: weight gradient, by weight row
+          classesGradientRows(laneRows, laneBatch, from, to);
+          break;
+        case 26: // classes: input gradient, by example
+          classesPropagateRows(from, to);
+          break;
+        default: throw new IllegalArgumentException("no lane task " + task);
+      }
+    }
+
+    /**
+     * Rows [from, to) of rectifiedOut with RELU, training.
+     */
+    private void rectifiedActivateRows(int from, int to) {
+      for (int n = from; n < to; n++) {
+        final float[] zr = rectifiedPre[n];
+        final float[] yr = rectifiedOut[n];
+        for (int j = 0; j < RECTIFIED_UNITS; j++) {
+          final float x = zr[j];
+          yr[j] = Math.max(0.0f, x);
+        }
+      }
+    }
+
+    /**
+     * Rows [from, to) of rectifiedDelta times the derivative of RELU.
+     */
+    private void rectifiedActivateBackwardRows(int batch, int from, int to) {
+      for (int n = from; n < to; n++) {
+        final float[] zr = rectifiedPre[n];
+        final float[] dr = rectifiedDelta[n];
+        for (int j = 0; j < RECTIFIED_UNITS; j++) {
+          dr[j] = zr[j] > 0.0f ? dr[j] : 0.0f;
+        }
+      }
+    }
+
+    /**
+     * Weight rows [from, to) of rectifiedWeight copied into rectifiedWeightRows.
+     */
+    private void rectifiedMirrorRows(int from, int to) {
+      final float[][] w = rectifiedWeightRows;
+      for (int i = from; i < to; i++) System.arraycopy(rectifiedWeight, i * RECTIFIED_UNITS, w[i], 0, RECTIFIED_UNITS);
+    }
+
+    /**
+     * Rows [from, to) of rectifiedPre = x · rectifiedWeight + rectifiedBias, two rows at a time.
+     */
+    private void rectifiedLinearRows(final float[] x, int from, int to) {
+      final float[][] w = rectifiedWeightRows;
+      final float[][] z = rectifiedPre;
+      final int[] q = rectifiedQueue;
+      for (int n = from; n < to; n++) System.arraycopy(rectifiedBias, 0, z[n], 0, RECTIFIED_UNITS);
+      int n = from;
+      for (; n + 1 < to; n += 2) {
+        int c = 0;
+        for (int i = 0; i < PIXELS_UNITS; i++) {
+          if (x[(n) * PIXELS_UNITS + i] != 0.0f || x[(n + 1) * PIXELS_UNITS + i] != 0.0f) {
+            q[c++] = i;
+            if (c == 4) {
+              maddRectifiedUnits2x4(x[(n) * PIXELS_UNITS + q[0]], x[(n) * PIXELS_UNITS + q[1]], x[(n) * PIXELS_UNITS + q[2]], x[(n) * PIXELS_UNITS + q[3]], x[(n + 1) * PIXELS_UNITS + q[0]], x[(n + 1) * PIXELS_UNITS + q[1]], x[(n + 1) * PIXELS_UNITS + q[2]], x[(n + 1) * PIXELS_UNITS + q[3]], w[q[0]], w[q[1]], w[q[2]], w[q[3]], z[n], z[n + 1]);
+              c = 0;
+            }
+          }
+        }
+        for (int j = 0; j < c; j++) maddRectifiedUnits2x1(x[(n) * PIXELS_UNITS + q[j]], x[(n + 1) * PIXELS_UNITS + q[j]], w[q[j]], z[n], z[n + 1]);
+      }
+      if (n < to) {
+        int c = 0;
+        for (int i = 0; i < PIXELS_UNITS; i++) {
+          if (x[(n) * PIXELS_UNITS + i] != 0.0f) {
+            q[c++] = i;
+            if (c == 4) {
+              maddRectifiedUnits1x4(x[(n) * PIXELS_UNITS + q[0]], x[(n) * PIXELS_UNITS + q[1]], x[(n) * PIXELS_UNITS + q[2]], x[(n) * PIXELS_UNITS + q[3]], w[q[0]], w[q[1]], w[q[2]], w[q[3]], z[n]);
+              c = 0;
+            }
+          }
+        }
+        for (int j = 0; j < c; j++) maddRectifiedUnits1x1(x[(n) * PIXELS_UNITS + q[j]], w[q[j]], z[n]);
+      }
+    }
+
+    /**
+     * Rows [from, to) of rectifiedWeightGrad = xᵀ · rectifiedDelta, two gradient rows at a time.
+     */
+    private void rectifiedGradientRows(final float[] x, int batch, int from, int to) {
+      final float[][] d = rectifiedDelta;
+      final float[] g0 = rectifiedScratchRows[0], g1 = rectifiedScratchRows[1];
+      final int[] q = rectifiedQueue;
+      int i = from;
+      for (; i + 1 < to; i += 2) {
+        Arrays.fill(g0, 0, RECTIFIED_UNITS, 0.0f);
+        Arrays.fill(g1, 0, RECTIFIED_UNITS, 0.0f);
+        int c = 0;
+        for (int n = 0; n < batch; n++) {
+          if (x[(n) * PIXELS_UNITS + i] != 0.0f || x[(n) * PIXELS_UNITS + i + 1] != 0.0f) {
+            q[c++] = n;
+            if (c == 4) {
+              maddRectifiedUnits2x4(x[(q[0]) * PIXELS_UNITS + i], x[(q[1]) * PIXELS_UNITS + i], x[(q[2]) * PIXELS_UNITS + i], x[(q[3]) * PIXELS_UNITS + i], x[(q[0]) * PIXELS_UNITS + i + 1], x[(q[1]) * PIXELS_UNITS + i + 1], x[(q[2]) * PIXELS_UNITS + i + 1], x[(q[3]) * PIXELS_UNITS + i + 1], d[q[0]], d[q[1]], d[q[2]], d[q[3]], g0, g1);
+              c = 0;
+            }
+          }
+        }
+        for (int j = 0; j < c; j++) maddRectifiedUnits2x1(x[(q[j]) * PIXELS_UNITS + i], x[(q[j]) * PIXELS_UNITS + i + 1], d[q[j]], g0, g1);
+        System.arraycopy(g0, 0, rectifiedWeightGrad, (i) * RECTIFIED_UNITS, RECTIFIED_UNITS);
+        System.arraycopy(g1, 0, rectifiedWeightGrad, (i + 1) * RECTIFIED_UNITS, RECTIFIED_UNITS);
+      }
+    }
+
+    /**
+     * Rows [from, to) of sigmoidalOut with SIGMOID, training.
+     */
+    private void sigmoidalActivateRows(int from, int to) {
+      for (int n = from; n < to; n++) {
+        final float[] zr = sigmoidalPre[n];
+        final float[] yr = sigmoidalOut[n];
+        for (int j = 0; j < SIGMOIDAL_UNITS; j++) {
+          final float x = zr[j];
+          yr[j] = (float) (1.0 / (1.0 + Math.exp(-x)));
+        }
+      }
+    }
+
+    /**
+     * Rows [from, to) of sigmoidalDelta times the derivative of SIGMOID.
+     */
+    private void sigmoidalActivateBackwardRows(int batch, int from, int to) {
+      for (int n = from; n < to; n++) {
+        final float[] zr = sigmoidalPre[n];
+        final float[] yr = sigmoidalOut[n];
+        final float[] dr = sigmoidalDelta[n];
+        for (int j = 0; j < SIGMOIDAL_UNITS; j++) {
+          final float y = yr[j];
+          dr[j] *= y * (1.0f - y);
+        }
+      }
+    }
+
+    /**
+     * Weight rows [from, to) of sigmoidalWeight copied into sigmoidalWeightRows and sigmoidalWeightT.
+     */
+    private void sigmoidalMirrorRows(int from, int to) {
+      final float[][] w = sigmoidalWeightRows;
+      for (int i = from; i < to; i++) System.arraycopy(sigmoidalWeight, i * SIGMOIDAL_UNITS, w[i], 0, SIGMOIDAL_UNITS);
+      for (int i0 = from; i0 < to; i0 += 16) {
+        final int i1 = Math.min(i0 + 16, to);
+        for (int o0 = 0; o0 < SIGMOIDAL_UNITS; o0 += 16) {
+          final int o1 = Math.min(o0 + 16, SIGMOIDAL_UNITS);
+          for (int i = i0; i < i1; i++) {
+            for (int o = o0; o < o1; o++) sigmoidalWeightT[o][i] = w[i][o];
+          }
+        }
+      }
+    }
+
+    /**
+     * Rows [from, to) of sigmoidalPre = x · sigmoidalWeight + sigmoidalBias, two rows at a time.
+     */
+    private void sigmoidalLinearRows(final float[][] x, int from, int to) {
+      final float[][] w = sigmoidalWeightRows;
+      final float[][] z = sigmoidalPre;
+      final int[] q = sigmoidalQueue;
+      for (int n = from; n < to; n++) System.arraycopy(sigmoidalBias, 0, z[n], 0, SIGMOIDAL_UNITS);
+      int n = from;
+      for (; n + 1 < to; n += 2) {
+        int c = 0;
+        for (int i = 0; i < RECTIFIED_UNITS; i++) {
+          if (x[n][i] != 0.0f || x[n + 1][i] != 0.0f) {
+            q[c++] = i;
+            if (c == 4) {
+              maddSigmoidalUnits2x4(x[n][q[0]], x[n][q[1]], x[n][q[2]], x[n][q[3]], x[n + 1][q[0]], x[n + 1][q[1]], x[n + 1][q[2]], x[n + 1][q[3]], w[q[0]], w[q[1]], w[q[2]], w[q[3]], z[n], z[n + 1]);
+              c = 0;
+            }
+          }
+        }
+        for (int j = 0; j < c; j++) maddSigmoidalUnits2x1(x[n][q[j]], x[n + 1][q[j]], w[q[j]], z[n], z[n + 1]);
+      }
+      if (n < to) {
+        int c = 0;
+        for (int i = 0; i < RECTIFIED_UNITS; i++) {
+          if (x[n][i] != 0.0f) {
+            q[c++] = i;
+            if (c == 4) {
+              maddSigmoidalUnits1x4(x[n][q[0]], x[n][q[1]], x[n][q[2]], x[n][q[3]], w[q[0]], w[q[1]], w[q[2]], w[q[3]], z[n]);
+              c = 0;
+            }
+          }
+        }
+        for (int j = 0; j < c; j++) maddSigmoidalUnits1x1(x[n][q[j]], w[q[j]], z[n]);
+      }
+    }
+
+    /**
+     * Rows [from, to) of sigmoidalWeightGrad = xᵀ · sigmoidalDelta, two gradient rows at a time.
+     */
+    private void sigmoidalGradientRows(final float[][] x, int batch, int from, int to) {
+      final float[][] d = sigmoidalDelta;
+      final float[] g0 = sigmoidalScratchRows[0], g1 = sigmoidalScratchRows[1];
+      final int[] q = sigmoidalQueue;
+      int i = from;
+      for (; i + 1 < to; i += 2) {
+        Arrays.fill(g0, 0, SIGMOIDAL_UNITS, 0.0f);
+        Arrays.fill(g1, 0, SIGMOIDAL_UNITS, 0.0f);
+        int c = 0;
+        for (int n = 0; n < batch; n++) {
+          if (x[n][i] != 0.0f || x[n][i + 1] != 0.0f) {
+            q[c++] = n;
+            if (c == 4) {
+              maddSigmoidalUnits2x4(x[q[0]][i], x[q[1]][i], x[q[2]][i], x[q[3]][i], x[q[0]][i + 1], x[q[1]][i + 1], x[q[2]][i + 1], x[q[3]][i + 1], d[q[0]], d[q[1]], d[q[2]], d[q[3]], g0, g1);
+              c = 0;
+            }
+          }
+        }
+        for (int j = 0; j < c; j++) maddSigmoidalUnits2x1(x[q[j]][i], x[q[j]][i + 1], d[q[j]], g0, g1);
+        System.arraycopy(g0, 0, sigmoidalWeightGrad, (i) * SIGMOIDAL_UNITS, SIGMOIDAL_UNITS);
+        System.arraycopy(g1, 0, sigmoidalWeightGrad, (i + 1) * SIGMOIDAL_UNITS, SIGMOIDAL_UNITS);
+      }
+    }
+
+    /**
+     * Rows [from, to) of rectifiedDelta = sigmoidalDelta · sigmoidalWeightᵀ, two examples at a time.
+     */
+    private void sigmoidalPropagateRows(int from, int to) {
+      final float[][] wt = sigmoidalWeightT;
+      final float[][] d = sigmoidalDelta;
+      final float[] s0 = sigmoidalScratchRows[0], s1 = sigmoidalScratchRows[1];
+      int n = from;
+      for (; n + 1 < to; n += 2) {
+        final float[] d0 = d[n];
+        Arrays.fill(rectifiedDelta[n], 0, RECTIFIED_UNITS, 0.0f);
+        final float[] d1 = d[n + 1];
+        Arrays.fill(rectifiedDelta[n + 1], 0, RECTIFIED_UNITS, 0.0f);
+        for (int k = 0; k < SIGMOIDAL_UNITS; k += 4) {
+          maddRectifiedUnits2x4(d0[k], d0[k + 1], d0[k + 2], d0[k + 3], d1[k], d1[k + 1], d1[k + 2], d1[k + 3], wt[k], wt[k + 1], wt[k + 2], wt[k + 3], rectifiedDelta[n], rectifiedDelta[n + 1]);
+        }
+      }
+      if (n < to) {
+        final float[] d0 = d[n];
+        Arrays.fill(rectifiedDelta[n], 0, RECTIFIED_UNITS, 0.0f);
+        for (int k = 0; k < SIGMOIDAL_UNITS; k += 4) {
+          maddRectifiedUnits1x4(d0[k], d0[k + 1], d0[k + 2], d0[k + 3], wt[k], wt[k + 1], wt[k + 2], wt[k + 3], rectifiedDelta[n]);
+        }
+      }
+    }
+
+    /**
+     * Rows [from, to) of tangentOut with TANH, training.
+     */
+    private void tangentActivateRows(int from, int to) {
+      for (int n = from; n < to; n++) {
+        final float[] zr = tangentPre[n];
+        final float[] yr = tangentOut[n];
+        for (int j = 0; j < TANGENT_UNITS; j++) {
+          final float x = zr[j];
+          yr[j] = (Math.abs(x) < 0x1p-12f ? x : (float) (1.0 - 2.0 / (Math.exp(2.0 * x) + 1.0)));
+        }
+      }
+    }
+
+    /**
+     * Rows [from, to) of tangentDelta times the derivative of TANH.
+     */
+    private void tangentActivateBackwardRows(int batch, int from, int to) {
+      for (int n = from; n < to; n++) {
+        final float[] zr = tangentPre[n];
+        final float[] yr = tangentOut[n];
+        final float[] dr = tangentDelta[n];
+        for (int j = 0; j < TANGENT_UNITS; j++) {
+          final float y = yr[j];
+          dr[j] *= 1.0f - y * y;
+        }
+      }
+    }
+
+    /**
+     * Weight rows [from, to) of tangentWeight copied into tangentWeightRows and tangentWeightT.
+     */
+    private void tangentMirrorRows(int from, int to) {
+      final float[][] w = tangentWeightRows;
+      for (int i = from; i < to; i++) System.arraycopy(tangentWeight, i * TANGENT_UNITS, w[i], 0, TANGENT_UNITS);
+      for (int i0 = from; i0 < to; i0 += 16) {
+        final int i1 = Math.min(i0 + 16, to);
+        for (int o0 = 0; o0 < TANGENT_UNITS; o0 += 16) {
+          final int o1 = Math.min(o0 + 16, TANGENT_UNITS);
+          for (int i = i0; i < i1; i++) {
+            for (int o = o0; o < o1; o++) tangentWeightT[o][i] = w[i][o];
+          }
+        }
+      }
+    }
+
+    /**
+     * Rows [from, to) of tangentPre = x · tangentWeight + tangentBias, two rows at a time.
+     */
+    private void tangentLinearRows(final float[][] x, int from, int to) {
+      final float[][] w = tangentWeightRows;
+      final float[][] z = tangentPre;
+      final int[] q = tangentQueue;
+      for (int n = from; n < to; n++) System.arraycopy(tangentBias, 0, z[n], 0, TANGENT_UNITS);
+      int n = from;
+      for (; n + 1 < to; n += 2) {
+        int c = 0;
+        for (int i = 0; i < SIGMOIDAL_UNITS; i++) {
+          if (x[n][i] != 0.0f || x[n + 1][i] != 0.0f) {
+            q[c++] = i;
+            if (c == 4) {
+              maddTangentUnits2x4(x[n][q[0]], x[n][q[1]], x[n][q[2]], x[n][q[3]], x[n + 1][q[0]], x[n + 1][q[1]], x[n + 1][q[2]], x[n + 1][q[3]], w[q[0]], w[q[1]], w[q[2]], w[q[3]], z[n], z[n + 1]);
+              c = 0;
+            }
+          }
+        }
+        for (int j = 0; j < c; j++) maddTangentUnits2x1(x[n][q[j]], x[n + 1][q[j]], w[q[j]], z[n], z[n + 1]);
+      }
+      if (n < to) {
+        int c = 0;
+        for (int i = 0; i < SIGMOIDAL_UNITS; i++) {
+          if (x[n][i] != 0.0f) {
+            q[c++] = i;
+            if (c == 4) {
+              maddTangentUnits1x4(x[n][q[0]], x[n][q[1]], x[n][q[2]], x[n][q[3]], w[q[0]], w[q[1]], w[q[2]], w[q[3]], z[n]);
+              c = 0;
+            }
+          }
+        }
+        for (int j = 0; j < c; j++) maddTangentUnits1x1(x[n][q[j]], w[q[j]], z[n]);
+      }
+    }
+
+    /**
+     * Rows [from, to) of tangentWeightGrad = xᵀ · tangentDelta, two gradient rows at a time.
+     */
+    private void tangentGradientRows(final float[][] x, int batch, int from, int to) {
+      final float[][] d = tangentDelta;
+      final float[] g0 = tangentScratchRows[0], g1 = tangentScratchRows[1];
+      final int[] q = tangentQueue;
+      int i = from;
+      for (; i + 1 < to; i += 2) {
+        Arrays.fill(g0, 0, TANGENT_UNITS, 0.0f);
+        Arrays.fill(g1, 0, TANGENT_UNITS, 0.0f);
+        int c = 0;
+        for (int n = 0; n < batch; n++) {
+          if (x[n][i] != 0.0f || x[n][i + 1] != 0.0f) {
+            q[c++] = n;
+            if (c == 4) {
+              maddTangentUnits2x4(x[q[0]][i], x[q[1]][i], x[q[2]][i], x[q[3]][i], x[q[0]][i + 1], x[q[1]][i + 1], x[q[2]][i + 1], x[q[3]][i + 1], d[q[0]], d[q[1]], d[q[2]], d[q[3]], g0, g1);
+              c = 0;
+            }
+          }
+        }
+        for (int j = 0; j < c; j++) maddTangentUnits2x1(x[q[j]][i], x[q[j]][i + 1], d[q[j]], g0, g1);
+        System.arraycopy(g0, 0, tangentWeightGrad, (i) * TANGENT_UNITS, TANGENT_UNITS);
+        System.arraycopy(g1, 0, tangentWeightGrad, (i + 1) * TANGENT_UNITS, TANGENT_UNITS);
+      }
+    }
+
+    /**
+     * Rows [from, to) of sigmoidalDelta = tangentDelta · tangentWeightᵀ, two examples at a time.
+     */
+    private void tangentPropagateRows(int from, int to) {
+      final float[][] wt = tangentWeightT;
+      final float[][] d = tangentDelta;
+      final float[] s0 = tangentScratchRows[0], s1 = tangentScratchRows[1];
+      int n = from;
+      for (; n + 1 < to; n += 2) {
+        final float[] d0 = d[n];
+        Arrays.fill(sigmoidalDelta[n], 0, SIGMOIDAL_UNITS, 0.0f);
+        final float[] d1 = d[n + 1];
+        Arrays.fill(sigmoidalDelta[n + 1], 0, SIGMOIDAL_UNITS, 0.0f);
+        for (int k = 0; k < TANGENT_UNITS; k += 4) {
+          maddSigmoidalUnits2x4(d0[k], d0[k + 1], d0[k + 2], d0[k + 3], d1[k], d1[k + 1], d1[k + 2], d1[k + 3], wt[k], wt[k + 1], wt[k + 2], wt[k + 3], sigmoidalDelta[n], sigmoidalDelta[n + 1]);
+        }
+      }
+      if (n < to) {
+        final float[] d0 = d[n];
+        Arrays.fill(sigmoidalDelta[n], 0, SIGMOIDAL_UNITS, 0.0f);
+        for (int k = 0; k < TANGENT_UNITS; k += 4) {
+          maddSigmoidalUnits1x4(d0[k], d0[k + 1], d0[k + 2], d0[k + 3], wt[k], wt[k + 1], wt[k + 2], wt[k + 3], sigmoidalDelta[n]);
+        }
+      }
+    }
+
+    /**
+     * Rows [from, to) of saturatedOut with HARD_SIGMOID and NAN noise, training.
+     */
+    private void saturatedActivateRows(int from, int to) {
+      final float level = saturatedLevel;
+      // Eq. 12: αh(x) + (1 - α)u(x) + d(x)σ(x)ε, ε = ξ; σ = 0 where Δ = 0.
+      for (int n = from; n < to; n++) {
+        final float[] zr = saturatedPre[n];
+        final float[] yr = saturatedOut[n];
+        for (int j = 0; j < SATURATED_UNITS; j++) {
+          final float x = zr[j];
+          final float h = Math.max(0.0f, Math.min(1.0f, 0.25f * x + 0.5f));
+          final float u = 0.25f * x + 0.5f;
+          final float gap = h - u;
+          float value = 0.9f * h + 0.1f * u;
+          if (gap != 0.0f) {
+            final float sig = (float) (1.0 / (1.0 + Math.exp(-(saturatedP[j] * gap))));
+            final float e = sig - 0.5f;
+            value += (x >= 0.0f ? (-1.0f) : 1.0f) * level * e * e * saturatedXi[n * SATURATED_UNITS + j];
+          }
+          yr[j] = value;
+        }
+      }
+    }
+
+    /**
+     * Units [from, to) of saturatedDelta times the derivative of HARD_SIGMOID.
+     */
+    private void saturatedActivateBackwardRows(int batch, int from, int to) {
+      final float level = saturatedLevel;
+      Arrays.fill(saturatedPGrad, from, to, 0.0f);
+      // dφ/dx = αh' + (1 - α)u' + d ε dσ/dx; dφ/dp = d ε dσ/dp; dΔ/dx = -u' where saturated.
+      for (int n = 0; n < batch; n++) {
+        final float[] zr = saturatedPre[n];
+        final float[] dr = saturatedDelta[n];
+        for (int j = from; j < to; j++) {
+          final float x = zr[j];
+          final float g = dr[j];
+          final float h = Math.max(0.0f, Math.min(1.0f, 0.25f * x + 0.5f));
+          final float u = 0.25f * x + 0.5f;
+          final float gap = h - u;
+          if (gap == 0.0f) {
+            dr[j] = g * 0.25f;
+          } else {
+            final float sig = (float) (1.0 / (1.0 + Math.exp(-(saturatedP[j] * gap))));
+            final float e = sig - 0.5f;
+            final float common = (x >= 0.0f ? (-1.0f) : 1.0f) * saturatedXi[n * SATURATED_UNITS + j] * 2.0f * level * e * sig * (1.0f - sig);
+            dr[j] = g * (0.025f + common * saturatedP[j] * (-0.25f));
+            saturatedPGrad[j] += g * common * gap;
+          }
+        }
+      }
+    }
+
+    /**
+     * Weight rows [from, to) of saturatedWeight copied into saturatedWeightRows and saturatedWeightT.
+     */
+    private void saturatedMirrorRows(int from, int to) {
+      final float[][] w = saturatedWeightRows;
+      for (int i = from; i < to; i++) System.arraycopy(saturatedWeight, i * SATURATED_UNITS, w[i], 0, SATURATED_UNITS);
+      for (int i0 = from; i0 < to; i0 += 16) {
+        final int i1 = Math.min(i0 + 16, to);
+        for (int o0 = 0; o0 < SATURATED_UNITS; o0 += 16) {
+          final int o1 = Math.min(o0 + 16, SATURATED_UNITS);
+          for (int i = i0; i < i1; i++) {
+            for (int o = o0; o < o1; o++) saturatedWeightT[o][i] = w[i][o];
+          }
+        }
+      }
+    }
+
+    /**
+     * Rows [from, to) of saturatedPre = x · saturatedWeight + saturatedBias, two rows at a time.
+     */
+    private void saturatedLinearRows(final float[][] x, int from, int to) {
+      final float[][] w = saturatedWeightRows;
+      final float[][] z = saturatedPre;
+      final int[] q = saturatedQueue;
+      for (int n = from; n < to; n++) System.arraycopy(saturatedBias, 0, z[n], 0, SATURATED_UNITS);
+      int n = from;
+      for (; n + 1 < to; n += 2) {
+        int c = 0;
+        for (int i = 0; i < TANGENT_UNITS; i++) {
+          if (x[n][i] != 0.0f || x[n + 1][i] != 0.0f) {
+            q[c++] = i;
+            if (c == 4) {
+              maddSaturatedUnits2x4(x[n][q[0]], x[n][q[1]], x[n][q[2]], x[n][q[3]], x[n + 1][q[0]], x[n + 1][q[1]], x[n + 1][q[2]], x[n + 1][q[3]], w[q[0]], w[q[1]], w[q[2]], w[q[3]], z[n], z[n + 1]);
+              c = 0;
+            }
+          }
+        }
+        for (int j = 0; j < c; j++) maddSaturatedUnits2x1(x[n][q[j]], x[n + 1][q[j]], w[q[j]], z[n], z[n + 1]);
+      }
+      if (n < to) {
+        int c = 0;
+        for (int i = 0; i < TANGENT_UNITS; i++) {
+          if (x[n][i] != 0.0f) {
+            q[c++] = i;
+            if (c == 4) {
+              maddSaturatedUnits1x4(x[n][q[0]], x[n][q[1]], x[n][q[2]], x[n][q[3]], w[q[0]], w[q[1]], w[q[2]], w[q[3]], z[n]);
+              c = 0;
+            }
+          }
+        }
+        for (int j = 0; j < c; j++) maddSaturatedUnits1x1(x[n][q[j]], w[q[j]], z[n]);
+      }
+    }
+
+    /**
+     * Rows [from, to) of saturatedWeightGrad = xᵀ · saturatedDelta, two gradient rows at a time.
+     */
+    private void saturatedGradientRows(final float[][] x, int batch, int from, int to) {
+      final float[][] d = saturatedDelta;
+      final float[] g0 = saturatedScratchRows[0], g1 = saturatedScratchRows[1];
+      final int[] q = saturatedQueue;
+      int i = from;
+      for (; i + 1 < to; i += 2) {
+        Arrays.fill(g0, 0, SATURATED_UNITS, 0.0f);
+        Arrays.fill(g1, 0, SATURATED_UNITS, 0.0f);
+        int c = 0;
+        for (int n = 0; n < batch; n++) {
+          if (x[n][i] != 0.0f || x[n][i + 1] != 0.0f) {
+            q[c++] = n;
+            if (c == 4) {
+              maddSaturatedUnits2x4(x[q[0]][i], x[q[1]][i], x[q[2]][i], x[q[3]][i], x[q[0]][i + 1], x[q[1]][i + 1], x[q[2]][i + 1], x[q[3]][i + 1], d[q[0]], d[q[1]], d[q[2]], d[q[3]], g0, g1);
+              c = 0;
+            }
+          }
+        }
+        for (int j = 0; j < c; j++) maddSaturatedUnits2x1(x[q[j]][i], x[q[j]][i + 1], d[q[j]], g0, g1);
+        System.arraycopy(g0, 0, saturatedWeightGrad, (i) * SATURATED_UNITS, SATURATED_UNITS);
+        System.arraycopy(g1, 0, saturatedWeightGrad, (i + 1) * SATURATED_UNITS, SATURATED_UNITS);
+      }
+    }
+
+    /**
+     * Rows [from, to) of tangentDelta = saturatedDelta · saturatedWeightᵀ, two examples at a time.
+     */
+    private void saturatedPropagateRows(int from, int to) {
+      final float[][] wt = saturatedWeightT;
+      final float[][] d = saturatedDelta;
+      final float[] s0 = saturatedScratchRows[0], s1 = saturatedScratchRows[1];
+      int n = from;
+      for (; n + 1 < to; n += 2) {
+        final float[] d0 = d[n];
+        Arrays.fill(tangentDelta[n], 0, TANGENT_UNITS, 0.0f);
+        final float[] d1 = d[n + 1];
+        Arrays.fill(tangentDelta[n + 1], 0, TANGENT_UNITS, 0.0f);
+        for (int k = 0; k < SATURATED_UNITS; k += 4) {
+          maddTangentUnits2x4(d0[k], d0[k + 1], d0[k + 2], d0[k + 3], d1[k], d1[k + 1], d1[k + 2], d1[k + 3], wt[k], wt[k + 1], wt[k + 2], wt[k + 3], tangentDelta[n], tangentDelta[n + 1]);
+        }
+      }
+      if (n < to) {
+        final float[] d0 = d[n];
+        Arrays.fill(tangentDelta[n], 0, TANGENT_UNITS, 0.0f);
+        for (int k = 0; k < SATURATED_UNITS; k += 4) {
+          maddTangentUnits1x4(d0[k], d0[k + 1], d0[k + 2], d0[k + 3], wt[k], wt[k + 1], wt[k + 2], wt[k + 3], tangentDelta[n]);
+        }
+      }
+    }
+
+    /**
+     * Weight rows [from, to) of classesWeight copied into classesWeightRows and classesWeightT.
+     */
+    private void classesMirrorRows(int from, int to) {
+      final float[][] w = classesWeightRows;
+      for (int i = from; i < to; i++) System.arraycopy(classesWeight, i * CLASSES_UNITS, w[i], 0, CLASSES_UNITS);
+      for (int i0 = from; i0 < to; i0 += 16) {
+        final int i1 = Math.min(i0 + 16, to);
+        for (int o0 = 0; o0 < CLASSES_UNITS; o0 += 16) {
+          final int o1 = Math.min(o0 + 16, CLASSES_UNITS);
+          for (int i = i0; i < i1; i++) {
+            for (int o = o0; o < o1; o++) classesWeightT[o][i] = w[i][o];
+          }
+        }
+      }
+    }
+
+    /**
+     * Rows [from, to) of classesPre = x · classesWeight + classesBias, two rows at a time.
+     */
+    private void classesLinearRows(final float[][] x, int from, int to) {
+      final float[][] w = classesWeightRows;
+      final float[][] z = classesPre;
+      final int[] q = classesQueue;
+      for (int n = from; n < to; n++) System.arraycopy(classesBias, 0, z[n], 0, CLASSES_UNITS);
+      int n = from;
+      for (; n + 1 < to; n += 2) {
+        int c = 0;
+        for (int i = 0; i < SATURATED_UNITS; i++) {
+          if (x[n][i] != 0.0f || x[n + 1][i] != 0.0f) {
+            q[c++] = i;
+            if (c == 4) {
+              maddClassesUnits2x4(x[n][q[0]], x[n][q[1]], x[n][q[2]], x[n][q[3]], x[n + 1][q[0]], x[n + 1][q[1]], x[n + 1][q[2]], x[n + 1][q[3]], w[q[0]], w[q[1]], w[q[2]], w[q[3]], z[n], z[n + 1]);
+              c = 0;
+            }
+          }
+        }
+        for (int j = 0; j < c; j++) maddClassesUnits2x1(x[n][q[j]], x[n + 1][q[j]], w[q[j]], z[n], z[n + 1]);
+      }
+      if (n < to) {
+        int c = 0;
+        for (int i = 0; i < SATURATED_UNITS; i++) {
+          if (x[n][i] != 0.0f) {
+            q[c++] = i;
+            if (c == 4) {
+              maddClassesUnits1x4(x[n][q[0]], x[n][q[1]], x[n][q[2]], x[n][q[3]], w[q[0]], w[q[1]], w[q[2]], w[q[3]], z[n]);
+              c = 0;
+            }
+          }
+        }
+        for (int j = 0; j < c; j++) maddClassesUnits1x1(x[n][q[j]], w[q[j]], z[n]);
+      }
+    }
+
+    /**
+     * Rows [from, to) of classesWeightGrad = xᵀ · classesDelta, two gradient rows at a time.
+     */
+    private void classesGradientRows(final float[][] x, int batch, int from, int to) {
+      final float[][] d = classesDelta;
+      final float[] g0 = classesScratchRows[0], g1 = classesScratchRows[1];
+      final int[] q = classesQueue;
+      int i = from;
+      for (; i + 1 < to; i += 2) {
+        Arrays.fill(g0, 0, CLASSES_UNITS, 0.0f);
+        Arrays.fill(g1, 0, CLASSES_UNITS, 0.0f);
+        int c = 0;
+        for (int n = 0; n < batch; n++) {
+          if (x[n][i] != 0.0f || x[n][i + 1] != 0.0f) {
+            q[c++] = n;
+            if (c == 4) {
+              maddClassesUnits2x4(x[q[0]][i], x[q[1]][i], x[q[2]][i], x[q[3]][i], x[q[0]][i + 1], x[q[1]][i + 1], x[q[2]][i + 1], x[q[3]][i + 1], d[q[0]], d[q[1]], d[q[2]], d[q[3]], g0, g1);
+              c = 0;
+            }
+          }
+        }
+        for (int j = 0; j < c; j++) maddClassesUnits2x1(x[q[j]][i], x[q[j]][i + 1], d[q[j]], g0, g1);
+        System.arraycopy(g0, 0, classesWeightGrad, (i) * CLASSES_UNITS, CLASSES_UNITS);
+        System.arraycopy(g1, 0, classesWeightGrad, (i + 1) * CLASSES_UNITS, CLASSES_UNITS);
+      }
+    }
+
+    /**
+     * Rows [from, to) of saturatedDelta = classesDelta · classesWeightᵀ, two examples at a time.
+     */
+    private void classesPropagateRows(int from, int to) {
+      final float[][] wt = classesWeightT;
+      final float[][] d = classesDelta;
+      final float[] s0 = classesScratchRows[0], s1 = classesScratchRows[1];
+      int n = from;
+      for (; n + 1 < to; n += 2) {
+        final float[] d0 = d[n];
+        Arrays.fill(saturatedDelta[n], 0, SATURATED_UNITS, 0.0f);
+        final float[] d1 = d[n + 1];
+        Arrays.fill(saturatedDelta[n + 1], 0, SATURATED_UNITS, 0.0f);
+        for (int k = 0; k < CLASSES_UNITS; k += 4) {
+          maddSaturatedUnits2x4(d0[k], d0[k + 1], d0[k + 2], d0[k + 3], d1[k], d1[k + 1], d1[k + 2], d1[k + 3], wt[k], wt[k + 1], wt[k + 2], wt[k + 3], saturatedDelta[n], saturatedDelta[n + 1]);
+        }
+      }
+      if (n < to) {
+        final float[] d0 = d[n];
+        Arrays.fill(saturatedDelta[n], 0, SATURATED_UNITS, 0.0f);
+        for (int k = 0; k < CLASSES_UNITS; k += 4) {
+          maddSaturatedUnits1x4(d0[k], d0[k + 1], d0[k + 2], d0[k + 3], wt[k], wt[k + 1], wt[k + 2], wt[k + 3], saturatedDelta[n]);
+        }
+      }
+    }
+  }
+
+  /**
    * Evaluation-mode entry points over the weights of a {@link CustomName} (shared, read-only) with
    * buffers of its own: one view per serving thread. The methods are the model's own, so results are
    * bitwise those of the model's {@code infer}. Single-threaded, like the model.
@@ -2222,46 +2933,13 @@ public final class CustomName implements Trainable<float[], int[]> {
 
     private final float[] rectifiedBias;
 
-    /**
-     * Row mirror of rectifiedWeight for the blocked forward pass of training; allocated on first use, so an
-     * inference view, which shares the code but never trains, holds no copy of the weights.
-     */
-    private float[][] rectifiedWeightRows;
-
-    /**
-     * Indices of the next four non-zero inputs (or examples) for a kernel call.
-     */
-    private final int[] rectifiedQueue = new int[4];
-
     private final float[] sigmoidalWeight;
 
     private final float[] sigmoidalBias;
 
-    /**
-     * Row mirror of sigmoidalWeight for the blocked forward pass of training; allocated on first use, so an
-     * inference view, which shares the code but never trains, holds no copy of the weights.
-     */
-    private float[][] sigmoidalWeightRows;
-
-    /**
-     * Indices of the next four non-zero inputs (or examples) for a kernel call.
-     */
-    private final int[] sigmoidalQueue = new int[4];
-
     private final float[] tangentWeight;
 
     private final float[] tangentBias;
-
-    /**
-     * Row mirror of tangentWeight for the blocked forward pass of training; allocated on first use, so an
-     * inference view, which shares the code but never trains, holds no copy of the weights.
-     */
-    private float[][] tangentWeightRows;
-
-    /**
-     * Indices of the next four non-zero inputs (or examples) for a kernel call.
-     */
-    private final int[] tangentQueue = new int[4];
 
     private final float[] saturatedWeight;
 
@@ -2271,31 +2949,9 @@ public final class CustomName implements Trainable<float[], int[]> {
 
     private final float saturatedLevel;
 
-    /**
-     * Row mirror of saturatedWeight for the blocked forward pass of training; allocated on first use, so an
-     * inference view, which shares the code but never trains, holds no copy of the weights.
-     */
-    private float[][] saturatedWeightRows;
-
-    /**
-     * Indices of the next four non-zero inputs (or examples) for a kernel call.
-     */
-    private final int[] saturatedQueue = new int[4];
-
     private final float[] classesWeight;
 
     private final float[] classesBias;
-
-    /**
-     * Row mirror of classesWeight for the blocked forward pass of training; allocated on first use, so an
-     * inference view, which shares the code but never trains, holds no copy of the weights.
-     */
-    private float[][] classesWeightRows;
-
-    /**
-     * Indices of the next four non-zero inputs (or examples) for a kernel call.
-     */
-    private final int[] classesQueue = new int[4];
 
     private float[][] rectifiedPre = new float[0][];
 
@@ -2321,6 +2977,11 @@ public final class CustomName implements Trainable<float[], int[]> {
      * One weight or gradient row, so that dense loops index every array alike (see DenseLayerWriter).
      */
     private final float[] rowScratch = new float[24];
+
+    /**
+     * Four weight rows for one example's product (see DenseLayerWriter).
+     */
+    private final float[][] rowsScratch = new float[4][24];
 
     private int capacity;
 
@@ -2448,26 +3109,26 @@ public final class CustomName implements Trainable<float[], int[]> {
      */
     private void forward(float[] inputs, int batch, boolean training) {
       ensureCapacity(batch);
-      rectifiedLinear(inputs, batch, training);
+      rectifiedLinear(inputs, batch);
       rectifiedActivate(batch);
-      sigmoidalLinear(rectifiedOut, batch, training);
+      sigmoidalLinear(rectifiedOut, batch);
       sigmoidalActivate(batch);
-      tangentLinear(sigmoidalOut, batch, training);
+      tangentLinear(sigmoidalOut, batch);
       tangentActivate(batch);
-      saturatedLinear(tangentOut, batch, training);
+      saturatedLinear(tangentOut, batch);
       saturatedActivate(batch, training);
-      classesLinear(saturatedOut, batch, training);
+      classesLinear(saturatedOut, batch);
     }
 
     /**
      * {@code @Dense(24) @Activation(RELU)} on {@link DeepNets.Deep#rectified()}: rectifiedPre = x · rectifiedWeight + rectifiedBias for each row.
      */
-    private void rectifiedLinear(final float[] x, int batch, boolean training) {
+    private void rectifiedLinear(final float[] x, int batch) {
       final float[][] z = rectifiedPre;
       final float[] w = rowScratch;
       for (int n = 0; n < batch; n++) System.arraycopy(rectifiedBias, 0, z[n], 0, RECTIFIED_UNITS);
-      if (training && batch >= 4) {
-        rectifiedLinearBlocked(x, batch);
+      if (batch == 1) {
+        rectifiedLinearOne(x, z[0]);
         return;
       }
       for (int i = 0; i < PIXELS_UNITS; i++) {
@@ -2504,12 +3165,12 @@ public final class CustomName implements Trainable<float[], int[]> {
     /**
      * {@code @Dense(20) @Activation(SIGMOID)} on {@link DeepNets.Deep#sigmoidal()}: sigmoidalPre = x · sigmoidalWeight + sigmoidalBias for each row.
      */
-    private void sigmoidalLinear(final float[][] x, int batch, boolean training) {
+    private void sigmoidalLinear(final float[][] x, int batch) {
       final float[][] z = sigmoidalPre;
       final float[] w = rowScratch;
       for (int n = 0; n < batch; n++) System.arraycopy(sigmoidalBias, 0, z[n], 0, SIGMOIDAL_UNITS);
-      if (training && batch >= 4) {
-        sigmoidalLinearBlocked(x, batch);
+      if (batch == 1) {
+        sigmoidalLinearOne(x, z[0]);
         return;
       }
       for (int i = 0; i < RECTIFIED_UNITS; i++) {
@@ -2546,12 +3207,12 @@ public final class CustomName implements Trainable<float[], int[]> {
     /**
      * {@code @Dense(16) @Activation(TANH)} on {@link DeepNets.Deep#tangent()}: tangentPre = x · tangentWeight + tangentBias for each row.
      */
-    private void tangentLinear(final float[][] x, int batch, boolean training) {
+    private void tangentLinear(final float[][] x, int batch) {
       final float[][] z = tangentPre;
       final float[] w = rowScratch;
       for (int n = 0; n < batch; n++) System.arraycopy(tangentBias, 0, z[n], 0, TANGENT_UNITS);
-      if (training && batch >= 4) {
-        tangentLinearBlocked(x, batch);
+      if (batch == 1) {
+        tangentLinearOne(x, z[0]);
         return;
       }
       for (int i = 0; i < SIGMOIDAL_UNITS; i++) {
@@ -2588,12 +3249,12 @@ public final class CustomName implements Trainable<float[], int[]> {
     /**
      * {@code @Dense(12) @Activation(HARD_SIGMOID, NAN)} on {@link DeepNets.Deep#saturated()}: saturatedPre = x · saturatedWeight + saturatedBias for each row.
      */
-    private void saturatedLinear(final float[][] x, int batch, boolean training) {
+    private void saturatedLinear(final float[][] x, int batch) {
       final float[][] z = saturatedPre;
       final float[] w = rowScratch;
       for (int n = 0; n < batch; n++) System.arraycopy(saturatedBias, 0, z[n], 0, SATURATED_UNITS);
-      if (training && batch >= 4) {
-        saturatedLinearBlocked(x, batch);
+      if (batch == 1) {
+        saturatedLinearOne(x, z[0]);
         return;
       }
       for (int i = 0; i < TANGENT_UNITS; i++) {
@@ -2654,12 +3315,12 @@ public final class CustomName implements Trainable<float[], int[]> {
     /**
      * {@code @Dense(4)} on {@link DeepNets.Deep#classes()}: classesPre = x · classesWeight + classesBias for each row.
      */
-    private void classesLinear(final float[][] x, int batch, boolean training) {
+    private void classesLinear(final float[][] x, int batch) {
       final float[][] z = classesPre;
       final float[] w = rowScratch;
       for (int n = 0; n < batch; n++) System.arraycopy(classesBias, 0, z[n], 0, CLASSES_UNITS);
-      if (training && batch >= 4) {
-        classesLinearBlocked(x, batch);
+      if (batch == 1) {
+        classesLinearOne(x, z[0]);
         return;
       }
       for (int i = 0; i < SATURATED_UNITS; i++) {
@@ -2680,71 +3341,39 @@ public final class CustomName implements Trainable<float[], int[]> {
     }
 
     /**
-     * {@code @Dense(4)} on {@link DeepNets.Deep#classes()}: classesPre += x · classesWeight, two rows at a time.
+     * One example's classesPre += x · classesWeight, four non-zero inputs per kernel call.
      */
-    private void classesLinearBlocked(final float[][] x, int batch) {
-      if (classesWeightRows == null) {
-        classesWeightRows = new float[SATURATED_UNITS][CLASSES_UNITS];
-      }
-      final float[][] w = classesWeightRows;
-      for (int i = 0; i < SATURATED_UNITS; i++) System.arraycopy(classesWeight, i * CLASSES_UNITS, w[i], 0, CLASSES_UNITS);
-      final float[][] z = classesPre;
-      final int[] q = classesQueue;
-      int n = 0;
-      for (; n + 1 < batch; n += 2) {
-        int c = 0;
-        for (int i = 0; i < SATURATED_UNITS; i++) {
-          if (x[n][i] != 0.0f || x[n + 1][i] != 0.0f) {
-            q[c++] = i;
-            if (c == 4) {
-              maddClassesUnits2x4(x[n][q[0]], x[n][q[1]], x[n][q[2]], x[n][q[3]], x[n + 1][q[0]], x[n + 1][q[1]], x[n + 1][q[2]], x[n + 1][q[3]], w[q[0]], w[q[1]], w[q[2]], w[q[3]], z[n], z[n + 1]);
+    private void classesLinearOne(final float[][] x, final float[] z0) {
+      final float[] s0 = rowsScratch[0], s1 = rowsScratch[1], s2 = rowsScratch[2], s3 = rowsScratch[3];
+      int c = 0, q0 = 0, q1 = 0, q2 = 0;
+      for (int i = 0; i < SATURATED_UNITS; i++) {
+        if (x[0][i] != 0.0f) {
+          switch (c++) {
+            case 0: q0 = i; break;
+            case 1: q1 = i; break;
+            case 2: q2 = i; break;
+            default:
+              System.arraycopy(classesWeight, q0 * CLASSES_UNITS, s0, 0, CLASSES_UNITS);
+              System.arraycopy(classesWeight, q1 * CLASSES_UNITS, s1, 0, CLASSES_UNITS);
+              System.arraycopy(classesWeight, q2 * CLASSES_UNITS, s2, 0, CLASSES_UNITS);
+              System.arraycopy(classesWeight, i * CLASSES_UNITS, s3, 0, CLASSES_UNITS);
+              maddClassesUnits1x4(x[0][q0], x[0][q1], x[0][q2], x[0][i], s0, s1, s2, s3, z0);
               c = 0;
-            }
           }
         }
-        for (int j = 0; j < c; j++) maddClassesUnits2x1(x[n][q[j]], x[n + 1][q[j]], w[q[j]], z[n], z[n + 1]);
       }
-      if (n < batch) {
-        int c = 0;
-        for (int i = 0; i < SATURATED_UNITS; i++) {
-          if (x[n][i] != 0.0f) {
-            q[c++] = i;
-            if (c == 4) {
-              maddClassesUnits1x4(x[n][q[0]], x[n][q[1]], x[n][q[2]], x[n][q[3]], w[q[0]], w[q[1]], w[q[2]], w[q[3]], z[n]);
-              c = 0;
-            }
-          }
-        }
-        for (int j = 0; j < c; j++) maddClassesUnits1x1(x[n][q[j]], w[q[j]], z[n]);
+      // The last one to three, in order.
+      if (c > 0) {
+        System.arraycopy(classesWeight, q0 * CLASSES_UNITS, s0, 0, CLASSES_UNITS);
+        maddClassesUnits1x1(x[0][q0], s0, z0);
       }
-    }
-
-    /**
-     * t_e[o] += Σ_k a_e[k] · w_k[o] for o < CLASSES_UNITS: 2 target row(s), 4 weight row(s).
-     */
-    private static void maddClassesUnits2x4(final float a0, final float a1, final float a2,
-        final float a3, final float b0, final float b1, final float b2, final float b3,
-        final float[] w0, final float[] w1, final float[] w2, final float[] w3, final float[] t0,
-        final float[] t1) {
-      for (int o = 0; o < CLASSES_UNITS; o++) {
-        final float v0 = w0[o];
-        final float v1 = w1[o];
-        final float v2 = w2[o];
-        final float v3 = w3[o];
-        t0[o] = t0[o] + a0 * v0 + a1 * v1 + a2 * v2 + a3 * v3;
-        t1[o] = t1[o] + b0 * v0 + b1 * v1 + b2 * v2 + b3 * v3;
+      if (c > 1) {
+        System.arraycopy(classesWeight, q1 * CLASSES_UNITS, s0, 0, CLASSES_UNITS);
+        maddClassesUnits1x1(x[0][q1], s0, z0);
       }
-    }
-
-    /**
-     * t_e[o] += Σ_k a_e[k] · w_k[o] for o < CLASSES_UNITS: 2 target row(s), 1 weight row(s).
-     */
-    private static void maddClassesUnits2x1(final float a0, final float b0, final float[] w0,
-        final float[] t0, final float[] t1) {
-      for (int o = 0; o < CLASSES_UNITS; o++) {
-        final float v0 = w0[o];
-        t0[o] = t0[o] + a0 * v0;
-        t1[o] = t1[o] + b0 * v0;
+      if (c > 2) {
+        System.arraycopy(classesWeight, q2 * CLASSES_UNITS, s0, 0, CLASSES_UNITS);
+        maddClassesUnits1x1(x[0][q2], s0, z0);
       }
     }
 
@@ -2774,71 +3403,39 @@ public final class CustomName implements Trainable<float[], int[]> {
     }
 
     /**
-     * {@code @Dense(12) @Activation(HARD_SIGMOID, NAN)} on {@link DeepNets.Deep#saturated()}: saturatedPre += x · saturatedWeight, two rows at a time.
+     * One example's saturatedPre += x · saturatedWeight, four non-zero inputs per kernel call.
      */
-    private void saturatedLinearBlocked(final float[][] x, int batch) {
-      if (saturatedWeightRows == null) {
-        saturatedWeightRows = new float[TANGENT_UNITS][SATURATED_UNITS];
-      }
-      final float[][] w = saturatedWeightRows;
-      for (int i = 0; i < TANGENT_UNITS; i++) System.arraycopy(saturatedWeight, i * SATURATED_UNITS, w[i], 0, SATURATED_UNITS);
-      final float[][] z = saturatedPre;
-      final int[] q = saturatedQueue;
-      int n = 0;
-      for (; n + 1 < batch; n += 2) {
-        int c = 0;
-        for (int i = 0; i < TANGENT_UNITS; i++) {
-          if (x[n][i] != 0.0f || x[n + 1][i] != 0.0f) {
-            q[c++] = i;
-            if (c == 4) {
-              maddSaturatedUnits2x4(x[n][q[0]], x[n][q[1]], x[n][q[2]], x[n][q[3]], x[n + 1][q[0]], x[n + 1][q[1]], x[n + 1][q[2]], x[n + 1][q[3]], w[q[0]], w[q[1]], w[q[2]], w[q[3]], z[n], z[n + 1]);
+    private void saturatedLinearOne(final float[][] x, final float[] z0) {
+      final float[] s0 = rowsScratch[0], s1 = rowsScratch[1], s2 = rowsScratch[2], s3 = rowsScratch[3];
+      int c = 0, q0 = 0, q1 = 0, q2 = 0;
+      for (int i = 0; i < TANGENT_UNITS; i++) {
+        if (x[0][i] != 0.0f) {
+          switch (c++) {
+            case 0: q0 = i; break;
+            case 1: q1 = i; break;
+            case 2: q2 = i; break;
+            default:
+              System.arraycopy(saturatedWeight, q0 * SATURATED_UNITS, s0, 0, SATURATED_UNITS);
+              System.arraycopy(saturatedWeight, q1 * SATURATED_UNITS, s1, 0, SATURATED_UNITS);
+              System.arraycopy(saturatedWeight, q2 * SATURATED_UNITS, s2, 0, SATURATED_UNITS);
+              System.arraycopy(saturatedWeight, i * SATURATED_UNITS, s3, 0, SATURATED_UNITS);
+              maddSaturatedUnits1x4(x[0][q0], x[0][q1], x[0][q2], x[0][i], s0, s1, s2, s3, z0);
               c = 0;
-            }
           }
         }
-        for (int j = 0; j < c; j++) maddSaturatedUnits2x1(x[n][q[j]], x[n + 1][q[j]], w[q[j]], z[n], z[n + 1]);
       }
-      if (n < batch) {
-        int c = 0;
-        for (int i = 0; i < TANGENT_UNITS; i++) {
-          if (x[n][i] != 0.0f) {
-            q[c++] = i;
-            if (c == 4) {
-              maddSaturatedUnits1x4(x[n][q[0]], x[n][q[1]], x[n][q[2]], x[n][q[3]], w[q[0]], w[q[1]], w[q[2]], w[q[3]], z[n]);
-              c = 0;
-            }
-          }
-        }
-        for (int j = 0; j < c; j++) maddSaturatedUnits1x1(x[n][q[j]], w[q[j]], z[n]);
+      // The last one to three, in order.
+      if (c > 0) {
+        System.arraycopy(saturatedWeight, q0 * SATURATED_UNITS, s0, 0, SATURATED_UNITS);
+        maddSaturatedUnits1x1(x[0][q0], s0, z0);
       }
-    }
-
-    /**
-     * t_e[o] += Σ_k a_e[k] · w_k[o] for o < SATURATED_UNITS: 2 target row(s), 4 weight row(s).
-     */
-    private static void maddSaturatedUnits2x4(final float a0, final float a1, final float a2,
-        final float a3, final float b0, final float b1, final float b2, final float b3,
-        final float[] w0, final float[] w1, final float[] w2, final float[] w3, final float[] t0,
-        final float[] t1) {
-      for (int o = 0; o < SATURATED_UNITS; o++) {
-        final float v0 = w0[o];
-        final float v1 = w1[o];
-        final float v2 = w2[o];
-        final float v3 = w3[o];
-        t0[o] = t0[o] + a0 * v0 + a1 * v1 + a2 * v2 + a3 * v3;
-        t1[o] = t1[o] + b0 * v0 + b1 * v1 + b2 * v2 + b3 * v3;
+      if (c > 1) {
+        System.arraycopy(saturatedWeight, q1 * SATURATED_UNITS, s0, 0, SATURATED_UNITS);
+        maddSaturatedUnits1x1(x[0][q1], s0, z0);
       }
-    }
-
-    /**
-     * t_e[o] += Σ_k a_e[k] · w_k[o] for o < SATURATED_UNITS: 2 target row(s), 1 weight row(s).
-     */
-    private static void maddSaturatedUnits2x1(final float a0, final float b0, final float[] w0,
-        final float[] t0, final float[] t1) {
-      for (int o = 0; o < SATURATED_UNITS; o++) {
-        final float v0 = w0[o];
-        t0[o] = t0[o] + a0 * v0;
-        t1[o] = t1[o] + b0 * v0;
+      if (c > 2) {
+        System.arraycopy(saturatedWeight, q2 * SATURATED_UNITS, s0, 0, SATURATED_UNITS);
+        maddSaturatedUnits1x1(x[0][q2], s0, z0);
       }
     }
 
@@ -2868,71 +3465,39 @@ public final class CustomName implements Trainable<float[], int[]> {
     }
 
     /**
-     * {@code @Dense(16) @Activation(TANH)} on {@link DeepNets.Deep#tangent()}: tangentPre += x · tangentWeight, two rows at a time.
+     * One example's tangentPre += x · tangentWeight, four non-zero inputs per kernel call.
      */
-    private void tangentLinearBlocked(final float[][] x, int batch) {
-      if (tangentWeightRows == null) {
-        tangentWeightRows = new float[SIGMOIDAL_UNITS][TANGENT_UNITS];
-      }
-      final float[][] w = tangentWeightRows;
-      for (int i = 0; i < SIGMOIDAL_UNITS; i++) System.arraycopy(tangentWeight, i * TANGENT_UNITS, w[i], 0, TANGENT_UNITS);
-      final float[][] z = tangentPre;
-      final int[] q = tangentQueue;
-      int n = 0;
-      for (; n + 1 < batch; n += 2) {
-        int c = 0;
-        for (int i = 0; i < SIGMOIDAL_UNITS; i++) {
-          if (x[n][i] != 0.0f || x[n + 1][i] != 0.0f) {
-            q[c++] = i;
-            if (c == 4) {
-              maddTangentUnits2x4(x[n][q[0]], x[n][q[1]], x[n][q[2]], x[n][q[3]], x[n + 1][q[0]], x[n + 1][q[1]], x[n + 1][q[2]], x[n + 1][q[3]], w[q[0]], w[q[1]], w[q[2]], w[q[3]], z[n], z[n + 1]);
+    private void tangentLinearOne(final float[][] x, final float[] z0) {
+      final float[] s0 = rowsScratch[0], s1 = rowsScratch[1], s2 = rowsScratch[2], s3 = rowsScratch[3];
+      int c = 0, q0 = 0, q1 = 0, q2 = 0;
+      for (int i = 0; i < SIGMOIDAL_UNITS; i++) {
+        if (x[0][i] != 0.0f) {
+          switch (c++) {
+            case 0: q0 = i; break;
+            case 1: q1 = i; break;
+            case 2: q2 = i; break;
+            default:
+              System.arraycopy(tangentWeight, q0 * TANGENT_UNITS, s0, 0, TANGENT_UNITS);
+              System.arraycopy(tangentWeight, q1 * TANGENT_UNITS, s1, 0, TANGENT_UNITS);
+              System.arraycopy(tangentWeight, q2 * TANGENT_UNITS, s2, 0, TANGENT_UNITS);
+              System.arraycopy(tangentWeight, i * TANGENT_UNITS, s3, 0, TANGENT_UNITS);
+              maddTangentUnits1x4(x[0][q0], x[0][q1], x[0][q2], x[0][i], s0, s1, s2, s3, z0);
               c = 0;
-            }
           }
         }
-        for (int j = 0; j < c; j++) maddTangentUnits2x1(x[n][q[j]], x[n + 1][q[j]], w[q[j]], z[n], z[n + 1]);
       }
-      if (n < batch) {
-        int c = 0;
-        for (int i = 0; i < SIGMOIDAL_UNITS; i++) {
-          if (x[n][i] != 0.0f) {
-            q[c++] = i;
-            if (c == 4) {
-              maddTangentUnits1x4(x[n][q[0]], x[n][q[1]], x[n][q[2]], x[n][q[3]], w[q[0]], w[q[1]], w[q[2]], w[q[3]], z[n]);
-              c = 0;
-            }
-          }
-        }
-        for (int j = 0; j < c; j++) maddTangentUnits1x1(x[n][q[j]], w[q[j]], z[n]);
+      // The last one to three, in order.
+      if (c > 0) {
+        System.arraycopy(tangentWeight, q0 * TANGENT_UNITS, s0, 0, TANGENT_UNITS);
+        maddTangentUnits1x1(x[0][q0], s0, z0);
       }
-    }
-
-    /**
-     * t_e[o] += Σ_k a_e[k] · w_k[o] for o < TANGENT_UNITS: 2 target row(s), 4 weight row(s).
-     */
-    private static void maddTangentUnits2x4(final float a0, final float a1, final float a2,
-        final float a3, final float b0, final float b1, final float b2, final float b3,
-        final float[] w0, final float[] w1, final float[] w2, final float[] w3, final float[] t0,
-        final float[] t1) {
-      for (int o = 0; o < TANGENT_UNITS; o++) {
-        final float v0 = w0[o];
-        final float v1 = w1[o];
-        final float v2 = w2[o];
-        final float v3 = w3[o];
-        t0[o] = t0[o] + a0 * v0 + a1 * v1 + a2 * v2 + a3 * v3;
-        t1[o] = t1[o] + b0 * v0 + b1 * v1 + b2 * v2 + b3 * v3;
+      if (c > 1) {
+        System.arraycopy(tangentWeight, q1 * TANGENT_UNITS, s0, 0, TANGENT_UNITS);
+        maddTangentUnits1x1(x[0][q1], s0, z0);
       }
-    }
-
-    /**
-     * t_e[o] += Σ_k a_e[k] · w_k[o] for o < TANGENT_UNITS: 2 target row(s), 1 weight row(s).
-     */
-    private static void maddTangentUnits2x1(final float a0, final float b0, final float[] w0,
-        final float[] t0, final float[] t1) {
-      for (int o = 0; o < TANGENT_UNITS; o++) {
-        final float v0 = w0[o];
-        t0[o] = t0[o] + a0 * v0;
-        t1[o] = t1[o] + b0 * v0;
+      if (c > 2) {
+        System.arraycopy(tangentWeight, q2 * TANGENT_UNITS, s0, 0, TANGENT_UNITS);
+        maddTangentUnits1x1(x[0][q2], s0, z0);
       }
     }
 
@@ -2962,71 +3527,39 @@ public final class CustomName implements Trainable<float[], int[]> {
     }
 
     /**
-     * {@code @Dense(20) @Activation(SIGMOID)} on {@link DeepNets.Deep#sigmoidal()}: sigmoidalPre += x · sigmoidalWeight, two rows at a time.
+     * One example's sigmoidalPre += x · sigmoidalWeight, four non-zero inputs per kernel call.
      */
-    private void sigmoidalLinearBlocked(final float[][] x, int batch) {
-      if (sigmoidalWeightRows == null) {
-        sigmoidalWeightRows = new float[RECTIFIED_UNITS][SIGMOIDAL_UNITS];
-      }
-      final float[][] w = sigmoidalWeightRows;
-      for (int i = 0; i < RECTIFIED_UNITS; i++) System.arraycopy(sigmoidalWeight, i * SIGMOIDAL_UNITS, w[i], 0, SIGMOIDAL_UNITS);
-      final float[][] z = sigmoidalPre;
-      final int[] q = sigmoidalQueue;
-      int n = 0;
-      for (; n + 1 < batch; n += 2) {
-        int c = 0;
-        for (int i = 0; i < RECTIFIED_UNITS; i++) {
-          if (x[n][i] != 0.0f || x[n + 1][i] != 0.0f) {
-            q[c++] = i;
-            if (c == 4) {
-              maddSigmoidalUnits2x4(x[n][q[0]], x[n][q[1]], x[n][q[2]], x[n][q[3]], x[n + 1][q[0]], x[n + 1][q[1]], x[n + 1][q[2]], x[n + 1][q[3]], w[q[0]], w[q[1]], w[q[2]], w[q[3]], z[n], z[n + 1]);
+    private void sigmoidalLinearOne(final float[][] x, final float[] z0) {
+      final float[] s0 = rowsScratch[0], s1 = rowsScratch[1], s2 = rowsScratch[2], s3 = rowsScratch[3];
+      int c = 0, q0 = 0, q1 = 0, q2 = 0;
+      for (int i = 0; i < RECTIFIED_UNITS; i++) {
+        if (x[0][i] != 0.0f) {
+          switch (c++) {
+            case 0: q0 = i; break;
+            case 1: q1 = i; break;
+            case 2: q2 = i; break;
+            default:
+              System.arraycopy(sigmoidalWeight, q0 * SIGMOIDAL_UNITS, s0, 0, SIGMOIDAL_UNITS);
+              System.arraycopy(sigmoidalWeight, q1 * SIGMOIDAL_UNITS, s1, 0, SIGMOIDAL_UNITS);
+              System.arraycopy(sigmoidalWeight, q2 * SIGMOIDAL_UNITS, s2, 0, SIGMOIDAL_UNITS);
+              System.arraycopy(sigmoidalWeight, i * SIGMOIDAL_UNITS, s3, 0, SIGMOIDAL_UNITS);
+              maddSigmoidalUnits1x4(x[0][q0], x[0][q1], x[0][q2], x[0][i], s0, s1, s2, s3, z0);
               c = 0;
-            }
           }
         }
-        for (int j = 0; j < c; j++) maddSigmoidalUnits2x1(x[n][q[j]], x[n + 1][q[j]], w[q[j]], z[n], z[n + 1]);
       }
-      if (n < batch) {
-        int c = 0;
-        for (int i = 0; i < RECTIFIED_UNITS; i++) {
-          if (x[n][i] != 0.0f) {
-            q[c++] = i;
-            if (c == 4) {
-              maddSigmoidalUnits1x4(x[n][q[0]], x[n][q[1]], x[n][q[2]], x[n][q[3]], w[q[0]], w[q[1]], w[q[2]], w[q[3]], z[n]);
-              c = 0;
-            }
-          }
-        }
-        for (int j = 0; j < c; j++) maddSigmoidalUnits1x1(x[n][q[j]], w[q[j]], z[n]);
+      // The last one to three, in order.
+      if (c > 0) {
+        System.arraycopy(sigmoidalWeight, q0 * SIGMOIDAL_UNITS, s0, 0, SIGMOIDAL_UNITS);
+        maddSigmoidalUnits1x1(x[0][q0], s0, z0);
       }
-    }
-
-    /**
-     * t_e[o] += Σ_k a_e[k] · w_k[o] for o < SIGMOIDAL_UNITS: 2 target row(s), 4 weight row(s).
-     */
-    private static void maddSigmoidalUnits2x4(final float a0, final float a1, final float a2,
-        final float a3, final float b0, final float b1, final float b2, final float b3,
-        final float[] w0, final float[] w1, final float[] w2, final float[] w3, final float[] t0,
-        final float[] t1) {
-      for (int o = 0; o < SIGMOIDAL_UNITS; o++) {
-        final float v0 = w0[o];
-        final float v1 = w1[o];
-        final float v2 = w2[o];
-        final float v3 = w3[o];
-        t0[o] = t0[o] + a0 * v0 + a1 * v1 + a2 * v2 + a3 * v3;
-        t1[o] = t1[o] + b0 * v0 + b1 * v1 + b2 * v2 + b3 * v3;
+      if (c > 1) {
+        System.arraycopy(sigmoidalWeight, q1 * SIGMOIDAL_UNITS, s0, 0, SIGMOIDAL_UNITS);
+        maddSigmoidalUnits1x1(x[0][q1], s0, z0);
       }
-    }
-
-    /**
-     * t_e[o] += Σ_k a_e[k] · w_k[o] for o < SIGMOIDAL_UNITS: 2 target row(s), 1 weight row(s).
-     */
-    private static void maddSigmoidalUnits2x1(final float a0, final float b0, final float[] w0,
-        final float[] t0, final float[] t1) {
-      for (int o = 0; o < SIGMOIDAL_UNITS; o++) {
-        final float v0 = w0[o];
-        t0[o] = t0[o] + a0 * v0;
-        t1[o] = t1[o] + b0 * v0;
+      if (c > 2) {
+        System.arraycopy(sigmoidalWeight, q2 * SIGMOIDAL_UNITS, s0, 0, SIGMOIDAL_UNITS);
+        maddSigmoidalUnits1x1(x[0][q2], s0, z0);
       }
     }
 
@@ -3056,71 +3589,39 @@ public final class CustomName implements Trainable<float[], int[]> {
     }
 
     /**
-     * {@code @Dense(24) @Activation(RELU)} on {@link DeepNets.Deep#rectified()}: rectifiedPre += x · rectifiedWeight, two rows at a time.
+     * One example's rectifiedPre += x · rectifiedWeight, four non-zero inputs per kernel call.
      */
-    private void rectifiedLinearBlocked(final float[] x, int batch) {
-      if (rectifiedWeightRows == null) {
-        rectifiedWeightRows = new float[PIXELS_UNITS][RECTIFIED_UNITS];
-      }
-      final float[][] w = rectifiedWeightRows;
-      for (int i = 0; i < PIXELS_UNITS; i++) System.arraycopy(rectifiedWeight, i * RECTIFIED_UNITS, w[i], 0, RECTIFIED_UNITS);
-      final float[][] z = rectifiedPre;
-      final int[] q = rectifiedQueue;
-      int n = 0;
-      for (; n + 1 < batch; n += 2) {
-        int c = 0;
-        for (int i = 0; i < PIXELS_UNITS; i++) {
-          if (x[(n) * PIXELS_UNITS + i] != 0.0f || x[(n + 1) * PIXELS_UNITS + i] != 0.0f) {
-            q[c++] = i;
-            if (c == 4) {
-              maddRectifiedUnits2x4(x[(n) * PIXELS_UNITS + q[0]], x[(n) * PIXELS_UNITS + q[1]], x[(n) * PIXELS_UNITS + q[2]], x[(n) * PIXELS_UNITS + q[3]], x[(n + 1) * PIXELS_UNITS + q[0]], x[(n + 1) * PIXELS_UNITS + q[1]], x[(n + 1) * PIXELS_UNITS + q[2]], x[(n + 1) * PIXELS_UNITS + q[3]], w[q[0]], w[q[1]], w[q[2]], w[q[3]], z[n], z[n + 1]);
+    private void rectifiedLinearOne(final float[] x, final float[] z0) {
+      final float[] s0 = rowsScratch[0], s1 = rowsScratch[1], s2 = rowsScratch[2], s3 = rowsScratch[3];
+      int c = 0, q0 = 0, q1 = 0, q2 = 0;
+      for (int i = 0; i < PIXELS_UNITS; i++) {
+        if (x[i] != 0.0f) {
+          switch (c++) {
+            case 0: q0 = i; break;
+            case 1: q1 = i; break;
+            case 2: q2 = i; break;
+            default:
+              System.arraycopy(rectifiedWeight, q0 * RECTIFIED_UNITS, s0, 0, RECTIFIED_UNITS);
+              System.arraycopy(rectifiedWeight, q1 * RECTIFIED_UNITS, s1, 0, RECTIFIED_UNITS);
+              System.arraycopy(rectifiedWeight, q2 * RECTIFIED_UNITS, s2, 0, RECTIFIED_UNITS);
+              System.arraycopy(rectifiedWeight, i * RECTIFIED_UNITS, s3, 0, RECTIFIED_UNITS);
+              maddRectifiedUnits1x4(x[q0], x[q1], x[q2], x[i], s0, s1, s2, s3, z0);
               c = 0;
-            }
           }
         }
-        for (int j = 0; j < c; j++) maddRectifiedUnits2x1(x[(n) * PIXELS_UNITS + q[j]], x[(n + 1) * PIXELS_UNITS + q[j]], w[q[j]], z[n], z[n + 1]);
       }
-      if (n < batch) {
-        int c = 0;
-        for (int i = 0; i < PIXELS_UNITS; i++) {
-          if (x[(n) * PIXELS_UNITS + i] != 0.0f) {
-            q[c++] = i;
-            if (c == 4) {
-              maddRectifiedUnits1x4(x[(n) * PIXELS_UNITS + q[0]], x[(n) * PIXELS_UNITS + q[1]], x[(n) * PIXELS_UNITS + q[2]], x[(n) * PIXELS_UNITS + q[3]], w[q[0]], w[q[1]], w[q[2]], w[q[3]], z[n]);
-              c = 0;
-            }
-          }
-        }
-        for (int j = 0; j < c; j++) maddRectifiedUnits1x1(x[(n) * PIXELS_UNITS + q[j]], w[q[j]], z[n]);
+      // The last one to three, in order.
+      if (c > 0) {
+        System.arraycopy(rectifiedWeight, q0 * RECTIFIED_UNITS, s0, 0, RECTIFIED_UNITS);
+        maddRectifiedUnits1x1(x[q0], s0, z0);
       }
-    }
-
-    /**
-     * t_e[o] += Σ_k a_e[k] · w_k[o] for o < RECTIFIED_UNITS: 2 target row(s), 4 weight row(s).
-     */
-    private static void maddRectifiedUnits2x4(final float a0, final float a1, final float a2,
-        final float a3, final float b0, final float b1, final float b2, final float b3,
-        final float[] w0, final float[] w1, final float[] w2, final float[] w3, final float[] t0,
-        final float[] t1) {
-      for (int o = 0; o < RECTIFIED_UNITS; o++) {
-        final float v0 = w0[o];
-        final float v1 = w1[o];
-        final float v2 = w2[o];
-        final float v3 = w3[o];
-        t0[o] = t0[o] + a0 * v0 + a1 * v1 + a2 * v2 + a3 * v3;
-        t1[o] = t1[o] + b0 * v0 + b1 * v1 + b2 * v2 + b3 * v3;
+      if (c > 1) {
+        System.arraycopy(rectifiedWeight, q1 * RECTIFIED_UNITS, s0, 0, RECTIFIED_UNITS);
+        maddRectifiedUnits1x1(x[q1], s0, z0);
       }
-    }
-
-    /**
-     * t_e[o] += Σ_k a_e[k] · w_k[o] for o < RECTIFIED_UNITS: 2 target row(s), 1 weight row(s).
-     */
-    private static void maddRectifiedUnits2x1(final float a0, final float b0, final float[] w0,
-        final float[] t0, final float[] t1) {
-      for (int o = 0; o < RECTIFIED_UNITS; o++) {
-        final float v0 = w0[o];
-        t0[o] = t0[o] + a0 * v0;
-        t1[o] = t1[o] + b0 * v0;
+      if (c > 2) {
+        System.arraycopy(rectifiedWeight, q2 * RECTIFIED_UNITS, s0, 0, RECTIFIED_UNITS);
+        maddRectifiedUnits1x1(x[q2], s0, z0);
       }
     }
 

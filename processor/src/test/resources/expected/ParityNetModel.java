@@ -19,6 +19,7 @@ import dev.dither.runtime.ParameterSet;
 import dev.dither.runtime.Probabilities;
 import dev.dither.runtime.Trainable;
 import dev.dither.runtime.UseGuard;
+import dev.dither.runtime.WorkerPool;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -128,17 +129,10 @@ public final class ParityNetModel implements Trainable<float[], int[]> {
   private float hiddenLevel;
 
   /**
-   * Row mirror of hiddenWeight for the blocked forward pass of training; allocated on first use, so an
-   * inference view, which shares the code but never trains, holds no copy of the weights.
+   * Row mirror of hiddenWeight for the blocked forward pass of training; allocated on first use, so a
+   * model that is only evaluated holds no copy of the weights.
    */
   private float[][] hiddenWeightRows;
-
-  private final float[][] hiddenScratchRows = new float[2][HIDDEN_UNITS];
-
-  /**
-   * Indices of the next four non-zero inputs (or examples) for a kernel call.
-   */
-  private final int[] hiddenQueue = new int[4];
 
   /**
    * Weights of {@code @Dense(2)} on {@link ParityNet#logits()}, {@code [inputs][units]}.
@@ -152,8 +146,8 @@ public final class ParityNetModel implements Trainable<float[], int[]> {
   private final float[] logitsBiasGrad = new float[LOGITS_UNITS];
 
   /**
-   * Row mirror of logitsWeight for the blocked forward pass of training; allocated on first use, so an
-   * inference view, which shares the code but never trains, holds no copy of the weights.
+   * Row mirror of logitsWeight for the blocked forward pass of training; allocated on first use, so a
+   * model that is only evaluated holds no copy of the weights.
    */
   private float[][] logitsWeightRows;
 
@@ -161,13 +155,6 @@ public final class ParityNetModel implements Trainable<float[], int[]> {
    * logitsWeight transposed for the blocked input gradient.
    */
   private final float[][] logitsWeightT = new float[LOGITS_UNITS][HIDDEN_UNITS];
-
-  private final float[][] logitsScratchRows = new float[2][Math.max(HIDDEN_UNITS, LOGITS_UNITS)];
-
-  /**
-   * Indices of the next four non-zero inputs (or examples) for a kernel call.
-   */
-  private final int[] logitsQueue = new int[4];
 
   private float[][] hiddenPre = new float[0][];
 
@@ -185,6 +172,11 @@ public final class ParityNetModel implements Trainable<float[], int[]> {
    * One weight or gradient row, so that dense loops index every array alike (see DenseLayerWriter).
    */
   private final float[] rowScratch = new float[32];
+
+  /**
+   * Four weight rows for one example's product (see DenseLayerWriter).
+   */
+  private final float[][] rowsScratch = new float[4][32];
 
   private final ParameterSet parameters;
 
@@ -211,6 +203,36 @@ public final class ParityNetModel implements Trainable<float[], int[]> {
    * Fails fast when a second thread enters while one is inside: an instance is single-threaded.
    */
   private final UseGuard guard = new UseGuard(NETWORK, "model");
+
+  /**
+   * The calling thread's lane; with {@code threads(n)}, the first of {@code lanes}.
+   */
+  private final Lane lane = new Lane();
+
+  /**
+   * One lane per thread of {@code threads(n)}; null on one thread.
+   */
+  private Lane[] lanes;
+
+  /**
+   * The other threads of {@code threads(n)}; null on one thread.
+   */
+  private WorkerPool workers;
+
+  /**
+   * The input of the pass the lanes are running, while they run.
+   */
+  private float[] laneFlat;
+
+  /**
+   * The input of the pass the lanes are running, while they run.
+   */
+  private float[][] laneRows;
+
+  /**
+   * The batch of the pass the lanes are running.
+   */
+  private int laneBatch;
 
   /**
    * A network with parameters drawn from {@code seed}; the default noise source is
@@ -648,9 +670,18 @@ public final class ParityNetModel implements Trainable<float[], int[]> {
   private void forward(float[] inputs, int batch, boolean training) {
     ensureCapacity(batch);
     hiddenLevel = (float) (Checks.noiseLevel(NETWORK, "hidden", steps, hiddenSchedule.level(steps), true));
-    hiddenLinear(inputs, batch, training);
-    hiddenActivate(batch, training);
-    logitsLinear(hiddenOut, batch, training);
+    if (training && batch >= 4) {
+      hiddenLinearBlocked(inputs, batch);
+      hiddenActivateLanes(batch);
+    } else {
+      hiddenLinear(inputs, batch);
+      hiddenActivate(batch, training);
+    }
+    if (training && batch >= 4) {
+      logitsLinearBlocked(hiddenOut, batch);
+    } else {
+      logitsLinear(hiddenOut, batch);
+    }
   }
 
   private double forwardLoss(float[] inputs, int[] labels, int batch, boolean training) {
@@ -671,12 +702,12 @@ public final class ParityNetModel implements Trainable<float[], int[]> {
   /**
    * {@code @Dense(32) @Activation(HARD_TANH, NAH)} on {@link ParityNet#hidden()}: hiddenPre = x · hiddenWeight + hiddenBias for each row.
    */
-  private void hiddenLinear(final float[] x, int batch, boolean training) {
+  private void hiddenLinear(final float[] x, int batch) {
     final float[][] z = hiddenPre;
     final float[] w = rowScratch;
     for (int n = 0; n < batch; n++) System.arraycopy(hiddenBias, 0, z[n], 0, HIDDEN_UNITS);
-    if (training && batch >= 4) {
-      hiddenLinearBlocked(x, batch);
+    if (batch == 1) {
+      hiddenLinearOne(x, z[0]);
       return;
     }
     for (int i = 0; i < BITS_UNITS; i++) {
@@ -697,43 +728,53 @@ public final class ParityNetModel implements Trainable<float[], int[]> {
   }
 
   /**
-   * {@code @Dense(32) @Activation(HARD_TANH, NAH)} on {@link ParityNet#hidden()}: hiddenPre += x · hiddenWeight, two rows at a time.
+   * One example's hiddenPre += x · hiddenWeight, four non-zero inputs per kernel call.
+   */
+  private void hiddenLinearOne(final float[] x, final float[] z0) {
+    final float[] s0 = rowsScratch[0], s1 = rowsScratch[1], s2 = rowsScratch[2], s3 = rowsScratch[3];
+    int c = 0, q0 = 0, q1 = 0, q2 = 0;
+    for (int i = 0; i < BITS_UNITS; i++) {
+      if (x[i] != 0.0f) {
+        switch (c++) {
+          case 0: q0 = i; break;
+          case 1: q1 = i; break;
+          case 2: q2 = i; break;
+          default:
+            System.arraycopy(hiddenWeight, q0 * HIDDEN_UNITS, s0, 0, HIDDEN_UNITS);
+            System.arraycopy(hiddenWeight, q1 * HIDDEN_UNITS, s1, 0, HIDDEN_UNITS);
+            System.arraycopy(hiddenWeight, q2 * HIDDEN_UNITS, s2, 0, HIDDEN_UNITS);
+            System.arraycopy(hiddenWeight, i * HIDDEN_UNITS, s3, 0, HIDDEN_UNITS);
+            maddHiddenUnits1x4(x[q0], x[q1], x[q2], x[i], s0, s1, s2, s3, z0);
+            c = 0;
+        }
+      }
+    }
+    // The last one to three, in order.
+    if (c > 0) {
+      System.arraycopy(hiddenWeight, q0 * HIDDEN_UNITS, s0, 0, HIDDEN_UNITS);
+      maddHiddenUnits1x1(x[q0], s0, z0);
+    }
+    if (c > 1) {
+      System.arraycopy(hiddenWeight, q1 * HIDDEN_UNITS, s0, 0, HIDDEN_UNITS);
+      maddHiddenUnits1x1(x[q1], s0, z0);
+    }
+    if (c > 2) {
+      System.arraycopy(hiddenWeight, q2 * HIDDEN_UNITS, s0, 0, HIDDEN_UNITS);
+      maddHiddenUnits1x1(x[q2], s0, z0);
+    }
+  }
+
+  /**
+   * {@code @Dense(32) @Activation(HARD_TANH, NAH)} on {@link ParityNet#hidden()}: hiddenPre = x · hiddenWeight + hiddenBias, blocked, over the lanes.
    */
   private void hiddenLinearBlocked(final float[] x, int batch) {
     if (hiddenWeightRows == null) {
       hiddenWeightRows = new float[BITS_UNITS][HIDDEN_UNITS];
     }
-    final float[][] w = hiddenWeightRows;
-    for (int i = 0; i < BITS_UNITS; i++) System.arraycopy(hiddenWeight, i * HIDDEN_UNITS, w[i], 0, HIDDEN_UNITS);
-    final float[][] z = hiddenPre;
-    final int[] q = hiddenQueue;
-    int n = 0;
-    for (; n + 1 < batch; n += 2) {
-      int c = 0;
-      for (int i = 0; i < BITS_UNITS; i++) {
-        if (x[(n) * BITS_UNITS + i] != 0.0f || x[(n + 1) * BITS_UNITS + i] != 0.0f) {
-          q[c++] = i;
-          if (c == 4) {
-            maddHiddenUnits2x4(x[(n) * BITS_UNITS + q[0]], x[(n) * BITS_UNITS + q[1]], x[(n) * BITS_UNITS + q[2]], x[(n) * BITS_UNITS + q[3]], x[(n + 1) * BITS_UNITS + q[0]], x[(n + 1) * BITS_UNITS + q[1]], x[(n + 1) * BITS_UNITS + q[2]], x[(n + 1) * BITS_UNITS + q[3]], w[q[0]], w[q[1]], w[q[2]], w[q[3]], z[n], z[n + 1]);
-            c = 0;
-          }
-        }
-      }
-      for (int j = 0; j < c; j++) maddHiddenUnits2x1(x[(n) * BITS_UNITS + q[j]], x[(n + 1) * BITS_UNITS + q[j]], w[q[j]], z[n], z[n + 1]);
-    }
-    if (n < batch) {
-      int c = 0;
-      for (int i = 0; i < BITS_UNITS; i++) {
-        if (x[(n) * BITS_UNITS + i] != 0.0f) {
-          q[c++] = i;
-          if (c == 4) {
-            maddHiddenUnits1x4(x[(n) * BITS_UNITS + q[0]], x[(n) * BITS_UNITS + q[1]], x[(n) * BITS_UNITS + q[2]], x[(n) * BITS_UNITS + q[3]], w[q[0]], w[q[1]], w[q[2]], w[q[3]], z[n]);
-            c = 0;
-          }
-        }
-      }
-      for (int j = 0; j < c; j++) maddHiddenUnits1x1(x[(n) * BITS_UNITS + q[j]], w[q[j]], z[n]);
-    }
+    laneFlat = x;
+    parallel(0, BITS_UNITS);
+    parallel(1, batch);
+    laneFlat = null;
   }
 
   /**
@@ -784,31 +825,23 @@ public final class ParityNetModel implements Trainable<float[], int[]> {
   }
 
   /**
-   * {@code @Dense(32) @Activation(HARD_TANH, NAH)} on {@link ParityNet#hidden()}: multiplies hiddenDelta by the derivative of HARD_TANH with NAH noise (sample held constant) and accumulates hiddenPGrad.
+   * {@code @Dense(32) @Activation(HARD_TANH, NAH)} on {@link ParityNet#hidden()}: applies HARD_TANH with NAH noise to hiddenPre in training, over the lanes.
+   */
+  private void hiddenActivateLanes(int batch) {
+    noise.fill(0, examplesSeen, batch, HIDDEN_UNITS, hiddenXi);
+    parallel(3, batch);
+  }
+
+  /**
+   * {@code @Dense(32) @Activation(HARD_TANH, NAH)} on {@link ParityNet#hidden()}: multiplies hiddenDelta by the derivative of HARD_TANH with NAH noise (sample held constant) and accumulates hiddenPGrad, over the lanes.
    */
   private void hiddenActivateBackward(int batch) {
-    final float level = hiddenLevel;
-    Arrays.fill(hiddenPGrad, 0.0f);
-    // dφ/dx = αh' + (1 - α)u' + d ε dσ/dx; dφ/dp = d ε dσ/dp; dΔ/dx = -u' where saturated.
-    for (int n = 0; n < batch; n++) {
-      final float[] zr = hiddenPre[n];
-      final float[] dr = hiddenDelta[n];
-      for (int j = 0; j < HIDDEN_UNITS; j++) {
-        final float x = zr[j];
-        final float g = dr[j];
-        final float h = Math.max((-1.0f), Math.min(1.0f, x));
-        final float u = x;
-        final float gap = h - u;
-        if (gap == 0.0f) {
-          dr[j] = g;
-        } else {
-          final float sig = (float) (1.0 / (1.0 + Math.exp(-(hiddenP[j] * gap))));
-          final float e = sig - 0.5f;
-          final float common = (x >= 0.0f ? 1.0f : (-1.0f)) * Math.abs(hiddenXi[n * HIDDEN_UNITS + j]) * 2.0f * level * e * sig * (1.0f - sig);
-          dr[j] = g * ((-0.15f) + common * hiddenP[j] * (-1.0f));
-          hiddenPGrad[j] += g * common * gap;
-        }
-      }
+    laneBatch = batch;
+    if (batch < 4) {
+      // Too small to split.
+      lane.run(4, 0, HIDDEN_UNITS);
+    } else {
+      parallel(4, HIDDEN_UNITS);
     }
   }
 
@@ -844,41 +877,24 @@ public final class ParityNetModel implements Trainable<float[], int[]> {
   }
 
   /**
-   * {@code @Dense(32) @Activation(HARD_TANH, NAH)} on {@link ParityNet#hidden()}: hiddenWeightGrad = xᵀ · hiddenDelta, two gradient rows at a time.
+   * {@code @Dense(32) @Activation(HARD_TANH, NAH)} on {@link ParityNet#hidden()}: hiddenWeightGrad = xᵀ · hiddenDelta, blocked, over the lanes.
    */
   private void hiddenGradientsBlocked(final float[] x, int batch) {
-    final float[][] d = hiddenDelta;
-    final float[] g0 = hiddenScratchRows[0], g1 = hiddenScratchRows[1];
-    final int[] q = hiddenQueue;
-    int i = 0;
-    for (; i + 1 < BITS_UNITS; i += 2) {
-      Arrays.fill(g0, 0, HIDDEN_UNITS, 0.0f);
-      Arrays.fill(g1, 0, HIDDEN_UNITS, 0.0f);
-      int c = 0;
-      for (int n = 0; n < batch; n++) {
-        if (x[(n) * BITS_UNITS + i] != 0.0f || x[(n) * BITS_UNITS + i + 1] != 0.0f) {
-          q[c++] = n;
-          if (c == 4) {
-            maddHiddenUnits2x4(x[(q[0]) * BITS_UNITS + i], x[(q[1]) * BITS_UNITS + i], x[(q[2]) * BITS_UNITS + i], x[(q[3]) * BITS_UNITS + i], x[(q[0]) * BITS_UNITS + i + 1], x[(q[1]) * BITS_UNITS + i + 1], x[(q[2]) * BITS_UNITS + i + 1], x[(q[3]) * BITS_UNITS + i + 1], d[q[0]], d[q[1]], d[q[2]], d[q[3]], g0, g1);
-            c = 0;
-          }
-        }
-      }
-      for (int j = 0; j < c; j++) maddHiddenUnits2x1(x[(q[j]) * BITS_UNITS + i], x[(q[j]) * BITS_UNITS + i + 1], d[q[j]], g0, g1);
-      System.arraycopy(g0, 0, hiddenWeightGrad, (i) * HIDDEN_UNITS, HIDDEN_UNITS);
-      System.arraycopy(g1, 0, hiddenWeightGrad, (i + 1) * HIDDEN_UNITS, HIDDEN_UNITS);
-    }
+    laneFlat = x;
+    laneBatch = batch;
+    parallel(2, BITS_UNITS);
+    laneFlat = null;
   }
 
   /**
    * {@code @Dense(2)} on {@link ParityNet#logits()}: logitsPre = x · logitsWeight + logitsBias for each row.
    */
-  private void logitsLinear(final float[][] x, int batch, boolean training) {
+  private void logitsLinear(final float[][] x, int batch) {
     final float[][] z = logitsPre;
     final float[] w = rowScratch;
     for (int n = 0; n < batch; n++) System.arraycopy(logitsBias, 0, z[n], 0, LOGITS_UNITS);
-    if (training && batch >= 4) {
-      logitsLinearBlocked(x, batch);
+    if (batch == 1) {
+      logitsLinearOne(x, z[0]);
       return;
     }
     for (int i = 0; i < HIDDEN_UNITS; i++) {
@@ -899,43 +915,53 @@ public final class ParityNetModel implements Trainable<float[], int[]> {
   }
 
   /**
-   * {@code @Dense(2)} on {@link ParityNet#logits()}: logitsPre += x · logitsWeight, two rows at a time.
+   * One example's logitsPre += x · logitsWeight, four non-zero inputs per kernel call.
+   */
+  private void logitsLinearOne(final float[][] x, final float[] z0) {
+    final float[] s0 = rowsScratch[0], s1 = rowsScratch[1], s2 = rowsScratch[2], s3 = rowsScratch[3];
+    int c = 0, q0 = 0, q1 = 0, q2 = 0;
+    for (int i = 0; i < HIDDEN_UNITS; i++) {
+      if (x[0][i] != 0.0f) {
+        switch (c++) {
+          case 0: q0 = i; break;
+          case 1: q1 = i; break;
+          case 2: q2 = i; break;
+          default:
+            System.arraycopy(logitsWeight, q0 * LOGITS_UNITS, s0, 0, LOGITS_UNITS);
+            System.arraycopy(logitsWeight, q1 * LOGITS_UNITS, s1, 0, LOGITS_UNITS);
+            System.arraycopy(logitsWeight, q2 * LOGITS_UNITS, s2, 0, LOGITS_UNITS);
+            System.arraycopy(logitsWeight, i * LOGITS_UNITS, s3, 0, LOGITS_UNITS);
+            maddLogitsUnits1x4(x[0][q0], x[0][q1], x[0][q2], x[0][i], s0, s1, s2, s3, z0);
+            c = 0;
+        }
+      }
+    }
+    // The last one to three, in order.
+    if (c > 0) {
+      System.arraycopy(logitsWeight, q0 * LOGITS_UNITS, s0, 0, LOGITS_UNITS);
+      maddLogitsUnits1x1(x[0][q0], s0, z0);
+    }
+    if (c > 1) {
+      System.arraycopy(logitsWeight, q1 * LOGITS_UNITS, s0, 0, LOGITS_UNITS);
+      maddLogitsUnits1x1(x[0][q1], s0, z0);
+    }
+    if (c > 2) {
+      System.arraycopy(logitsWeight, q2 * LOGITS_UNITS, s0, 0, LOGITS_UNITS);
+      maddLogitsUnits1x1(x[0][q2], s0, z0);
+    }
+  }
+
+  /**
+   * {@code @Dense(2)} on {@link ParityNet#logits()}: logitsPre = x · logitsWeight + logitsBias, blocked, over the lanes.
    */
   private void logitsLinearBlocked(final float[][] x, int batch) {
     if (logitsWeightRows == null) {
       logitsWeightRows = new float[HIDDEN_UNITS][LOGITS_UNITS];
     }
-    final float[][] w = logitsWeightRows;
-    for (int i = 0; i < HIDDEN_UNITS; i++) System.arraycopy(logitsWeight, i * LOGITS_UNITS, w[i], 0, LOGITS_UNITS);
-    final float[][] z = logitsPre;
-    final int[] q = logitsQueue;
-    int n = 0;
-    for (; n + 1 < batch; n += 2) {
-      int c = 0;
-      for (int i = 0; i < HIDDEN_UNITS; i++) {
-        if (x[n][i] != 0.0f || x[n + 1][i] != 0.0f) {
-          q[c++] = i;
-          if (c == 4) {
-            maddLogitsUnits2x4(x[n][q[0]], x[n][q[1]], x[n][q[2]], x[n][q[3]], x[n + 1][q[0]], x[n + 1][q[1]], x[n + 1][q[2]], x[n + 1][q[3]], w[q[0]], w[q[1]], w[q[2]], w[q[3]], z[n], z[n + 1]);
-            c = 0;
-          }
-        }
-      }
-      for (int j = 0; j < c; j++) maddLogitsUnits2x1(x[n][q[j]], x[n + 1][q[j]], w[q[j]], z[n], z[n + 1]);
-    }
-    if (n < batch) {
-      int c = 0;
-      for (int i = 0; i < HIDDEN_UNITS; i++) {
-        if (x[n][i] != 0.0f) {
-          q[c++] = i;
-          if (c == 4) {
-            maddLogitsUnits1x4(x[n][q[0]], x[n][q[1]], x[n][q[2]], x[n][q[3]], w[q[0]], w[q[1]], w[q[2]], w[q[3]], z[n]);
-            c = 0;
-          }
-        }
-      }
-      for (int j = 0; j < c; j++) maddLogitsUnits1x1(x[n][q[j]], w[q[j]], z[n]);
-    }
+    laneRows = x;
+    parallel(5, HIDDEN_UNITS);
+    parallel(6, batch);
+    laneRows = null;
   }
 
   /**
@@ -970,30 +996,13 @@ public final class ParityNetModel implements Trainable<float[], int[]> {
   }
 
   /**
-   * {@code @Dense(2)} on {@link ParityNet#logits()}: logitsWeightGrad = xᵀ · logitsDelta, two gradient rows at a time.
+   * {@code @Dense(2)} on {@link ParityNet#logits()}: logitsWeightGrad = xᵀ · logitsDelta, blocked, over the lanes.
    */
   private void logitsGradientsBlocked(final float[][] x, int batch) {
-    final float[][] d = logitsDelta;
-    final float[] g0 = logitsScratchRows[0], g1 = logitsScratchRows[1];
-    final int[] q = logitsQueue;
-    int i = 0;
-    for (; i + 1 < HIDDEN_UNITS; i += 2) {
-      Arrays.fill(g0, 0, LOGITS_UNITS, 0.0f);
-      Arrays.fill(g1, 0, LOGITS_UNITS, 0.0f);
-      int c = 0;
-      for (int n = 0; n < batch; n++) {
-        if (x[n][i] != 0.0f || x[n][i + 1] != 0.0f) {
-          q[c++] = n;
-          if (c == 4) {
-            maddLogitsUnits2x4(x[q[0]][i], x[q[1]][i], x[q[2]][i], x[q[3]][i], x[q[0]][i + 1], x[q[1]][i + 1], x[q[2]][i + 1], x[q[3]][i + 1], d[q[0]], d[q[1]], d[q[2]], d[q[3]], g0, g1);
-            c = 0;
-          }
-        }
-      }
-      for (int j = 0; j < c; j++) maddLogitsUnits2x1(x[q[j]][i], x[q[j]][i + 1], d[q[j]], g0, g1);
-      System.arraycopy(g0, 0, logitsWeightGrad, (i) * LOGITS_UNITS, LOGITS_UNITS);
-      System.arraycopy(g1, 0, logitsWeightGrad, (i + 1) * LOGITS_UNITS, LOGITS_UNITS);
-    }
+    laneRows = x;
+    laneBatch = batch;
+    parallel(7, HIDDEN_UNITS);
+    laneRows = null;
   }
 
   /**
@@ -1019,28 +1028,45 @@ public final class ParityNetModel implements Trainable<float[], int[]> {
   }
 
   /**
-   * {@code @Dense(2)} on {@link ParityNet#logits()}: hiddenDelta = logitsDelta · logitsWeightᵀ, two examples at a time.
+   * {@code @Dense(2)} on {@link ParityNet#logits()}: hiddenDelta = logitsDelta · logitsWeightᵀ, blocked, over the lanes.
    */
   private void logitsPropagateBlocked(int batch) {
-    final float[][] wt = logitsWeightT;
-    for (int i = 0; i < HIDDEN_UNITS; i++) {
-      final int row = i * LOGITS_UNITS;
-      for (int o = 0; o < LOGITS_UNITS; o++) wt[o][i] = logitsWeight[row + o];
+    parallel(8, batch);
+  }
+
+  @Override
+  public ParityNetModel threads(int threads) {
+    guard.enter("threads");
+    try {
+      if (threads < 1 || threads > 256) {
+        throw new IllegalArgumentException(NETWORK + ": threads must be between 1 and 256, got " + threads);
+      }
+      if (workers != null) {
+        workers.close();
+        workers = null;
+        lanes = null;
+      }
+      if (threads > 1) {
+        final Lane[] l = new Lane[threads];
+        l[0] = lane;
+        for (int k = 1; k < threads; k++) l[k] = new Lane();
+        workers = new WorkerPool(threads, NETWORK);
+        lanes = l;
+      }
+      return this;
+    } finally {
+      guard.exit();
     }
-    final float[][] d = logitsDelta;
-    final float[] s0 = logitsScratchRows[0], s1 = logitsScratchRows[1];
-    int n = 0;
-    for (; n + 1 < batch; n += 2) {
-      final float[] d0 = d[n];
-      Arrays.fill(hiddenDelta[n], 0, HIDDEN_UNITS, 0.0f);
-      final float[] d1 = d[n + 1];
-      Arrays.fill(hiddenDelta[n + 1], 0, HIDDEN_UNITS, 0.0f);
-      for (int k = 0; k < LOGITS_UNITS; k++) maddHiddenUnits2x1(d0[k], d1[k], wt[k], hiddenDelta[n], hiddenDelta[n + 1]);
-    }
-    if (n < batch) {
-      final float[] d0 = d[n];
-      Arrays.fill(hiddenDelta[n], 0, HIDDEN_UNITS, 0.0f);
-      for (int k = 0; k < LOGITS_UNITS; k++) maddHiddenUnits1x1(d0[k], wt[k], hiddenDelta[n]);
+  }
+
+  /**
+   * Runs lane task {@code task} over rows [0, total): here, or split over the threads.
+   */
+  private void parallel(int task, int total) {
+    if (workers == null) {
+      lane.run(task, 0, total);
+    } else {
+      workers.run(lanes, task, total);
     }
   }
 
@@ -1231,6 +1257,289 @@ public final class ParityNetModel implements Trainable<float[], int[]> {
   }
 
   /**
+   * One thread's share of the blocked dense kernels: their code, over a range of rows, and the
+   * scratch they write. Everything else is the model's.
+   */
+  private final class Lane implements WorkerPool.Lane {
+    private final float[][] hiddenScratchRows = new float[2][HIDDEN_UNITS];
+
+    /**
+     * Indices of the next four non-zero inputs (or examples) for a kernel call.
+     */
+    private final int[] hiddenQueue = new int[4];
+
+    private final float[][] logitsScratchRows = new float[2][Math.max(HIDDEN_UNITS, LOGITS_UNITS)];
+
+    /**
+     * Indices of the next four non-zero inputs (or examples) for a kernel call.
+     */
+    private final int[] logitsQueue = new int[4];
+
+    @Override
+    public void run(int task, int from, int to) {
+      switch (task) {
+        case 0: // hidden: weight mirrors, by weight row
+          hiddenMirrorRows(from, to);
+          break;
+        case 1: // hidden: forward product, by example
+          hiddenLinearRows(laneFlat, from, to);
+          break;
+        case 2: // hidden: weight gradient, by weight row
+          hiddenGradientRows(laneFlat, laneBatch, from, to);
+          break;
+        case 3: // hidden: activation, by example
+          hiddenActivateRows(from, to);
+          break;
+        case 4: // hidden: activation gradient, by unit
+          hiddenActivateBackwardRows(laneBatch, from, to);
+          break;
+        case 5: // logits: weight mirrors, by weight row
+          logitsMirrorRows(from, to);
+          break;
+        case 6: // logits: forward product, by example
+          logitsLinearRows(laneRows, from, to);
+          break;
+        case 7: // logits: weight gradient, by weight row
+          logitsGradientRows(laneRows, laneBatch, from, to);
+          break;
+        case 8: // logits: input gradient, by example
+          logitsPropagateRows(from, to);
+          break;
+        default: throw new IllegalArgumentException("no lane task " + task);
+      }
+    }
+
+    /**
+     * Rows [from, to) of hiddenOut with HARD_TANH and NAH noise, training.
+     */
+    private void hiddenActivateRows(int from, int to) {
+      final float level = hiddenLevel;
+      // Eq. 12: αh(x) + (1 - α)u(x) + d(x)σ(x)ε, ε = |ξ| (Algorithm 1); σ = 0 where Δ = 0.
+      for (int n = from; n < to; n++) {
+        final float[] zr = hiddenPre[n];
+        final float[] yr = hiddenOut[n];
+        for (int j = 0; j < HIDDEN_UNITS; j++) {
+          final float x = zr[j];
+          final float h = Math.max((-1.0f), Math.min(1.0f, x));
+          final float u = x;
+          final float gap = h - u;
+          float value = 1.15f * h + (-0.15f) * u;
+          if (gap != 0.0f) {
+            final float sig = (float) (1.0 / (1.0 + Math.exp(-(hiddenP[j] * gap))));
+            final float e = sig - 0.5f;
+            value += (x >= 0.0f ? 1.0f : (-1.0f)) * level * e * e * Math.abs(hiddenXi[n * HIDDEN_UNITS + j]);
+          }
+          yr[j] = value;
+        }
+      }
+    }
+
+    /**
+     * Units [from, to) of hiddenDelta times the derivative of HARD_TANH.
+     */
+    private void hiddenActivateBackwardRows(int batch, int from, int to) {
+      final float level = hiddenLevel;
+      Arrays.fill(hiddenPGrad, from, to, 0.0f);
+      // dφ/dx = αh' + (1 - α)u' + d ε dσ/dx; dφ/dp = d ε dσ/dp; dΔ/dx = -u' where saturated.
+      for (int n = 0; n < batch; n++) {
+        final float[] zr = hiddenPre[n];
+        final float[] dr = hiddenDelta[n];
+        for (int j = from; j < to; j++) {
+          final float x = zr[j];
+          final float g = dr[j];
+          final float h = Math.max((-1.0f), Math.min(1.0f, x));
+          final float u = x;
+          final float gap = h - u;
+          if (gap == 0.0f) {
+            dr[j] = g;
+          } else {
+            final float sig = (float) (1.0 / (1.0 + Math.exp(-(hiddenP[j] * gap))));
+            final float e = sig - 0.5f;
+            final float common = (x >= 0.0f ? 1.0f : (-1.0f)) * Math.abs(hiddenXi[n * HIDDEN_UNITS + j]) * 2.0f * level * e * sig * (1.0f - sig);
+            dr[j] = g * ((-0.15f) + common * hiddenP[j] * (-1.0f));
+            hiddenPGrad[j] += g * common * gap;
+          }
+        }
+      }
+    }
+
+    /**
+     * Weight rows [from, to) of hiddenWeight copied into hiddenWeightRows.
+     */
+    private void hiddenMirrorRows(int from, int to) {
+      final float[][] w = hiddenWeightRows;
+      for (int i = from; i < to; i++) System.arraycopy(hiddenWeight, i * HIDDEN_UNITS, w[i], 0, HIDDEN_UNITS);
+    }
+
+    /**
+     * Rows [from, to) of hiddenPre = x · hiddenWeight + hiddenBias, two rows at a time.
+     */
+    private void hiddenLinearRows(final float[] x, int from, int to) {
+      final float[][] w = hiddenWeightRows;
+      final float[][] z = hiddenPre;
+      final int[] q = hiddenQueue;
+      for (int n = from; n < to; n++) System.arraycopy(hiddenBias, 0, z[n], 0, HIDDEN_UNITS);
+      int n = from;
+      for (; n + 1 < to; n += 2) {
+        int c = 0;
+        for (int i = 0; i < BITS_UNITS; i++) {
+          if (x[(n) * BITS_UNITS + i] != 0.0f || x[(n + 1) * BITS_UNITS + i] != 0.0f) {
+            q[c++] = i;
+            if (c == 4) {
+              maddHiddenUnits2x4(x[(n) * BITS_UNITS + q[0]], x[(n) * BITS_UNITS + q[1]], x[(n) * BITS_UNITS + q[2]], x[(n) * BITS_UNITS + q[3]], x[(n + 1) * BITS_UNITS + q[0]], x[(n + 1) * BITS_UNITS + q[1]], x[(n + 1) * BITS_UNITS + q[2]], x[(n + 1) * BITS_UNITS + q[3]], w[q[0]], w[q[1]], w[q[2]], w[q[3]], z[n], z[n + 1]);
+              c = 0;
+            }
+          }
+        }
+        for (int j = 0; j < c; j++) maddHiddenUnits2x1(x[(n) * BITS_UNITS + q[j]], x[(n + 1) * BITS_UNITS + q[j]], w[q[j]], z[n], z[n + 1]);
+      }
+      if (n < to) {
+        int c = 0;
+        for (int i = 0; i < BITS_UNITS; i++) {
+          if (x[(n) * BITS_UNITS + i] != 0.0f) {
+            q[c++] = i;
+            if (c == 4) {
+              maddHiddenUnits1x4(x[(n) * BITS_UNITS + q[0]], x[(n) * BITS_UNITS + q[1]], x[(n) * BITS_UNITS + q[2]], x[(n) * BITS_UNITS + q[3]], w[q[0]], w[q[1]], w[q[2]], w[q[3]], z[n]);
+              c = 0;
+            }
+          }
+        }
+        for (int j = 0; j < c; j++) maddHiddenUnits1x1(x[(n) * BITS_UNITS + q[j]], w[q[j]], z[n]);
+      }
+    }
+
+    /**
+     * Rows [from, to) of hiddenWeightGrad = xᵀ · hiddenDelta, two gradient rows at a time.
+     */
+    private void hiddenGradientRows(final float[] x, int batch, int from, int to) {
+      final float[][] d = hiddenDelta;
+      final float[] g0 = hiddenScratchRows[0], g1 = hiddenScratchRows[1];
+      final int[] q = hiddenQueue;
+      int i = from;
+      for (; i + 1 < to; i += 2) {
+        Arrays.fill(g0, 0, HIDDEN_UNITS, 0.0f);
+        Arrays.fill(g1, 0, HIDDEN_UNITS, 0.0f);
+        int c = 0;
+        for (int n = 0; n < batch; n++) {
+          if (x[(n) * BITS_UNITS + i] != 0.0f || x[(n) * BITS_UNITS + i + 1] != 0.0f) {
+            q[c++] = n;
+            if (c == 4) {
+              maddHiddenUnits2x4(x[(q[0]) * BITS_UNITS + i], x[(q[1]) * BITS_UNITS + i], x[(q[2]) * BITS_UNITS + i], x[(q[3]) * BITS_UNITS + i], x[(q[0]) * BITS_UNITS + i + 1], x[(q[1]) * BITS_UNITS + i + 1], x[(q[2]) * BITS_UNITS + i + 1], x[(q[3]) * BITS_UNITS + i + 1], d[q[0]], d[q[1]], d[q[2]], d[q[3]], g0, g1);
+              c = 0;
+            }
+          }
+        }
+        for (int j = 0; j < c; j++) maddHiddenUnits2x1(x[(q[j]) * BITS_UNITS + i], x[(q[j]) * BITS_UNITS + i + 1], d[q[j]], g0, g1);
+        System.arraycopy(g0, 0, hiddenWeightGrad, (i) * HIDDEN_UNITS, HIDDEN_UNITS);
+        System.arraycopy(g1, 0, hiddenWeightGrad, (i + 1) * HIDDEN_UNITS, HIDDEN_UNITS);
+      }
+    }
+
+    /**
+     * Weight rows [from, to) of logitsWeight copied into logitsWeightRows and logitsWeightT.
+     */
+    private void logitsMirrorRows(int from, int to) {
+      final float[][] w = logitsWeightRows;
+      for (int i = from; i < to; i++) System.arraycopy(logitsWeight, i * LOGITS_UNITS, w[i], 0, LOGITS_UNITS);
+      for (int i0 = from; i0 < to; i0 += 16) {
+        final int i1 = Math.min(i0 + 16, to);
+        for (int o0 = 0; o0 < LOGITS_UNITS; o0 += 16) {
+          final int o1 = Math.min(o0 + 16, LOGITS_UNITS);
+          for (int i = i0; i < i1; i++) {
+            for (int o = o0; o < o1; o++) logitsWeightT[o][i] = w[i][o];
+          }
+        }
+      }
+    }
+
+    /**
+     * Rows [from, to) of logitsPre = x · logitsWeight + logitsBias, two rows at a time.
+     */
+    private void logitsLinearRows(final float[][] x, int from, int to) {
+      final float[][] w = logitsWeightRows;
+      final float[][] z = logitsPre;
+      final int[] q = logitsQueue;
+      for (int n = from; n < to; n++) System.arraycopy(logitsBias, 0, z[n], 0, LOGITS_UNITS);
+      int n = from;
+      for (; n + 1 < to; n += 2) {
+        int c = 0;
+        for (int i = 0; i < HIDDEN_UNITS; i++) {
+          if (x[n][i] != 0.0f || x[n + 1][i] != 0.0f) {
+            q[c++] = i;
+            if (c == 4) {
+              maddLogitsUnits2x4(x[n][q[0]], x[n][q[1]], x[n][q[2]], x[n][q[3]], x[n + 1][q[0]], x[n + 1][q[1]], x[n + 1][q[2]], x[n + 1][q[3]], w[q[0]], w[q[1]], w[q[2]], w[q[3]], z[n], z[n + 1]);
+              c = 0;
+            }
+          }
+        }
+        for (int j = 0; j < c; j++) maddLogitsUnits2x1(x[n][q[j]], x[n + 1][q[j]], w[q[j]], z[n], z[n + 1]);
+      }
+      if (n < to) {
+        int c = 0;
+        for (int i = 0; i < HIDDEN_UNITS; i++) {
+          if (x[n][i] != 0.0f) {
+            q[c++] = i;
+            if (c == 4) {
+              maddLogitsUnits1x4(x[n][q[0]], x[n][q[1]], x[n][q[2]], x[n][q[3]], w[q[0]], w[q[1]], w[q[2]], w[q[3]], z[n]);
+              c = 0;
+            }
+          }
+        }
+        for (int j = 0; j < c; j++) maddLogitsUnits1x1(x[n][q[j]], w[q[j]], z[n]);
+      }
+    }
+
+    /**
+     * Rows [from, to) of logitsWeightGrad = xᵀ · logitsDelta, two gradient rows at a time.
+     */
+    private void logitsGradientRows(final float[][] x, int batch, int from, int to) {
+      final float[][] d = logitsDelta;
+      final float[] g0 = logitsScratchRows[0], g1 = logitsScratchRows[1];
+      final int[] q = logitsQueue;
+      int i = from;
+      for (; i + 1 < to; i += 2) {
+        Arrays.fill(g0, 0, LOGITS_UNITS, 0.0f);
+        Arrays.fill(g1, 0, LOGITS_UNITS, 0.0f);
+        int c = 0;
+        for (int n = 0; n < batch; n++) {
+          if (x[n][i] != 0.0f || x[n][i + 1] != 0.0f) {
+            q[c++] = n;
+            if (c == 4) {
+              maddLogitsUnits2x4(x[q[0]][i], x[q[1]][i], x[q[2]][i], x[q[3]][i], x[q[0]][i + 1], x[q[1]][i + 1], x[q[2]][i + 1], x[q[3]][i + 1], d[q[0]], d[q[1]], d[q[2]], d[q[3]], g0, g1);
+              c = 0;
+            }
+          }
+        }
+        for (int j = 0; j < c; j++) maddLogitsUnits2x1(x[q[j]][i], x[q[j]][i + 1], d[q[j]], g0, g1);
+        System.arraycopy(g0, 0, logitsWeightGrad, (i) * LOGITS_UNITS, LOGITS_UNITS);
+        System.arraycopy(g1, 0, logitsWeightGrad, (i + 1) * LOGITS_UNITS, LOGITS_UNITS);
+      }
+    }
+
+    /**
+     * Rows [from, to) of hiddenDelta = logitsDelta · logitsWeightᵀ, two examples at a time.
+     */
+    private void logitsPropagateRows(int from, int to) {
+      final float[][] wt = logitsWeightT;
+      final float[][] d = logitsDelta;
+      final float[] s0 = logitsScratchRows[0], s1 = logitsScratchRows[1];
+      int n = from;
+      for (; n + 1 < to; n += 2) {
+        final float[] d0 = d[n];
+        Arrays.fill(hiddenDelta[n], 0, HIDDEN_UNITS, 0.0f);
+        final float[] d1 = d[n + 1];
+        Arrays.fill(hiddenDelta[n + 1], 0, HIDDEN_UNITS, 0.0f);
+        for (int k = 0; k < LOGITS_UNITS; k++) maddHiddenUnits2x1(d0[k], d1[k], wt[k], hiddenDelta[n], hiddenDelta[n + 1]);
+      }
+      if (n < to) {
+        final float[] d0 = d[n];
+        Arrays.fill(hiddenDelta[n], 0, HIDDEN_UNITS, 0.0f);
+        for (int k = 0; k < LOGITS_UNITS; k++) maddHiddenUnits1x1(d0[k], wt[k], hiddenDelta[n]);
+      }
+    }
+  }
+
+  /**
    * Evaluation-mode entry points over the weights of a {@link ParityNetModel} (shared, read-only) with
    * buffers of its own: one view per serving thread. The methods are the model's own, so results are
    * bitwise those of the model's {@code infer}. Single-threaded, like the model.
@@ -1254,31 +1563,9 @@ public final class ParityNetModel implements Trainable<float[], int[]> {
 
     private final float hiddenLevel;
 
-    /**
-     * Row mirror of hiddenWeight for the blocked forward pass of training; allocated on first use, so an
-     * inference view, which shares the code but never trains, holds no copy of the weights.
-     */
-    private float[][] hiddenWeightRows;
-
-    /**
-     * Indices of the next four non-zero inputs (or examples) for a kernel call.
-     */
-    private final int[] hiddenQueue = new int[4];
-
     private final float[] logitsWeight;
 
     private final float[] logitsBias;
-
-    /**
-     * Row mirror of logitsWeight for the blocked forward pass of training; allocated on first use, so an
-     * inference view, which shares the code but never trains, holds no copy of the weights.
-     */
-    private float[][] logitsWeightRows;
-
-    /**
-     * Indices of the next four non-zero inputs (or examples) for a kernel call.
-     */
-    private final int[] logitsQueue = new int[4];
 
     private float[][] hiddenPre = new float[0][];
 
@@ -1292,6 +1579,11 @@ public final class ParityNetModel implements Trainable<float[], int[]> {
      * One weight or gradient row, so that dense loops index every array alike (see DenseLayerWriter).
      */
     private final float[] rowScratch = new float[32];
+
+    /**
+     * Four weight rows for one example's product (see DenseLayerWriter).
+     */
+    private final float[][] rowsScratch = new float[4][32];
 
     private int capacity;
 
@@ -1413,20 +1705,20 @@ public final class ParityNetModel implements Trainable<float[], int[]> {
      */
     private void forward(float[] inputs, int batch, boolean training) {
       ensureCapacity(batch);
-      hiddenLinear(inputs, batch, training);
+      hiddenLinear(inputs, batch);
       hiddenActivate(batch, training);
-      logitsLinear(hiddenOut, batch, training);
+      logitsLinear(hiddenOut, batch);
     }
 
     /**
      * {@code @Dense(32) @Activation(HARD_TANH, NAH)} on {@link ParityNet#hidden()}: hiddenPre = x · hiddenWeight + hiddenBias for each row.
      */
-    private void hiddenLinear(final float[] x, int batch, boolean training) {
+    private void hiddenLinear(final float[] x, int batch) {
       final float[][] z = hiddenPre;
       final float[] w = rowScratch;
       for (int n = 0; n < batch; n++) System.arraycopy(hiddenBias, 0, z[n], 0, HIDDEN_UNITS);
-      if (training && batch >= 4) {
-        hiddenLinearBlocked(x, batch);
+      if (batch == 1) {
+        hiddenLinearOne(x, z[0]);
         return;
       }
       for (int i = 0; i < BITS_UNITS; i++) {
@@ -1496,12 +1788,12 @@ public final class ParityNetModel implements Trainable<float[], int[]> {
     /**
      * {@code @Dense(2)} on {@link ParityNet#logits()}: logitsPre = x · logitsWeight + logitsBias for each row.
      */
-    private void logitsLinear(final float[][] x, int batch, boolean training) {
+    private void logitsLinear(final float[][] x, int batch) {
       final float[][] z = logitsPre;
       final float[] w = rowScratch;
       for (int n = 0; n < batch; n++) System.arraycopy(logitsBias, 0, z[n], 0, LOGITS_UNITS);
-      if (training && batch >= 4) {
-        logitsLinearBlocked(x, batch);
+      if (batch == 1) {
+        logitsLinearOne(x, z[0]);
         return;
       }
       for (int i = 0; i < HIDDEN_UNITS; i++) {
@@ -1522,71 +1814,39 @@ public final class ParityNetModel implements Trainable<float[], int[]> {
     }
 
     /**
-     * {@code @Dense(2)} on {@link ParityNet#logits()}: logitsPre += x · logitsWeight, two rows at a time.
+     * One example's logitsPre += x · logitsWeight, four non-zero inputs per kernel call.
      */
-    private void logitsLinearBlocked(final float[][] x, int batch) {
-      if (logitsWeightRows == null) {
-        logitsWeightRows = new float[HIDDEN_UNITS][LOGITS_UNITS];
-      }
-      final float[][] w = logitsWeightRows;
-      for (int i = 0; i < HIDDEN_UNITS; i++) System.arraycopy(logitsWeight, i * LOGITS_UNITS, w[i], 0, LOGITS_UNITS);
-      final float[][] z = logitsPre;
-      final int[] q = logitsQueue;
-      int n = 0;
-      for (; n + 1 < batch; n += 2) {
-        int c = 0;
-        for (int i = 0; i < HIDDEN_UNITS; i++) {
-          if (x[n][i] != 0.0f || x[n + 1][i] != 0.0f) {
-            q[c++] = i;
-            if (c == 4) {
-              maddLogitsUnits2x4(x[n][q[0]], x[n][q[1]], x[n][q[2]], x[n][q[3]], x[n + 1][q[0]], x[n + 1][q[1]], x[n + 1][q[2]], x[n + 1][q[3]], w[q[0]], w[q[1]], w[q[2]], w[q[3]], z[n], z[n + 1]);
+    private void logitsLinearOne(final float[][] x, final float[] z0) {
+      final float[] s0 = rowsScratch[0], s1 = rowsScratch[1], s2 = rowsScratch[2], s3 = rowsScratch[3];
+      int c = 0, q0 = 0, q1 = 0, q2 = 0;
+      for (int i = 0; i < HIDDEN_UNITS; i++) {
+        if (x[0][i] != 0.0f) {
+          switch (c++) {
+            case 0: q0 = i; break;
+            case 1: q1 = i; break;
+            case 2: q2 = i; break;
+            default:
+              System.arraycopy(logitsWeight, q0 * LOGITS_UNITS, s0, 0, LOGITS_UNITS);
+              System.arraycopy(logitsWeight, q1 * LOGITS_UNITS, s1, 0, LOGITS_UNITS);
+              System.arraycopy(logitsWeight, q2 * LOGITS_UNITS, s2, 0, LOGITS_UNITS);
+              System.arraycopy(logitsWeight, i * LOGITS_UNITS, s3, 0, LOGITS_UNITS);
+              maddLogitsUnits1x4(x[0][q0], x[0][q1], x[0][q2], x[0][i], s0, s1, s2, s3, z0);
               c = 0;
-            }
           }
         }
-        for (int j = 0; j < c; j++) maddLogitsUnits2x1(x[n][q[j]], x[n + 1][q[j]], w[q[j]], z[n], z[n + 1]);
       }
-      if (n < batch) {
-        int c = 0;
-        for (int i = 0; i < HIDDEN_UNITS; i++) {
-          if (x[n][i] != 0.0f) {
-            q[c++] = i;
-            if (c == 4) {
-              maddLogitsUnits1x4(x[n][q[0]], x[n][q[1]], x[n][q[2]], x[n][q[3]], w[q[0]], w[q[1]], w[q[2]], w[q[3]], z[n]);
-              c = 0;
-            }
-          }
-        }
-        for (int j = 0; j < c; j++) maddLogitsUnits1x1(x[n][q[j]], w[q[j]], z[n]);
+      // The last one to three, in order.
+      if (c > 0) {
+        System.arraycopy(logitsWeight, q0 * LOGITS_UNITS, s0, 0, LOGITS_UNITS);
+        maddLogitsUnits1x1(x[0][q0], s0, z0);
       }
-    }
-
-    /**
-     * t_e[o] += Σ_k a_e[k] · w_k[o] for o < LOGITS_UNITS: 2 target row(s), 4 weight row(s).
-     */
-    private static void maddLogitsUnits2x4(final float a0, final float a1, final float a2,
-        final float a3, final float b0, final float b1, final float b2, final float b3,
-        final float[] w0, final float[] w1, final float[] w2, final float[] w3, final float[] t0,
-        final float[] t1) {
-      for (int o = 0; o < LOGITS_UNITS; o++) {
-        final float v0 = w0[o];
-        final float v1 = w1[o];
-        final float v2 = w2[o];
-        final float v3 = w3[o];
-        t0[o] = t0[o] + a0 * v0 + a1 * v1 + a2 * v2 + a3 * v3;
-        t1[o] = t1[o] + b0 * v0 + b1 * v1 + b2 * v2 + b3 * v3;
+      if (c > 1) {
+        System.arraycopy(logitsWeight, q1 * LOGITS_UNITS, s0, 0, LOGITS_UNITS);
+        maddLogitsUnits1x1(x[0][q1], s0, z0);
       }
-    }
-
-    /**
-     * t_e[o] += Σ_k a_e[k] · w_k[o] for o < LOGITS_UNITS: 2 target row(s), 1 weight row(s).
-     */
-    private static void maddLogitsUnits2x1(final float a0, final float b0, final float[] w0,
-        final float[] t0, final float[] t1) {
-      for (int o = 0; o < LOGITS_UNITS; o++) {
-        final float v0 = w0[o];
-        t0[o] = t0[o] + a0 * v0;
-        t1[o] = t1[o] + b0 * v0;
+      if (c > 2) {
+        System.arraycopy(logitsWeight, q2 * LOGITS_UNITS, s0, 0, LOGITS_UNITS);
+        maddLogitsUnits1x1(x[0][q2], s0, z0);
       }
     }
 
@@ -1616,71 +1876,39 @@ public final class ParityNetModel implements Trainable<float[], int[]> {
     }
 
     /**
-     * {@code @Dense(32) @Activation(HARD_TANH, NAH)} on {@link ParityNet#hidden()}: hiddenPre += x · hiddenWeight, two rows at a time.
+     * One example's hiddenPre += x · hiddenWeight, four non-zero inputs per kernel call.
      */
-    private void hiddenLinearBlocked(final float[] x, int batch) {
-      if (hiddenWeightRows == null) {
-        hiddenWeightRows = new float[BITS_UNITS][HIDDEN_UNITS];
-      }
-      final float[][] w = hiddenWeightRows;
-      for (int i = 0; i < BITS_UNITS; i++) System.arraycopy(hiddenWeight, i * HIDDEN_UNITS, w[i], 0, HIDDEN_UNITS);
-      final float[][] z = hiddenPre;
-      final int[] q = hiddenQueue;
-      int n = 0;
-      for (; n + 1 < batch; n += 2) {
-        int c = 0;
-        for (int i = 0; i < BITS_UNITS; i++) {
-          if (x[(n) * BITS_UNITS + i] != 0.0f || x[(n + 1) * BITS_UNITS + i] != 0.0f) {
-            q[c++] = i;
-            if (c == 4) {
-              maddHiddenUnits2x4(x[(n) * BITS_UNITS + q[0]], x[(n) * BITS_UNITS + q[1]], x[(n) * BITS_UNITS + q[2]], x[(n) * BITS_UNITS + q[3]], x[(n + 1) * BITS_UNITS + q[0]], x[(n + 1) * BITS_UNITS + q[1]], x[(n + 1) * BITS_UNITS + q[2]], x[(n + 1) * BITS_UNITS + q[3]], w[q[0]], w[q[1]], w[q[2]], w[q[3]], z[n], z[n + 1]);
+    private void hiddenLinearOne(final float[] x, final float[] z0) {
+      final float[] s0 = rowsScratch[0], s1 = rowsScratch[1], s2 = rowsScratch[2], s3 = rowsScratch[3];
+      int c = 0, q0 = 0, q1 = 0, q2 = 0;
+      for (int i = 0; i < BITS_UNITS; i++) {
+        if (x[i] != 0.0f) {
+          switch (c++) {
+            case 0: q0 = i; break;
+            case 1: q1 = i; break;
+            case 2: q2 = i; break;
+            default:
+              System.arraycopy(hiddenWeight, q0 * HIDDEN_UNITS, s0, 0, HIDDEN_UNITS);
+              System.arraycopy(hiddenWeight, q1 * HIDDEN_UNITS, s1, 0, HIDDEN_UNITS);
+              System.arraycopy(hiddenWeight, q2 * HIDDEN_UNITS, s2, 0, HIDDEN_UNITS);
+              System.arraycopy(hiddenWeight, i * HIDDEN_UNITS, s3, 0, HIDDEN_UNITS);
+              maddHiddenUnits1x4(x[q0], x[q1], x[q2], x[i], s0, s1, s2, s3, z0);
               c = 0;
-            }
           }
         }
-        for (int j = 0; j < c; j++) maddHiddenUnits2x1(x[(n) * BITS_UNITS + q[j]], x[(n + 1) * BITS_UNITS + q[j]], w[q[j]], z[n], z[n + 1]);
       }
-      if (n < batch) {
-        int c = 0;
-        for (int i = 0; i < BITS_UNITS; i++) {
-          if (x[(n) * BITS_UNITS + i] != 0.0f) {
-            q[c++] = i;
-            if (c == 4) {
-              maddHiddenUnits1x4(x[(n) * BITS_UNITS + q[0]], x[(n) * BITS_UNITS + q[1]], x[(n) * BITS_UNITS + q[2]], x[(n) * BITS_UNITS + q[3]], w[q[0]], w[q[1]], w[q[2]], w[q[3]], z[n]);
-              c = 0;
-            }
-          }
-        }
-        for (int j = 0; j < c; j++) maddHiddenUnits1x1(x[(n) * BITS_UNITS + q[j]], w[q[j]], z[n]);
+      // The last one to three, in order.
+      if (c > 0) {
+        System.arraycopy(hiddenWeight, q0 * HIDDEN_UNITS, s0, 0, HIDDEN_UNITS);
+        maddHiddenUnits1x1(x[q0], s0, z0);
       }
-    }
-
-    /**
-     * t_e[o] += Σ_k a_e[k] · w_k[o] for o < HIDDEN_UNITS: 2 target row(s), 4 weight row(s).
-     */
-    private static void maddHiddenUnits2x4(final float a0, final float a1, final float a2,
-        final float a3, final float b0, final float b1, final float b2, final float b3,
-        final float[] w0, final float[] w1, final float[] w2, final float[] w3, final float[] t0,
-        final float[] t1) {
-      for (int o = 0; o < HIDDEN_UNITS; o++) {
-        final float v0 = w0[o];
-        final float v1 = w1[o];
-        final float v2 = w2[o];
-        final float v3 = w3[o];
-        t0[o] = t0[o] + a0 * v0 + a1 * v1 + a2 * v2 + a3 * v3;
-        t1[o] = t1[o] + b0 * v0 + b1 * v1 + b2 * v2 + b3 * v3;
+      if (c > 1) {
+        System.arraycopy(hiddenWeight, q1 * HIDDEN_UNITS, s0, 0, HIDDEN_UNITS);
+        maddHiddenUnits1x1(x[q1], s0, z0);
       }
-    }
-
-    /**
-     * t_e[o] += Σ_k a_e[k] · w_k[o] for o < HIDDEN_UNITS: 2 target row(s), 1 weight row(s).
-     */
-    private static void maddHiddenUnits2x1(final float a0, final float b0, final float[] w0,
-        final float[] t0, final float[] t1) {
-      for (int o = 0; o < HIDDEN_UNITS; o++) {
-        final float v0 = w0[o];
-        t0[o] = t0[o] + a0 * v0;
-        t1[o] = t1[o] + b0 * v0;
+      if (c > 2) {
+        System.arraycopy(hiddenWeight, q2 * HIDDEN_UNITS, s0, 0, HIDDEN_UNITS);
+        maddHiddenUnits1x1(x[q2], s0, z0);
       }
     }
 

@@ -18,6 +18,7 @@ import dev.dither.runtime.Parameter;
 import dev.dither.runtime.ParameterSet;
 import dev.dither.runtime.Trainable;
 import dev.dither.runtime.UseGuard;
+import dev.dither.runtime.WorkerPool;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -129,17 +130,10 @@ public final class RegressionNetModel implements Trainable<double[], double[]> {
   private double gateLevel;
 
   /**
-   * Row mirror of gateWeight for the blocked forward pass of training; allocated on first use, so an
-   * inference view, which shares the code but never trains, holds no copy of the weights.
+   * Row mirror of gateWeight for the blocked forward pass of training; allocated on first use, so a
+   * model that is only evaluated holds no copy of the weights.
    */
   private double[][] gateWeightRows;
-
-  private final double[][] gateScratchRows = new double[2][GATE_UNITS];
-
-  /**
-   * Indices of the next four non-zero inputs (or examples) for a kernel call.
-   */
-  private final int[] gateQueue = new int[4];
 
   /**
    * Weights of {@code @Dense(6) @Activation(HARD_TANH, NANIS)} on {@link RegressionNet#squash()}, {@code [inputs][units]}.
@@ -160,8 +154,8 @@ public final class RegressionNetModel implements Trainable<double[], double[]> {
   private double squashLevel;
 
   /**
-   * Row mirror of squashWeight for the blocked forward pass of training; allocated on first use, so an
-   * inference view, which shares the code but never trains, holds no copy of the weights.
+   * Row mirror of squashWeight for the blocked forward pass of training; allocated on first use, so a
+   * model that is only evaluated holds no copy of the weights.
    */
   private double[][] squashWeightRows;
 
@@ -169,13 +163,6 @@ public final class RegressionNetModel implements Trainable<double[], double[]> {
    * squashWeight transposed for the blocked input gradient.
    */
   private final double[][] squashWeightT = new double[SQUASH_UNITS][GATE_UNITS];
-
-  private final double[][] squashScratchRows = new double[2][Math.max(GATE_UNITS, SQUASH_UNITS)];
-
-  /**
-   * Indices of the next four non-zero inputs (or examples) for a kernel call.
-   */
-  private final int[] squashQueue = new int[4];
 
   /**
    * Weights of {@code @Dense(3) @Activation(SOFTMAX)} on {@link RegressionNet#mixture()}, {@code [inputs][units]}.
@@ -189,8 +176,8 @@ public final class RegressionNetModel implements Trainable<double[], double[]> {
   private final double[] mixtureBiasGrad = new double[MIXTURE_UNITS];
 
   /**
-   * Row mirror of mixtureWeight for the blocked forward pass of training; allocated on first use, so an
-   * inference view, which shares the code but never trains, holds no copy of the weights.
+   * Row mirror of mixtureWeight for the blocked forward pass of training; allocated on first use, so a
+   * model that is only evaluated holds no copy of the weights.
    */
   private double[][] mixtureWeightRows;
 
@@ -198,13 +185,6 @@ public final class RegressionNetModel implements Trainable<double[], double[]> {
    * mixtureWeight transposed for the blocked input gradient.
    */
   private final double[][] mixtureWeightT = new double[MIXTURE_UNITS][SQUASH_UNITS];
-
-  private final double[][] mixtureScratchRows = new double[2][Math.max(SQUASH_UNITS, MIXTURE_UNITS)];
-
-  /**
-   * Indices of the next four non-zero inputs (or examples) for a kernel call.
-   */
-  private final int[] mixtureQueue = new int[4];
 
   private double[][] gatePre = new double[0][];
 
@@ -233,6 +213,11 @@ public final class RegressionNetModel implements Trainable<double[], double[]> {
    */
   private final double[] rowScratch = new double[12];
 
+  /**
+   * Four weight rows for one example's product (see DenseLayerWriter).
+   */
+  private final double[][] rowsScratch = new double[4][12];
+
   private final ParameterSet parameters;
 
   private Optimizer optimizer = Optimizers.sgd(0.01);
@@ -258,6 +243,36 @@ public final class RegressionNetModel implements Trainable<double[], double[]> {
    * Fails fast when a second thread enters while one is inside: an instance is single-threaded.
    */
   private final UseGuard guard = new UseGuard(NETWORK, "model");
+
+  /**
+   * The calling thread's lane; with {@code threads(n)}, the first of {@code lanes}.
+   */
+  private final Lane lane = new Lane();
+
+  /**
+   * One lane per thread of {@code threads(n)}; null on one thread.
+   */
+  private Lane[] lanes;
+
+  /**
+   * The other threads of {@code threads(n)}; null on one thread.
+   */
+  private WorkerPool workers;
+
+  /**
+   * The input of the pass the lanes are running, while they run.
+   */
+  private double[] laneFlat;
+
+  /**
+   * The input of the pass the lanes are running, while they run.
+   */
+  private double[][] laneRows;
+
+  /**
+   * The batch of the pass the lanes are running.
+   */
+  private int laneBatch;
 
   /**
    * A network with parameters drawn from {@code seed}; the default noise source is
@@ -678,12 +693,27 @@ public final class RegressionNetModel implements Trainable<double[], double[]> {
     ensureCapacity(batch);
     gateLevel = Checks.noiseLevel(NETWORK, "gate", steps, gateSchedule.level(steps), false);
     squashLevel = Checks.noiseLevel(NETWORK, "squash", steps, squashSchedule.level(steps), false);
-    gateLinear(inputs, batch, training);
-    gateActivate(batch, training);
-    squashLinear(gateOut, batch, training);
-    squashActivate(batch, training);
-    mixtureLinear(squashOut, batch, training);
-    mixtureActivate(batch);
+    if (training && batch >= 4) {
+      gateLinearBlocked(inputs, batch);
+      gateActivateLanes(batch);
+    } else {
+      gateLinear(inputs, batch);
+      gateActivate(batch, training);
+    }
+    if (training && batch >= 4) {
+      squashLinearBlocked(gateOut, batch);
+      squashActivateLanes(batch);
+    } else {
+      squashLinear(gateOut, batch);
+      squashActivate(batch, training);
+    }
+    if (training && batch >= 4) {
+      mixtureLinearBlocked(squashOut, batch);
+      mixtureActivateLanes(batch);
+    } else {
+      mixtureLinear(squashOut, batch);
+      mixtureActivate(batch);
+    }
   }
 
   private double forwardLoss(double[] inputs, double[] targets, int batch, boolean training) {
@@ -708,12 +738,12 @@ public final class RegressionNetModel implements Trainable<double[], double[]> {
   /**
    * {@code @Dense(12) @Activation(HARD_SIGMOID, NANIL)} on {@link RegressionNet#gate()}: gatePre = x · gateWeight + gateBias for each row.
    */
-  private void gateLinear(final double[] x, int batch, boolean training) {
+  private void gateLinear(final double[] x, int batch) {
     final double[][] z = gatePre;
     final double[] w = rowScratch;
     for (int n = 0; n < batch; n++) System.arraycopy(gateBias, 0, z[n], 0, GATE_UNITS);
-    if (training && batch >= 4) {
-      gateLinearBlocked(x, batch);
+    if (batch == 1) {
+      gateLinearOne(x, z[0]);
       return;
     }
     for (int i = 0; i < SIGNAL_UNITS; i++) {
@@ -734,43 +764,53 @@ public final class RegressionNetModel implements Trainable<double[], double[]> {
   }
 
   /**
-   * {@code @Dense(12) @Activation(HARD_SIGMOID, NANIL)} on {@link RegressionNet#gate()}: gatePre += x · gateWeight, two rows at a time.
+   * One example's gatePre += x · gateWeight, four non-zero inputs per kernel call.
+   */
+  private void gateLinearOne(final double[] x, final double[] z0) {
+    final double[] s0 = rowsScratch[0], s1 = rowsScratch[1], s2 = rowsScratch[2], s3 = rowsScratch[3];
+    int c = 0, q0 = 0, q1 = 0, q2 = 0;
+    for (int i = 0; i < SIGNAL_UNITS; i++) {
+      if (x[i] != 0.0) {
+        switch (c++) {
+          case 0: q0 = i; break;
+          case 1: q1 = i; break;
+          case 2: q2 = i; break;
+          default:
+            System.arraycopy(gateWeight, q0 * GATE_UNITS, s0, 0, GATE_UNITS);
+            System.arraycopy(gateWeight, q1 * GATE_UNITS, s1, 0, GATE_UNITS);
+            System.arraycopy(gateWeight, q2 * GATE_UNITS, s2, 0, GATE_UNITS);
+            System.arraycopy(gateWeight, i * GATE_UNITS, s3, 0, GATE_UNITS);
+            maddGateUnits1x4(x[q0], x[q1], x[q2], x[i], s0, s1, s2, s3, z0);
+            c = 0;
+        }
+      }
+    }
+    // The last one to three, in order.
+    if (c > 0) {
+      System.arraycopy(gateWeight, q0 * GATE_UNITS, s0, 0, GATE_UNITS);
+      maddGateUnits1x1(x[q0], s0, z0);
+    }
+    if (c > 1) {
+      System.arraycopy(gateWeight, q1 * GATE_UNITS, s0, 0, GATE_UNITS);
+      maddGateUnits1x1(x[q1], s0, z0);
+    }
+    if (c > 2) {
+      System.arraycopy(gateWeight, q2 * GATE_UNITS, s0, 0, GATE_UNITS);
+      maddGateUnits1x1(x[q2], s0, z0);
+    }
+  }
+
+  /**
+   * {@code @Dense(12) @Activation(HARD_SIGMOID, NANIL)} on {@link RegressionNet#gate()}: gatePre = x · gateWeight + gateBias, blocked, over the lanes.
    */
   private void gateLinearBlocked(final double[] x, int batch) {
     if (gateWeightRows == null) {
       gateWeightRows = new double[SIGNAL_UNITS][GATE_UNITS];
     }
-    final double[][] w = gateWeightRows;
-    for (int i = 0; i < SIGNAL_UNITS; i++) System.arraycopy(gateWeight, i * GATE_UNITS, w[i], 0, GATE_UNITS);
-    final double[][] z = gatePre;
-    final int[] q = gateQueue;
-    int n = 0;
-    for (; n + 1 < batch; n += 2) {
-      int c = 0;
-      for (int i = 0; i < SIGNAL_UNITS; i++) {
-        if (x[(n) * SIGNAL_UNITS + i] != 0.0 || x[(n + 1) * SIGNAL_UNITS + i] != 0.0) {
-          q[c++] = i;
-          if (c == 4) {
-            maddGateUnits2x4(x[(n) * SIGNAL_UNITS + q[0]], x[(n) * SIGNAL_UNITS + q[1]], x[(n) * SIGNAL_UNITS + q[2]], x[(n) * SIGNAL_UNITS + q[3]], x[(n + 1) * SIGNAL_UNITS + q[0]], x[(n + 1) * SIGNAL_UNITS + q[1]], x[(n + 1) * SIGNAL_UNITS + q[2]], x[(n + 1) * SIGNAL_UNITS + q[3]], w[q[0]], w[q[1]], w[q[2]], w[q[3]], z[n], z[n + 1]);
-            c = 0;
-          }
-        }
-      }
-      for (int j = 0; j < c; j++) maddGateUnits2x1(x[(n) * SIGNAL_UNITS + q[j]], x[(n + 1) * SIGNAL_UNITS + q[j]], w[q[j]], z[n], z[n + 1]);
-    }
-    if (n < batch) {
-      int c = 0;
-      for (int i = 0; i < SIGNAL_UNITS; i++) {
-        if (x[(n) * SIGNAL_UNITS + i] != 0.0) {
-          q[c++] = i;
-          if (c == 4) {
-            maddGateUnits1x4(x[(n) * SIGNAL_UNITS + q[0]], x[(n) * SIGNAL_UNITS + q[1]], x[(n) * SIGNAL_UNITS + q[2]], x[(n) * SIGNAL_UNITS + q[3]], w[q[0]], w[q[1]], w[q[2]], w[q[3]], z[n]);
-            c = 0;
-          }
-        }
-      }
-      for (int j = 0; j < c; j++) maddGateUnits1x1(x[(n) * SIGNAL_UNITS + q[j]], w[q[j]], z[n]);
-    }
+    laneFlat = x;
+    parallel(0, SIGNAL_UNITS);
+    parallel(1, batch);
+    laneFlat = null;
   }
 
   /**
@@ -811,31 +851,23 @@ public final class RegressionNetModel implements Trainable<double[], double[]> {
   }
 
   /**
-   * {@code @Dense(12) @Activation(HARD_SIGMOID, NANIL)} on {@link RegressionNet#gate()}: multiplies gateDelta by the derivative of HARD_SIGMOID with NANIL noise (sample held constant).
+   * {@code @Dense(12) @Activation(HARD_SIGMOID, NANIL)} on {@link RegressionNet#gate()}: applies HARD_SIGMOID with NANIL noise to gatePre in training, over the lanes.
+   */
+  private void gateActivateLanes(int batch) {
+    noise.fill(0, examplesSeen, batch, GATE_UNITS, gateXi);
+    parallel(3, batch);
+  }
+
+  /**
+   * {@code @Dense(12) @Activation(HARD_SIGMOID, NANIL)} on {@link RegressionNet#gate()}: multiplies gateDelta by the derivative of HARD_SIGMOID with NANIL noise (sample held constant), over the lanes.
    */
   private void gateActivateBackward(int batch) {
-    final double level = gateLevel;
-    // d/dx h(x + σξ) = h'(x + σξ)(1 + ξ dσ/dx); d/dp = h'(x + σξ) ξ dσ/dp.
-    for (int n = 0; n < batch; n++) {
-      final double[] zr = gatePre[n];
-      final double[] dr = gateDelta[n];
-      for (int j = 0; j < GATE_UNITS; j++) {
-        final double x = zr[j];
-        final double g = dr[j];
-        final double h = Math.max(0.0, Math.min(1.0, 0.25 * x + 0.5));
-        final double u = 0.25 * x + 0.5;
-        final double gap = h - u;
-        if (gap == 0.0) {
-          dr[j] = g * (Math.abs(x) <= 2.0 ? 0.25 : 0.0);
-        } else {
-          final double sig = 1.0 / (1.0 + Math.exp(-(gateP[j] * gap)));
-          final double e = sig - 0.5;
-          final double noiseSample = gateXi[n * GATE_UNITS + j];
-          final double slope = (Math.abs((x + level * e * e * noiseSample)) <= 2.0 ? 0.25 : 0.0);
-          final double dSigma = 2.0 * level * e * sig * (1.0 - sig);
-          dr[j] = g * slope * (1.0 + noiseSample * dSigma * gateP[j] * (-0.25));
-        }
-      }
+    laneBatch = batch;
+    if (batch < 4) {
+      // Too small to split.
+      lane.run(4, 0, batch);
+    } else {
+      parallel(4, batch);
     }
   }
 
@@ -871,54 +903,24 @@ public final class RegressionNetModel implements Trainable<double[], double[]> {
   }
 
   /**
-   * {@code @Dense(12) @Activation(HARD_SIGMOID, NANIL)} on {@link RegressionNet#gate()}: gateWeightGrad = xᵀ · gateDelta, two gradient rows at a time.
+   * {@code @Dense(12) @Activation(HARD_SIGMOID, NANIL)} on {@link RegressionNet#gate()}: gateWeightGrad = xᵀ · gateDelta, blocked, over the lanes.
    */
   private void gateGradientsBlocked(final double[] x, int batch) {
-    final double[][] d = gateDelta;
-    final double[] g0 = gateScratchRows[0], g1 = gateScratchRows[1];
-    final int[] q = gateQueue;
-    int i = 0;
-    for (; i + 1 < SIGNAL_UNITS; i += 2) {
-      Arrays.fill(g0, 0, GATE_UNITS, 0.0);
-      Arrays.fill(g1, 0, GATE_UNITS, 0.0);
-      int c = 0;
-      for (int n = 0; n < batch; n++) {
-        if (x[(n) * SIGNAL_UNITS + i] != 0.0 || x[(n) * SIGNAL_UNITS + i + 1] != 0.0) {
-          q[c++] = n;
-          if (c == 4) {
-            maddGateUnits2x4(x[(q[0]) * SIGNAL_UNITS + i], x[(q[1]) * SIGNAL_UNITS + i], x[(q[2]) * SIGNAL_UNITS + i], x[(q[3]) * SIGNAL_UNITS + i], x[(q[0]) * SIGNAL_UNITS + i + 1], x[(q[1]) * SIGNAL_UNITS + i + 1], x[(q[2]) * SIGNAL_UNITS + i + 1], x[(q[3]) * SIGNAL_UNITS + i + 1], d[q[0]], d[q[1]], d[q[2]], d[q[3]], g0, g1);
-            c = 0;
-          }
-        }
-      }
-      for (int j = 0; j < c; j++) maddGateUnits2x1(x[(q[j]) * SIGNAL_UNITS + i], x[(q[j]) * SIGNAL_UNITS + i + 1], d[q[j]], g0, g1);
-      System.arraycopy(g0, 0, gateWeightGrad, (i) * GATE_UNITS, GATE_UNITS);
-      System.arraycopy(g1, 0, gateWeightGrad, (i + 1) * GATE_UNITS, GATE_UNITS);
-    }
-    Arrays.fill(g0, 0, GATE_UNITS, 0.0);
-    int c = 0;
-    for (int n = 0; n < batch; n++) {
-      if (x[(n) * SIGNAL_UNITS + i] != 0.0) {
-        q[c++] = n;
-        if (c == 4) {
-          maddGateUnits1x4(x[(q[0]) * SIGNAL_UNITS + i], x[(q[1]) * SIGNAL_UNITS + i], x[(q[2]) * SIGNAL_UNITS + i], x[(q[3]) * SIGNAL_UNITS + i], d[q[0]], d[q[1]], d[q[2]], d[q[3]], g0);
-          c = 0;
-        }
-      }
-    }
-    for (int j = 0; j < c; j++) maddGateUnits1x1(x[(q[j]) * SIGNAL_UNITS + i], d[q[j]], g0);
-    System.arraycopy(g0, 0, gateWeightGrad, (i) * GATE_UNITS, GATE_UNITS);
+    laneFlat = x;
+    laneBatch = batch;
+    parallel(2, SIGNAL_UNITS);
+    laneFlat = null;
   }
 
   /**
    * {@code @Dense(6) @Activation(HARD_TANH, NANIS)} on {@link RegressionNet#squash()}: squashPre = x · squashWeight + squashBias for each row.
    */
-  private void squashLinear(final double[][] x, int batch, boolean training) {
+  private void squashLinear(final double[][] x, int batch) {
     final double[][] z = squashPre;
     final double[] w = rowScratch;
     for (int n = 0; n < batch; n++) System.arraycopy(squashBias, 0, z[n], 0, SQUASH_UNITS);
-    if (training && batch >= 4) {
-      squashLinearBlocked(x, batch);
+    if (batch == 1) {
+      squashLinearOne(x, z[0]);
       return;
     }
     for (int i = 0; i < GATE_UNITS; i++) {
@@ -939,43 +941,53 @@ public final class RegressionNetModel implements Trainable<double[], double[]> {
   }
 
   /**
-   * {@code @Dense(6) @Activation(HARD_TANH, NANIS)} on {@link RegressionNet#squash()}: squashPre += x · squashWeight, two rows at a time.
+   * One example's squashPre += x · squashWeight, four non-zero inputs per kernel call.
+   */
+  private void squashLinearOne(final double[][] x, final double[] z0) {
+    final double[] s0 = rowsScratch[0], s1 = rowsScratch[1], s2 = rowsScratch[2], s3 = rowsScratch[3];
+    int c = 0, q0 = 0, q1 = 0, q2 = 0;
+    for (int i = 0; i < GATE_UNITS; i++) {
+      if (x[0][i] != 0.0) {
+        switch (c++) {
+          case 0: q0 = i; break;
+          case 1: q1 = i; break;
+          case 2: q2 = i; break;
+          default:
+            System.arraycopy(squashWeight, q0 * SQUASH_UNITS, s0, 0, SQUASH_UNITS);
+            System.arraycopy(squashWeight, q1 * SQUASH_UNITS, s1, 0, SQUASH_UNITS);
+            System.arraycopy(squashWeight, q2 * SQUASH_UNITS, s2, 0, SQUASH_UNITS);
+            System.arraycopy(squashWeight, i * SQUASH_UNITS, s3, 0, SQUASH_UNITS);
+            maddSquashUnits1x4(x[0][q0], x[0][q1], x[0][q2], x[0][i], s0, s1, s2, s3, z0);
+            c = 0;
+        }
+      }
+    }
+    // The last one to three, in order.
+    if (c > 0) {
+      System.arraycopy(squashWeight, q0 * SQUASH_UNITS, s0, 0, SQUASH_UNITS);
+      maddSquashUnits1x1(x[0][q0], s0, z0);
+    }
+    if (c > 1) {
+      System.arraycopy(squashWeight, q1 * SQUASH_UNITS, s0, 0, SQUASH_UNITS);
+      maddSquashUnits1x1(x[0][q1], s0, z0);
+    }
+    if (c > 2) {
+      System.arraycopy(squashWeight, q2 * SQUASH_UNITS, s0, 0, SQUASH_UNITS);
+      maddSquashUnits1x1(x[0][q2], s0, z0);
+    }
+  }
+
+  /**
+   * {@code @Dense(6) @Activation(HARD_TANH, NANIS)} on {@link RegressionNet#squash()}: squashPre = x · squashWeight + squashBias, blocked, over the lanes.
    */
   private void squashLinearBlocked(final double[][] x, int batch) {
     if (squashWeightRows == null) {
       squashWeightRows = new double[GATE_UNITS][SQUASH_UNITS];
     }
-    final double[][] w = squashWeightRows;
-    for (int i = 0; i < GATE_UNITS; i++) System.arraycopy(squashWeight, i * SQUASH_UNITS, w[i], 0, SQUASH_UNITS);
-    final double[][] z = squashPre;
-    final int[] q = squashQueue;
-    int n = 0;
-    for (; n + 1 < batch; n += 2) {
-      int c = 0;
-      for (int i = 0; i < GATE_UNITS; i++) {
-        if (x[n][i] != 0.0 || x[n + 1][i] != 0.0) {
-          q[c++] = i;
-          if (c == 4) {
-            maddSquashUnits2x4(x[n][q[0]], x[n][q[1]], x[n][q[2]], x[n][q[3]], x[n + 1][q[0]], x[n + 1][q[1]], x[n + 1][q[2]], x[n + 1][q[3]], w[q[0]], w[q[1]], w[q[2]], w[q[3]], z[n], z[n + 1]);
-            c = 0;
-          }
-        }
-      }
-      for (int j = 0; j < c; j++) maddSquashUnits2x1(x[n][q[j]], x[n + 1][q[j]], w[q[j]], z[n], z[n + 1]);
-    }
-    if (n < batch) {
-      int c = 0;
-      for (int i = 0; i < GATE_UNITS; i++) {
-        if (x[n][i] != 0.0) {
-          q[c++] = i;
-          if (c == 4) {
-            maddSquashUnits1x4(x[n][q[0]], x[n][q[1]], x[n][q[2]], x[n][q[3]], w[q[0]], w[q[1]], w[q[2]], w[q[3]], z[n]);
-            c = 0;
-          }
-        }
-      }
-      for (int j = 0; j < c; j++) maddSquashUnits1x1(x[n][q[j]], w[q[j]], z[n]);
-    }
+    laneRows = x;
+    parallel(5, GATE_UNITS);
+    parallel(6, batch);
+    laneRows = null;
   }
 
   /**
@@ -1008,18 +1020,23 @@ public final class RegressionNetModel implements Trainable<double[], double[]> {
   }
 
   /**
-   * {@code @Dense(6) @Activation(HARD_TANH, NANIS)} on {@link RegressionNet#squash()}: multiplies squashDelta by the derivative of HARD_TANH with NANIS noise (sample held constant).
+   * {@code @Dense(6) @Activation(HARD_TANH, NANIS)} on {@link RegressionNet#squash()}: applies HARD_TANH with NANIS noise to squashPre in training, over the lanes.
+   */
+  private void squashActivateLanes(int batch) {
+    noise.fill(1, examplesSeen, batch, SQUASH_UNITS, squashXi);
+    parallel(9, batch);
+  }
+
+  /**
+   * {@code @Dense(6) @Activation(HARD_TANH, NANIS)} on {@link RegressionNet#squash()}: multiplies squashDelta by the derivative of HARD_TANH with NANIS noise (sample held constant), over the lanes.
    */
   private void squashActivateBackward(int batch) {
-    final double level = squashLevel;
-    for (int n = 0; n < batch; n++) {
-      final double[] zr = squashPre[n];
-      final double[] dr = squashDelta[n];
-      for (int j = 0; j < SQUASH_UNITS; j++) {
-        final double x = zr[j];
-        final double v = Math.abs(x) >= 1.0 ? x + level * squashXi[n * SQUASH_UNITS + j] : x;
-        dr[j] *= (Math.abs(v) <= 1.0 ? 1.0 : 0.0);
-      }
+    laneBatch = batch;
+    if (batch < 4) {
+      // Too small to split.
+      lane.run(10, 0, batch);
+    } else {
+      parallel(10, batch);
     }
   }
 
@@ -1055,30 +1072,13 @@ public final class RegressionNetModel implements Trainable<double[], double[]> {
   }
 
   /**
-   * {@code @Dense(6) @Activation(HARD_TANH, NANIS)} on {@link RegressionNet#squash()}: squashWeightGrad = xᵀ · squashDelta, two gradient rows at a time.
+   * {@code @Dense(6) @Activation(HARD_TANH, NANIS)} on {@link RegressionNet#squash()}: squashWeightGrad = xᵀ · squashDelta, blocked, over the lanes.
    */
   private void squashGradientsBlocked(final double[][] x, int batch) {
-    final double[][] d = squashDelta;
-    final double[] g0 = squashScratchRows[0], g1 = squashScratchRows[1];
-    final int[] q = squashQueue;
-    int i = 0;
-    for (; i + 1 < GATE_UNITS; i += 2) {
-      Arrays.fill(g0, 0, SQUASH_UNITS, 0.0);
-      Arrays.fill(g1, 0, SQUASH_UNITS, 0.0);
-      int c = 0;
-      for (int n = 0; n < batch; n++) {
-        if (x[n][i] != 0.0 || x[n][i + 1] != 0.0) {
-          q[c++] = n;
-          if (c == 4) {
-            maddSquashUnits2x4(x[q[0]][i], x[q[1]][i], x[q[2]][i], x[q[3]][i], x[q[0]][i + 1], x[q[1]][i + 1], x[q[2]][i + 1], x[q[3]][i + 1], d[q[0]], d[q[1]], d[q[2]], d[q[3]], g0, g1);
-            c = 0;
-          }
-        }
-      }
-      for (int j = 0; j < c; j++) maddSquashUnits2x1(x[q[j]][i], x[q[j]][i + 1], d[q[j]], g0, g1);
-      System.arraycopy(g0, 0, squashWeightGrad, (i) * SQUASH_UNITS, SQUASH_UNITS);
-      System.arraycopy(g1, 0, squashWeightGrad, (i + 1) * SQUASH_UNITS, SQUASH_UNITS);
-    }
+    laneRows = x;
+    laneBatch = batch;
+    parallel(7, GATE_UNITS);
+    laneRows = null;
   }
 
   /**
@@ -1104,46 +1104,21 @@ public final class RegressionNetModel implements Trainable<double[], double[]> {
   }
 
   /**
-   * {@code @Dense(6) @Activation(HARD_TANH, NANIS)} on {@link RegressionNet#squash()}: gateDelta = squashDelta · squashWeightᵀ, two examples at a time.
+   * {@code @Dense(6) @Activation(HARD_TANH, NANIS)} on {@link RegressionNet#squash()}: gateDelta = squashDelta · squashWeightᵀ, blocked, over the lanes.
    */
   private void squashPropagateBlocked(int batch) {
-    final double[][] wt = squashWeightT;
-    for (int i = 0; i < GATE_UNITS; i++) {
-      final int row = i * SQUASH_UNITS;
-      for (int o = 0; o < SQUASH_UNITS; o++) wt[o][i] = squashWeight[row + o];
-    }
-    final double[][] d = squashDelta;
-    final double[] s0 = squashScratchRows[0], s1 = squashScratchRows[1];
-    int n = 0;
-    for (; n + 1 < batch; n += 2) {
-      final double[] d0 = d[n];
-      Arrays.fill(gateDelta[n], 0, GATE_UNITS, 0.0);
-      final double[] d1 = d[n + 1];
-      Arrays.fill(gateDelta[n + 1], 0, GATE_UNITS, 0.0);
-      for (int k = 0; k < 4; k += 4) {
-        maddGateUnits2x4(d0[k], d0[k + 1], d0[k + 2], d0[k + 3], d1[k], d1[k + 1], d1[k + 2], d1[k + 3], wt[k], wt[k + 1], wt[k + 2], wt[k + 3], gateDelta[n], gateDelta[n + 1]);
-      }
-      for (int k = 4; k < SQUASH_UNITS; k++) maddGateUnits2x1(d0[k], d1[k], wt[k], gateDelta[n], gateDelta[n + 1]);
-    }
-    if (n < batch) {
-      final double[] d0 = d[n];
-      Arrays.fill(gateDelta[n], 0, GATE_UNITS, 0.0);
-      for (int k = 0; k < 4; k += 4) {
-        maddGateUnits1x4(d0[k], d0[k + 1], d0[k + 2], d0[k + 3], wt[k], wt[k + 1], wt[k + 2], wt[k + 3], gateDelta[n]);
-      }
-      for (int k = 4; k < SQUASH_UNITS; k++) maddGateUnits1x1(d0[k], wt[k], gateDelta[n]);
-    }
+    parallel(8, batch);
   }
 
   /**
    * {@code @Dense(3) @Activation(SOFTMAX)} on {@link RegressionNet#mixture()}: mixturePre = x · mixtureWeight + mixtureBias for each row.
    */
-  private void mixtureLinear(final double[][] x, int batch, boolean training) {
+  private void mixtureLinear(final double[][] x, int batch) {
     final double[][] z = mixturePre;
     final double[] w = rowScratch;
     for (int n = 0; n < batch; n++) System.arraycopy(mixtureBias, 0, z[n], 0, MIXTURE_UNITS);
-    if (training && batch >= 4) {
-      mixtureLinearBlocked(x, batch);
+    if (batch == 1) {
+      mixtureLinearOne(x, z[0]);
       return;
     }
     for (int i = 0; i < SQUASH_UNITS; i++) {
@@ -1164,43 +1139,53 @@ public final class RegressionNetModel implements Trainable<double[], double[]> {
   }
 
   /**
-   * {@code @Dense(3) @Activation(SOFTMAX)} on {@link RegressionNet#mixture()}: mixturePre += x · mixtureWeight, two rows at a time.
+   * One example's mixturePre += x · mixtureWeight, four non-zero inputs per kernel call.
+   */
+  private void mixtureLinearOne(final double[][] x, final double[] z0) {
+    final double[] s0 = rowsScratch[0], s1 = rowsScratch[1], s2 = rowsScratch[2], s3 = rowsScratch[3];
+    int c = 0, q0 = 0, q1 = 0, q2 = 0;
+    for (int i = 0; i < SQUASH_UNITS; i++) {
+      if (x[0][i] != 0.0) {
+        switch (c++) {
+          case 0: q0 = i; break;
+          case 1: q1 = i; break;
+          case 2: q2 = i; break;
+          default:
+            System.arraycopy(mixtureWeight, q0 * MIXTURE_UNITS, s0, 0, MIXTURE_UNITS);
+            System.arraycopy(mixtureWeight, q1 * MIXTURE_UNITS, s1, 0, MIXTURE_UNITS);
+            System.arraycopy(mixtureWeight, q2 * MIXTURE_UNITS, s2, 0, MIXTURE_UNITS);
+            System.arraycopy(mixtureWeight, i * MIXTURE_UNITS, s3, 0, MIXTURE_UNITS);
+            maddMixtureUnits1x4(x[0][q0], x[0][q1], x[0][q2], x[0][i], s0, s1, s2, s3, z0);
+            c = 0;
+        }
+      }
+    }
+    // The last one to three, in order.
+    if (c > 0) {
+      System.arraycopy(mixtureWeight, q0 * MIXTURE_UNITS, s0, 0, MIXTURE_UNITS);
+      maddMixtureUnits1x1(x[0][q0], s0, z0);
+    }
+    if (c > 1) {
+      System.arraycopy(mixtureWeight, q1 * MIXTURE_UNITS, s0, 0, MIXTURE_UNITS);
+      maddMixtureUnits1x1(x[0][q1], s0, z0);
+    }
+    if (c > 2) {
+      System.arraycopy(mixtureWeight, q2 * MIXTURE_UNITS, s0, 0, MIXTURE_UNITS);
+      maddMixtureUnits1x1(x[0][q2], s0, z0);
+    }
+  }
+
+  /**
+   * {@code @Dense(3) @Activation(SOFTMAX)} on {@link RegressionNet#mixture()}: mixturePre = x · mixtureWeight + mixtureBias, blocked, over the lanes.
    */
   private void mixtureLinearBlocked(final double[][] x, int batch) {
     if (mixtureWeightRows == null) {
       mixtureWeightRows = new double[SQUASH_UNITS][MIXTURE_UNITS];
     }
-    final double[][] w = mixtureWeightRows;
-    for (int i = 0; i < SQUASH_UNITS; i++) System.arraycopy(mixtureWeight, i * MIXTURE_UNITS, w[i], 0, MIXTURE_UNITS);
-    final double[][] z = mixturePre;
-    final int[] q = mixtureQueue;
-    int n = 0;
-    for (; n + 1 < batch; n += 2) {
-      int c = 0;
-      for (int i = 0; i < SQUASH_UNITS; i++) {
-        if (x[n][i] != 0.0 || x[n + 1][i] != 0.0) {
-          q[c++] = i;
-          if (c == 4) {
-            maddMixtureUnits2x4(x[n][q[0]], x[n][q[1]], x[n][q[2]], x[n][q[3]], x[n + 1][q[0]], x[n + 1][q[1]], x[n + 1][q[2]], x[n + 1][q[3]], w[q[0]], w[q[1]], w[q[2]], w[q[3]], z[n], z[n + 1]);
-            c = 0;
-          }
-        }
-      }
-      for (int j = 0; j < c; j++) maddMixtureUnits2x1(x[n][q[j]], x[n + 1][q[j]], w[q[j]], z[n], z[n + 1]);
-    }
-    if (n < batch) {
-      int c = 0;
-      for (int i = 0; i < SQUASH_UNITS; i++) {
-        if (x[n][i] != 0.0) {
-          q[c++] = i;
-          if (c == 4) {
-            maddMixtureUnits1x4(x[n][q[0]], x[n][q[1]], x[n][q[2]], x[n][q[3]], w[q[0]], w[q[1]], w[q[2]], w[q[3]], z[n]);
-            c = 0;
-          }
-        }
-      }
-      for (int j = 0; j < c; j++) maddMixtureUnits1x1(x[n][q[j]], w[q[j]], z[n]);
-    }
+    laneRows = x;
+    parallel(11, SQUASH_UNITS);
+    parallel(12, batch);
+    laneRows = null;
   }
 
   /**
@@ -1225,17 +1210,22 @@ public final class RegressionNetModel implements Trainable<double[], double[]> {
   }
 
   /**
-   * {@code @Dense(3) @Activation(SOFTMAX)} on {@link RegressionNet#mixture()}: multiplies mixtureDelta by the derivative of SOFTMAX.
+   * {@code @Dense(3) @Activation(SOFTMAX)} on {@link RegressionNet#mixture()}: applies SOFTMAX to mixturePre in training, over the lanes.
+   */
+  private void mixtureActivateLanes(int batch) {
+    parallel(15, batch);
+  }
+
+  /**
+   * {@code @Dense(3) @Activation(SOFTMAX)} on {@link RegressionNet#mixture()}: multiplies mixtureDelta by the derivative of SOFTMAX, over the lanes.
    */
   private void mixtureActivateBackward(int batch) {
-    // dz_k = y_k (g_k - sum_i g_i y_i): the softmax Jacobian applied to the row.
-    for (int n = 0; n < batch; n++) {
-      final double[] zr = mixturePre[n];
-      final double[] yr = mixtureOut[n];
-      final double[] dr = mixtureDelta[n];
-      double dot = 0;
-      for (int k = 0; k < MIXTURE_UNITS; k++) dot += dr[k] * yr[k];
-      for (int k = 0; k < MIXTURE_UNITS; k++) dr[k] = yr[k] * (dr[k] - dot);
+    laneBatch = batch;
+    if (batch < 4) {
+      // Too small to split.
+      lane.run(16, 0, batch);
+    } else {
+      parallel(16, batch);
     }
   }
 
@@ -1271,30 +1261,13 @@ public final class RegressionNetModel implements Trainable<double[], double[]> {
   }
 
   /**
-   * {@code @Dense(3) @Activation(SOFTMAX)} on {@link RegressionNet#mixture()}: mixtureWeightGrad = xᵀ · mixtureDelta, two gradient rows at a time.
+   * {@code @Dense(3) @Activation(SOFTMAX)} on {@link RegressionNet#mixture()}: mixtureWeightGrad = xᵀ · mixtureDelta, blocked, over the lanes.
    */
   private void mixtureGradientsBlocked(final double[][] x, int batch) {
-    final double[][] d = mixtureDelta;
-    final double[] g0 = mixtureScratchRows[0], g1 = mixtureScratchRows[1];
-    final int[] q = mixtureQueue;
-    int i = 0;
-    for (; i + 1 < SQUASH_UNITS; i += 2) {
-      Arrays.fill(g0, 0, MIXTURE_UNITS, 0.0);
-      Arrays.fill(g1, 0, MIXTURE_UNITS, 0.0);
-      int c = 0;
-      for (int n = 0; n < batch; n++) {
-        if (x[n][i] != 0.0 || x[n][i + 1] != 0.0) {
-          q[c++] = n;
-          if (c == 4) {
-            maddMixtureUnits2x4(x[q[0]][i], x[q[1]][i], x[q[2]][i], x[q[3]][i], x[q[0]][i + 1], x[q[1]][i + 1], x[q[2]][i + 1], x[q[3]][i + 1], d[q[0]], d[q[1]], d[q[2]], d[q[3]], g0, g1);
-            c = 0;
-          }
-        }
-      }
-      for (int j = 0; j < c; j++) maddMixtureUnits2x1(x[q[j]][i], x[q[j]][i + 1], d[q[j]], g0, g1);
-      System.arraycopy(g0, 0, mixtureWeightGrad, (i) * MIXTURE_UNITS, MIXTURE_UNITS);
-      System.arraycopy(g1, 0, mixtureWeightGrad, (i + 1) * MIXTURE_UNITS, MIXTURE_UNITS);
-    }
+    laneRows = x;
+    laneBatch = batch;
+    parallel(13, SQUASH_UNITS);
+    laneRows = null;
   }
 
   /**
@@ -1320,28 +1293,45 @@ public final class RegressionNetModel implements Trainable<double[], double[]> {
   }
 
   /**
-   * {@code @Dense(3) @Activation(SOFTMAX)} on {@link RegressionNet#mixture()}: squashDelta = mixtureDelta · mixtureWeightᵀ, two examples at a time.
+   * {@code @Dense(3) @Activation(SOFTMAX)} on {@link RegressionNet#mixture()}: squashDelta = mixtureDelta · mixtureWeightᵀ, blocked, over the lanes.
    */
   private void mixturePropagateBlocked(int batch) {
-    final double[][] wt = mixtureWeightT;
-    for (int i = 0; i < SQUASH_UNITS; i++) {
-      final int row = i * MIXTURE_UNITS;
-      for (int o = 0; o < MIXTURE_UNITS; o++) wt[o][i] = mixtureWeight[row + o];
+    parallel(14, batch);
+  }
+
+  @Override
+  public RegressionNetModel threads(int threads) {
+    guard.enter("threads");
+    try {
+      if (threads < 1 || threads > 256) {
+        throw new IllegalArgumentException(NETWORK + ": threads must be between 1 and 256, got " + threads);
+      }
+      if (workers != null) {
+        workers.close();
+        workers = null;
+        lanes = null;
+      }
+      if (threads > 1) {
+        final Lane[] l = new Lane[threads];
+        l[0] = lane;
+        for (int k = 1; k < threads; k++) l[k] = new Lane();
+        workers = new WorkerPool(threads, NETWORK);
+        lanes = l;
+      }
+      return this;
+    } finally {
+      guard.exit();
     }
-    final double[][] d = mixtureDelta;
-    final double[] s0 = mixtureScratchRows[0], s1 = mixtureScratchRows[1];
-    int n = 0;
-    for (; n + 1 < batch; n += 2) {
-      final double[] d0 = d[n];
-      Arrays.fill(squashDelta[n], 0, SQUASH_UNITS, 0.0);
-      final double[] d1 = d[n + 1];
-      Arrays.fill(squashDelta[n + 1], 0, SQUASH_UNITS, 0.0);
-      for (int k = 0; k < MIXTURE_UNITS; k++) maddSquashUnits2x1(d0[k], d1[k], wt[k], squashDelta[n], squashDelta[n + 1]);
-    }
-    if (n < batch) {
-      final double[] d0 = d[n];
-      Arrays.fill(squashDelta[n], 0, SQUASH_UNITS, 0.0);
-      for (int k = 0; k < MIXTURE_UNITS; k++) maddSquashUnits1x1(d0[k], wt[k], squashDelta[n]);
+  }
+
+  /**
+   * Runs lane task {@code task} over rows [0, total): here, or split over the threads.
+   */
+  private void parallel(int task, int total) {
+    if (workers == null) {
+      lane.run(task, 0, total);
+    } else {
+      workers.run(lanes, task, total);
     }
   }
 
@@ -1587,6 +1577,513 @@ public final class RegressionNetModel implements Trainable<double[], double[]> {
   }
 
   /**
+   * One thread's share of the blocked dense kernels: their code, over a range of rows, and the
+   * scratch they write. Everything else is the model's.
+   */
+  private final class Lane implements WorkerPool.Lane {
+    private final double[][] gateScratchRows = new double[2][GATE_UNITS];
+
+    /**
+     * Indices of the next four non-zero inputs (or examples) for a kernel call.
+     */
+    private final int[] gateQueue = new int[4];
+
+    private final double[][] squashScratchRows = new double[2][Math.max(GATE_UNITS, SQUASH_UNITS)];
+
+    /**
+     * Indices of the next four non-zero inputs (or examples) for a kernel call.
+     */
+    private final int[] squashQueue = new int[4];
+
+    private final double[][] mixtureScratchRows = new double[2][Math.max(SQUASH_UNITS, MIXTURE_UNITS)];
+
+    /**
+     * Indices of the next four non-zero inputs (or examples) for a kernel call.
+     */
+    private final int[] mixtureQueue = new int[4];
+
+    @Override
+    public void run(int task, int from, int to) {
+      switch (task) {
+        case 0: // gate: weight mirrors, by weight row
+          gateMirrorRows(from, to);
+          break;
+        case 1: // gate: forward product, by example
+          gateLinearRows(laneFlat, from, to);
+          break;
+        case 2: // gate: weight gradient, by weight row
+          gateGradientRows(laneFlat, laneBatch, from, to);
+          break;
+        case 3: // gate: activation, by example
+          gateActivateRows(from, to);
+          break;
+        case 4: // gate: activation gradient, by example
+          gateActivateBackwardRows(laneBatch, from, to);
+          break;
+        case 5: // squash: weight mirrors, by weight row
+          squashMirrorRows(from, to);
+          break;
+        case 6: // squash: forward product, by example
+          squashLinearRows(laneRows, from, to);
+          break;
+        case 7: // squash: weight gradient, by weight row
+          squashGradientRows(laneRows, laneBatch, from, to);
+          break;
+        case 8: // squash: input gradient, by example
+          squashPropagateRows(from, to);
+          break;
+        case 9: // squash: activation, by example
+          squashActivateRows(from, to);
+          break;
+        case 10: // squash: activation gradient, by example
+          squashActivateBackwardRows(laneBatch, from, to);
+          break;
+        case 11: // mixture: weight mirrors, by weight row
+          mixtureMirrorRows(from, to);
+          break;
+        case 12: // mixture: forward product, by example
+          mixtureLinearRows(laneRows, from, to);
+          break;
+        case 13: // mixture: weight gradient, by weight row
+          mixtureGradientRows(laneRows, laneBatch, from, to);
+          break;
+        case 14: // mixture: input gradient, by example
+          mixturePropagateRows(from, to);
+          break;
+        case 15: // mixture: activation, by example
+          mixtureActivateRows(from, to);
+          break;
+        case 16: // mixture: activation gradient, by example
+          mixtureActivateBackwardRows(laneBatch, from, to);
+          break;
+        default: throw new IllegalArgumentException("no lane task " + task);
+      }
+    }
+
+    /**
+     * Rows [from, to) of gateOut with HARD_SIGMOID and NANIL noise, training.
+     */
+    private void gateActivateRows(int from, int to) {
+      final double level = gateLevel;
+      // Eq. 14 with the learned σ of eq. 9: h(x + σ(x)ξ), σ = c (sigmoid(pΔ) - 1/2)².
+      for (int n = from; n < to; n++) {
+        final double[] zr = gatePre[n];
+        final double[] yr = gateOut[n];
+        for (int j = 0; j < GATE_UNITS; j++) {
+          final double x = zr[j];
+          final double h = Math.max(0.0, Math.min(1.0, 0.25 * x + 0.5));
+          final double u = 0.25 * x + 0.5;
+          final double gap = h - u;
+          double v = x;
+          if (gap != 0.0) {
+            final double sig = 1.0 / (1.0 + Math.exp(-(gateP[j] * gap)));
+            final double e = sig - 0.5;
+            v += level * e * e * gateXi[n * GATE_UNITS + j];
+          }
+          yr[j] = Math.max(0.0, Math.min(1.0, 0.25 * v + 0.5));
+        }
+      }
+    }
+
+    /**
+     * Rows [from, to) of gateDelta times the derivative of HARD_SIGMOID.
+     */
+    private void gateActivateBackwardRows(int batch, int from, int to) {
+      final double level = gateLevel;
+      // d/dx h(x + σξ) = h'(x + σξ)(1 + ξ dσ/dx); d/dp = h'(x + σξ) ξ dσ/dp.
+      for (int n = from; n < to; n++) {
+        final double[] zr = gatePre[n];
+        final double[] dr = gateDelta[n];
+        for (int j = 0; j < GATE_UNITS; j++) {
+          final double x = zr[j];
+          final double g = dr[j];
+          final double h = Math.max(0.0, Math.min(1.0, 0.25 * x + 0.5));
+          final double u = 0.25 * x + 0.5;
+          final double gap = h - u;
+          if (gap == 0.0) {
+            dr[j] = g * (Math.abs(x) <= 2.0 ? 0.25 : 0.0);
+          } else {
+            final double sig = 1.0 / (1.0 + Math.exp(-(gateP[j] * gap)));
+            final double e = sig - 0.5;
+            final double noiseSample = gateXi[n * GATE_UNITS + j];
+            final double slope = (Math.abs((x + level * e * e * noiseSample)) <= 2.0 ? 0.25 : 0.0);
+            final double dSigma = 2.0 * level * e * sig * (1.0 - sig);
+            dr[j] = g * slope * (1.0 + noiseSample * dSigma * gateP[j] * (-0.25));
+          }
+        }
+      }
+    }
+
+    /**
+     * Weight rows [from, to) of gateWeight copied into gateWeightRows.
+     */
+    private void gateMirrorRows(int from, int to) {
+      final double[][] w = gateWeightRows;
+      for (int i = from; i < to; i++) System.arraycopy(gateWeight, i * GATE_UNITS, w[i], 0, GATE_UNITS);
+    }
+
+    /**
+     * Rows [from, to) of gatePre = x · gateWeight + gateBias, two rows at a time.
+     */
+    private void gateLinearRows(final double[] x, int from, int to) {
+      final double[][] w = gateWeightRows;
+      final double[][] z = gatePre;
+      final int[] q = gateQueue;
+      for (int n = from; n < to; n++) System.arraycopy(gateBias, 0, z[n], 0, GATE_UNITS);
+      int n = from;
+      for (; n + 1 < to; n += 2) {
+        int c = 0;
+        for (int i = 0; i < SIGNAL_UNITS; i++) {
+          if (x[(n) * SIGNAL_UNITS + i] != 0.0 || x[(n + 1) * SIGNAL_UNITS + i] != 0.0) {
+            q[c++] = i;
+            if (c == 4) {
+              maddGateUnits2x4(x[(n) * SIGNAL_UNITS + q[0]], x[(n) * SIGNAL_UNITS + q[1]], x[(n) * SIGNAL_UNITS + q[2]], x[(n) * SIGNAL_UNITS + q[3]], x[(n + 1) * SIGNAL_UNITS + q[0]], x[(n + 1) * SIGNAL_UNITS + q[1]], x[(n + 1) * SIGNAL_UNITS + q[2]], x[(n + 1) * SIGNAL_UNITS + q[3]], w[q[0]], w[q[1]], w[q[2]], w[q[3]], z[n], z[n + 1]);
+              c = 0;
+            }
+          }
+        }
+        for (int j = 0; j < c; j++) maddGateUnits2x1(x[(n) * SIGNAL_UNITS + q[j]], x[(n + 1) * SIGNAL_UNITS + q[j]], w[q[j]], z[n], z[n + 1]);
+      }
+      if (n < to) {
+        int c = 0;
+        for (int i = 0; i < SIGNAL_UNITS; i++) {
+          if (x[(n) * SIGNAL_UNITS + i] != 0.0) {
+            q[c++] = i;
+            if (c == 4) {
+              maddGateUnits1x4(x[(n) * SIGNAL_UNITS + q[0]], x[(n) * SIGNAL_UNITS + q[1]], x[(n) * SIGNAL_UNITS + q[2]], x[(n) * SIGNAL_UNITS + q[3]], w[q[0]], w[q[1]], w[q[2]], w[q[3]], z[n]);
+              c = 0;
+            }
+          }
+        }
+        for (int j = 0; j < c; j++) maddGateUnits1x1(x[(n) * SIGNAL_UNITS + q[j]], w[q[j]], z[n]);
+      }
+    }
+
+    /**
+     * Rows [from, to) of gateWeightGrad = xᵀ · gateDelta, two gradient rows at a time.
+     */
+    private void gateGradientRows(final double[] x, int batch, int from, int to) {
+      final double[][] d = gateDelta;
+      final double[] g0 = gateScratchRows[0], g1 = gateScratchRows[1];
+      final int[] q = gateQueue;
+      int i = from;
+      for (; i + 1 < to; i += 2) {
+        Arrays.fill(g0, 0, GATE_UNITS, 0.0);
+        Arrays.fill(g1, 0, GATE_UNITS, 0.0);
+        int c = 0;
+        for (int n = 0; n < batch; n++) {
+          if (x[(n) * SIGNAL_UNITS + i] != 0.0 || x[(n) * SIGNAL_UNITS + i + 1] != 0.0) {
+            q[c++] = n;
+            if (c == 4) {
+              maddGateUnits2x4(x[(q[0]) * SIGNAL_UNITS + i], x[(q[1]) * SIGNAL_UNITS + i], x[(q[2]) * SIGNAL_UNITS + i], x[(q[3]) * SIGNAL_UNITS + i], x[(q[0]) * SIGNAL_UNITS + i + 1], x[(q[1]) * SIGNAL_UNITS + i + 1], x[(q[2]) * SIGNAL_UNITS + i + 1], x[(q[3]) * SIGNAL_UNITS + i + 1], d[q[0]], d[q[1]], d[q[2]], d[q[3]], g0, g1);
+              c = 0;
+            }
+          }
+        }
+        for (int j = 0; j < c; j++) maddGateUnits2x1(x[(q[j]) * SIGNAL_UNITS + i], x[(q[j]) * SIGNAL_UNITS + i + 1], d[q[j]], g0, g1);
+        System.arraycopy(g0, 0, gateWeightGrad, (i) * GATE_UNITS, GATE_UNITS);
+        System.arraycopy(g1, 0, gateWeightGrad, (i + 1) * GATE_UNITS, GATE_UNITS);
+      }
+      if (i < to) {
+        Arrays.fill(g0, 0, GATE_UNITS, 0.0);
+        int c = 0;
+        for (int n = 0; n < batch; n++) {
+          if (x[(n) * SIGNAL_UNITS + i] != 0.0) {
+            q[c++] = n;
+            if (c == 4) {
+              maddGateUnits1x4(x[(q[0]) * SIGNAL_UNITS + i], x[(q[1]) * SIGNAL_UNITS + i], x[(q[2]) * SIGNAL_UNITS + i], x[(q[3]) * SIGNAL_UNITS + i], d[q[0]], d[q[1]], d[q[2]], d[q[3]], g0);
+              c = 0;
+            }
+          }
+        }
+        for (int j = 0; j < c; j++) maddGateUnits1x1(x[(q[j]) * SIGNAL_UNITS + i], d[q[j]], g0);
+        System.arraycopy(g0, 0, gateWeightGrad, (i) * GATE_UNITS, GATE_UNITS);
+      }
+    }
+
+    /**
+     * Rows [from, to) of squashOut with HARD_TANH and NANIS noise, training.
+     */
+    private void squashActivateRows(int from, int to) {
+      final double level = squashLevel;
+      // Eq. 15: noise only where the unit saturates, |x| >= 1.0.
+      for (int n = from; n < to; n++) {
+        final double[] zr = squashPre[n];
+        final double[] yr = squashOut[n];
+        for (int j = 0; j < SQUASH_UNITS; j++) {
+          final double x = zr[j];
+          final double v = Math.abs(x) >= 1.0 ? x + level * squashXi[n * SQUASH_UNITS + j] : x;
+          yr[j] = Math.max((-1.0), Math.min(1.0, v));
+        }
+      }
+    }
+
+    /**
+     * Rows [from, to) of squashDelta times the derivative of HARD_TANH.
+     */
+    private void squashActivateBackwardRows(int batch, int from, int to) {
+      final double level = squashLevel;
+      for (int n = from; n < to; n++) {
+        final double[] zr = squashPre[n];
+        final double[] dr = squashDelta[n];
+        for (int j = 0; j < SQUASH_UNITS; j++) {
+          final double x = zr[j];
+          final double v = Math.abs(x) >= 1.0 ? x + level * squashXi[n * SQUASH_UNITS + j] : x;
+          dr[j] *= (Math.abs(v) <= 1.0 ? 1.0 : 0.0);
+        }
+      }
+    }
+
+    /**
+     * Weight rows [from, to) of squashWeight copied into squashWeightRows and squashWeightT.
+     */
+    private void squashMirrorRows(int from, int to) {
+      final double[][] w = squashWeightRows;
+      for (int i = from; i < to; i++) System.arraycopy(squashWeight, i * SQUASH_UNITS, w[i], 0, SQUASH_UNITS);
+      for (int i0 = from; i0 < to; i0 += 16) {
+        final int i1 = Math.min(i0 + 16, to);
+        for (int o0 = 0; o0 < SQUASH_UNITS; o0 += 16) {
+          final int o1 = Math.min(o0 + 16, SQUASH_UNITS);
+          for (int i = i0; i < i1; i++) {
+            for (int o = o0; o < o1; o++) squashWeightT[o][i] = w[i][o];
+          }
+        }
+      }
+    }
+
+    /**
+     * Rows [from, to) of squashPre = x · squashWeight + squashBias, two rows at a time.
+     */
+    private void squashLinearRows(final double[][] x, int from, int to) {
+      final double[][] w = squashWeightRows;
+      final double[][] z = squashPre;
+      final int[] q = squashQueue;
+      for (int n = from; n < to; n++) System.arraycopy(squashBias, 0, z[n], 0, SQUASH_UNITS);
+      int n = from;
+      for (; n + 1 < to; n += 2) {
+        int c = 0;
+        for (int i = 0; i < GATE_UNITS; i++) {
+          if (x[n][i] != 0.0 || x[n + 1][i] != 0.0) {
+            q[c++] = i;
+            if (c == 4) {
+              maddSquashUnits2x4(x[n][q[0]], x[n][q[1]], x[n][q[2]], x[n][q[3]], x[n + 1][q[0]], x[n + 1][q[1]], x[n + 1][q[2]], x[n + 1][q[3]], w[q[0]], w[q[1]], w[q[2]], w[q[3]], z[n], z[n + 1]);
+              c = 0;
+            }
+          }
+        }
+        for (int j = 0; j < c; j++) maddSquashUnits2x1(x[n][q[j]], x[n + 1][q[j]], w[q[j]], z[n], z[n + 1]);
+      }
+      if (n < to) {
+        int c = 0;
+        for (int i = 0; i < GATE_UNITS; i++) {
+          if (x[n][i] != 0.0) {
+            q[c++] = i;
+            if (c == 4) {
+              maddSquashUnits1x4(x[n][q[0]], x[n][q[1]], x[n][q[2]], x[n][q[3]], w[q[0]], w[q[1]], w[q[2]], w[q[3]], z[n]);
+              c = 0;
+            }
+          }
+        }
+        for (int j = 0; j < c; j++) maddSquashUnits1x1(x[n][q[j]], w[q[j]], z[n]);
+      }
+    }
+
+    /**
+     * Rows [from, to) of squashWeightGrad = xᵀ · squashDelta, two gradient rows at a time.
+     */
+    private void squashGradientRows(final double[][] x, int batch, int from, int to) {
+      final double[][] d = squashDelta;
+      final double[] g0 = squashScratchRows[0], g1 = squashScratchRows[1];
+      final int[] q = squashQueue;
+      int i = from;
+      for (; i + 1 < to; i += 2) {
+        Arrays.fill(g0, 0, SQUASH_UNITS, 0.0);
+        Arrays.fill(g1, 0, SQUASH_UNITS, 0.0);
+        int c = 0;
+        for (int n = 0; n < batch; n++) {
+          if (x[n][i] != 0.0 || x[n][i + 1] != 0.0) {
+            q[c++] = n;
+            if (c == 4) {
+              maddSquashUnits2x4(x[q[0]][i], x[q[1]][i], x[q[2]][i], x[q[3]][i], x[q[0]][i + 1], x[q[1]][i + 1], x[q[2]][i + 1], x[q[3]][i + 1], d[q[0]], d[q[1]], d[q[2]], d[q[3]], g0, g1);
+              c = 0;
+            }
+          }
+        }
+        for (int j = 0; j < c; j++) maddSquashUnits2x1(x[q[j]][i], x[q[j]][i + 1], d[q[j]], g0, g1);
+        System.arraycopy(g0, 0, squashWeightGrad, (i) * SQUASH_UNITS, SQUASH_UNITS);
+        System.arraycopy(g1, 0, squashWeightGrad, (i + 1) * SQUASH_UNITS, SQUASH_UNITS);
+      }
+    }
+
+    /**
+     * Rows [from, to) of gateDelta = squashDelta · squashWeightᵀ, two examples at a time.
+     */
+    private void squashPropagateRows(int from, int to) {
+      final double[][] wt = squashWeightT;
+      final double[][] d = squashDelta;
+      final double[] s0 = squashScratchRows[0], s1 = squashScratchRows[1];
+      int n = from;
+      for (; n + 1 < to; n += 2) {
+        final double[] d0 = d[n];
+        Arrays.fill(gateDelta[n], 0, GATE_UNITS, 0.0);
+        final double[] d1 = d[n + 1];
+        Arrays.fill(gateDelta[n + 1], 0, GATE_UNITS, 0.0);
+        for (int k = 0; k < 4; k += 4) {
+          maddGateUnits2x4(d0[k], d0[k + 1], d0[k + 2], d0[k + 3], d1[k], d1[k + 1], d1[k + 2], d1[k + 3], wt[k], wt[k + 1], wt[k + 2], wt[k + 3], gateDelta[n], gateDelta[n + 1]);
+        }
+        for (int k = 4; k < SQUASH_UNITS; k++) maddGateUnits2x1(d0[k], d1[k], wt[k], gateDelta[n], gateDelta[n + 1]);
+      }
+      if (n < to) {
+        final double[] d0 = d[n];
+        Arrays.fill(gateDelta[n], 0, GATE_UNITS, 0.0);
+        for (int k = 0; k < 4; k += 4) {
+          maddGateUnits1x4(d0[k], d0[k + 1], d0[k + 2], d0[k + 3], wt[k], wt[k + 1], wt[k + 2], wt[k + 3], gateDelta[n]);
+        }
+        for (int k = 4; k < SQUASH_UNITS; k++) maddGateUnits1x1(d0[k], wt[k], gateDelta[n]);
+      }
+    }
+
+    /**
+     * Rows [from, to) of mixtureOut with SOFTMAX, training.
+     */
+    private void mixtureActivateRows(int from, int to) {
+      // Shifted by the row maximum so that exp never overflows.
+      for (int n = from; n < to; n++) {
+        final double[] zr = mixturePre[n];
+        final double[] yr = mixtureOut[n];
+        double max = zr[0];
+        for (int k = 1; k < MIXTURE_UNITS; k++) max = Math.max(max, zr[k]);
+        double sum = 0;
+        for (int k = 0; k < MIXTURE_UNITS; k++) {
+          final double e = Math.exp(zr[k] - max);
+          yr[k] = e;
+          sum += e;
+        }
+        final double inverse = 1.0 / sum;
+        for (int k = 0; k < MIXTURE_UNITS; k++) yr[k] = yr[k] * inverse;
+      }
+    }
+
+    /**
+     * Rows [from, to) of mixtureDelta times the derivative of SOFTMAX.
+     */
+    private void mixtureActivateBackwardRows(int batch, int from, int to) {
+      // dz_k = y_k (g_k - sum_i g_i y_i): the softmax Jacobian applied to the row.
+      for (int n = from; n < to; n++) {
+        final double[] zr = mixturePre[n];
+        final double[] yr = mixtureOut[n];
+        final double[] dr = mixtureDelta[n];
+        double dot = 0;
+        for (int k = 0; k < MIXTURE_UNITS; k++) dot += dr[k] * yr[k];
+        for (int k = 0; k < MIXTURE_UNITS; k++) dr[k] = yr[k] * (dr[k] - dot);
+      }
+    }
+
+    /**
+     * Weight rows [from, to) of mixtureWeight copied into mixtureWeightRows and mixtureWeightT.
+     */
+    private void mixtureMirrorRows(int from, int to) {
+      final double[][] w = mixtureWeightRows;
+      for (int i = from; i < to; i++) System.arraycopy(mixtureWeight, i * MIXTURE_UNITS, w[i], 0, MIXTURE_UNITS);
+      for (int i0 = from; i0 < to; i0 += 16) {
+        final int i1 = Math.min(i0 + 16, to);
+        for (int o0 = 0; o0 < MIXTURE_UNITS; o0 += 16) {
+          final int o1 = Math.min(o0 + 16, MIXTURE_UNITS);
+          for (int i = i0; i < i1; i++) {
+            for (int o = o0; o < o1; o++) mixtureWeightT[o][i] = w[i][o];
+          }
+        }
+      }
+    }
+
+    /**
+     * Rows [from, to) of mixturePre = x · mixtureWeight + mixtureBias, two rows at a time.
+     */
+    private void mixtureLinearRows(final double[][] x, int from, int to) {
+      final double[][] w = mixtureWeightRows;
+      final double[][] z = mixturePre;
+      final int[] q = mixtureQueue;
+      for (int n = from; n < to; n++) System.arraycopy(mixtureBias, 0, z[n], 0, MIXTURE_UNITS);
+      int n = from;
+      for (; n + 1 < to; n += 2) {
+        int c = 0;
+        for (int i = 0; i < SQUASH_UNITS; i++) {
+          if (x[n][i] != 0.0 || x[n + 1][i] != 0.0) {
+            q[c++] = i;
+            if (c == 4) {
+              maddMixtureUnits2x4(x[n][q[0]], x[n][q[1]], x[n][q[2]], x[n][q[3]], x[n + 1][q[0]], x[n + 1][q[1]], x[n + 1][q[2]], x[n + 1][q[3]], w[q[0]], w[q[1]], w[q[2]], w[q[3]], z[n], z[n + 1]);
+              c = 0;
+            }
+          }
+        }
+        for (int j = 0; j < c; j++) maddMixtureUnits2x1(x[n][q[j]], x[n + 1][q[j]], w[q[j]], z[n], z[n + 1]);
+      }
+      if (n < to) {
+        int c = 0;
+        for (int i = 0; i < SQUASH_UNITS; i++) {
+          if (x[n][i] != 0.0) {
+            q[c++] = i;
+            if (c == 4) {
+              maddMixtureUnits1x4(x[n][q[0]], x[n][q[1]], x[n][q[2]], x[n][q[3]], w[q[0]], w[q[1]], w[q[2]], w[q[3]], z[n]);
+              c = 0;
+            }
+          }
+        }
+        for (int j = 0; j < c; j++) maddMixtureUnits1x1(x[n][q[j]], w[q[j]], z[n]);
+      }
+    }
+
+    /**
+     * Rows [from, to) of mixtureWeightGrad = xᵀ · mixtureDelta, two gradient rows at a time.
+     */
+    private void mixtureGradientRows(final double[][] x, int batch, int from, int to) {
+      final double[][] d = mixtureDelta;
+      final double[] g0 = mixtureScratchRows[0], g1 = mixtureScratchRows[1];
+      final int[] q = mixtureQueue;
+      int i = from;
+      for (; i + 1 < to; i += 2) {
+        Arrays.fill(g0, 0, MIXTURE_UNITS, 0.0);
+        Arrays.fill(g1, 0, MIXTURE_UNITS, 0.0);
+        int c = 0;
+        for (int n = 0; n < batch; n++) {
+          if (x[n][i] != 0.0 || x[n][i + 1] != 0.0) {
+            q[c++] = n;
+            if (c == 4) {
+              maddMixtureUnits2x4(x[q[0]][i], x[q[1]][i], x[q[2]][i], x[q[3]][i], x[q[0]][i + 1], x[q[1]][i + 1], x[q[2]][i + 1], x[q[3]][i + 1], d[q[0]], d[q[1]], d[q[2]], d[q[3]], g0, g1);
+              c = 0;
+            }
+          }
+        }
+        for (int j = 0; j < c; j++) maddMixtureUnits2x1(x[q[j]][i], x[q[j]][i + 1], d[q[j]], g0, g1);
+        System.arraycopy(g0, 0, mixtureWeightGrad, (i) * MIXTURE_UNITS, MIXTURE_UNITS);
+        System.arraycopy(g1, 0, mixtureWeightGrad, (i + 1) * MIXTURE_UNITS, MIXTURE_UNITS);
+      }
+    }
+
+    /**
+     * Rows [from, to) of squashDelta = mixtureDelta · mixtureWeightᵀ, two examples at a time.
+     */
+    private void mixturePropagateRows(int from, int to) {
+      final double[][] wt = mixtureWeightT;
+      final double[][] d = mixtureDelta;
+      final double[] s0 = mixtureScratchRows[0], s1 = mixtureScratchRows[1];
+      int n = from;
+      for (; n + 1 < to; n += 2) {
+        final double[] d0 = d[n];
+        Arrays.fill(squashDelta[n], 0, SQUASH_UNITS, 0.0);
+        final double[] d1 = d[n + 1];
+        Arrays.fill(squashDelta[n + 1], 0, SQUASH_UNITS, 0.0);
+        for (int k = 0; k < MIXTURE_UNITS; k++) maddSquashUnits2x1(d0[k], d1[k], wt[k], squashDelta[n], squashDelta[n + 1]);
+      }
+      if (n < to) {
+        final double[] d0 = d[n];
+        Arrays.fill(squashDelta[n], 0, SQUASH_UNITS, 0.0);
+        for (int k = 0; k < MIXTURE_UNITS; k++) maddSquashUnits1x1(d0[k], wt[k], squashDelta[n]);
+      }
+    }
+  }
+
+  /**
    * Evaluation-mode entry points over the weights of a {@link RegressionNetModel} (shared, read-only) with
    * buffers of its own: one view per serving thread. The methods are the model's own, so results are
    * bitwise those of the model's {@code infer}. Single-threaded, like the model.
@@ -1610,48 +2107,15 @@ public final class RegressionNetModel implements Trainable<double[], double[]> {
 
     private final double gateLevel;
 
-    /**
-     * Row mirror of gateWeight for the blocked forward pass of training; allocated on first use, so an
-     * inference view, which shares the code but never trains, holds no copy of the weights.
-     */
-    private double[][] gateWeightRows;
-
-    /**
-     * Indices of the next four non-zero inputs (or examples) for a kernel call.
-     */
-    private final int[] gateQueue = new int[4];
-
     private final double[] squashWeight;
 
     private final double[] squashBias;
 
     private final double squashLevel;
 
-    /**
-     * Row mirror of squashWeight for the blocked forward pass of training; allocated on first use, so an
-     * inference view, which shares the code but never trains, holds no copy of the weights.
-     */
-    private double[][] squashWeightRows;
-
-    /**
-     * Indices of the next four non-zero inputs (or examples) for a kernel call.
-     */
-    private final int[] squashQueue = new int[4];
-
     private final double[] mixtureWeight;
 
     private final double[] mixtureBias;
-
-    /**
-     * Row mirror of mixtureWeight for the blocked forward pass of training; allocated on first use, so an
-     * inference view, which shares the code but never trains, holds no copy of the weights.
-     */
-    private double[][] mixtureWeightRows;
-
-    /**
-     * Indices of the next four non-zero inputs (or examples) for a kernel call.
-     */
-    private final int[] mixtureQueue = new int[4];
 
     private double[][] gatePre = new double[0][];
 
@@ -1673,6 +2137,11 @@ public final class RegressionNetModel implements Trainable<double[], double[]> {
      * One weight or gradient row, so that dense loops index every array alike (see DenseLayerWriter).
      */
     private final double[] rowScratch = new double[12];
+
+    /**
+     * Four weight rows for one example's product (see DenseLayerWriter).
+     */
+    private final double[][] rowsScratch = new double[4][12];
 
     private int capacity;
 
@@ -1759,23 +2228,23 @@ public final class RegressionNetModel implements Trainable<double[], double[]> {
      */
     private void forward(double[] inputs, int batch, boolean training) {
       ensureCapacity(batch);
-      gateLinear(inputs, batch, training);
+      gateLinear(inputs, batch);
       gateActivate(batch, training);
-      squashLinear(gateOut, batch, training);
+      squashLinear(gateOut, batch);
       squashActivate(batch, training);
-      mixtureLinear(squashOut, batch, training);
+      mixtureLinear(squashOut, batch);
       mixtureActivate(batch);
     }
 
     /**
      * {@code @Dense(12) @Activation(HARD_SIGMOID, NANIL)} on {@link RegressionNet#gate()}: gatePre = x · gateWeight + gateBias for each row.
      */
-    private void gateLinear(final double[] x, int batch, boolean training) {
+    private void gateLinear(final double[] x, int batch) {
       final double[][] z = gatePre;
       final double[] w = rowScratch;
       for (int n = 0; n < batch; n++) System.arraycopy(gateBias, 0, z[n], 0, GATE_UNITS);
-      if (training && batch >= 4) {
-        gateLinearBlocked(x, batch);
+      if (batch == 1) {
+        gateLinearOne(x, z[0]);
         return;
       }
       for (int i = 0; i < SIGNAL_UNITS; i++) {
@@ -1835,12 +2304,12 @@ public final class RegressionNetModel implements Trainable<double[], double[]> {
     /**
      * {@code @Dense(6) @Activation(HARD_TANH, NANIS)} on {@link RegressionNet#squash()}: squashPre = x · squashWeight + squashBias for each row.
      */
-    private void squashLinear(final double[][] x, int batch, boolean training) {
+    private void squashLinear(final double[][] x, int batch) {
       final double[][] z = squashPre;
       final double[] w = rowScratch;
       for (int n = 0; n < batch; n++) System.arraycopy(squashBias, 0, z[n], 0, SQUASH_UNITS);
-      if (training && batch >= 4) {
-        squashLinearBlocked(x, batch);
+      if (batch == 1) {
+        squashLinearOne(x, z[0]);
         return;
       }
       for (int i = 0; i < GATE_UNITS; i++) {
@@ -1892,12 +2361,12 @@ public final class RegressionNetModel implements Trainable<double[], double[]> {
     /**
      * {@code @Dense(3) @Activation(SOFTMAX)} on {@link RegressionNet#mixture()}: mixturePre = x · mixtureWeight + mixtureBias for each row.
      */
-    private void mixtureLinear(final double[][] x, int batch, boolean training) {
+    private void mixtureLinear(final double[][] x, int batch) {
       final double[][] z = mixturePre;
       final double[] w = rowScratch;
       for (int n = 0; n < batch; n++) System.arraycopy(mixtureBias, 0, z[n], 0, MIXTURE_UNITS);
-      if (training && batch >= 4) {
-        mixtureLinearBlocked(x, batch);
+      if (batch == 1) {
+        mixtureLinearOne(x, z[0]);
         return;
       }
       for (int i = 0; i < SQUASH_UNITS; i++) {
@@ -1939,71 +2408,39 @@ public final class RegressionNetModel implements Trainable<double[], double[]> {
     }
 
     /**
-     * {@code @Dense(3) @Activation(SOFTMAX)} on {@link RegressionNet#mixture()}: mixturePre += x · mixtureWeight, two rows at a time.
+     * One example's mixturePre += x · mixtureWeight, four non-zero inputs per kernel call.
      */
-    private void mixtureLinearBlocked(final double[][] x, int batch) {
-      if (mixtureWeightRows == null) {
-        mixtureWeightRows = new double[SQUASH_UNITS][MIXTURE_UNITS];
-      }
-      final double[][] w = mixtureWeightRows;
-      for (int i = 0; i < SQUASH_UNITS; i++) System.arraycopy(mixtureWeight, i * MIXTURE_UNITS, w[i], 0, MIXTURE_UNITS);
-      final double[][] z = mixturePre;
-      final int[] q = mixtureQueue;
-      int n = 0;
-      for (; n + 1 < batch; n += 2) {
-        int c = 0;
-        for (int i = 0; i < SQUASH_UNITS; i++) {
-          if (x[n][i] != 0.0 || x[n + 1][i] != 0.0) {
-            q[c++] = i;
-            if (c == 4) {
-              maddMixtureUnits2x4(x[n][q[0]], x[n][q[1]], x[n][q[2]], x[n][q[3]], x[n + 1][q[0]], x[n + 1][q[1]], x[n + 1][q[2]], x[n + 1][q[3]], w[q[0]], w[q[1]], w[q[2]], w[q[3]], z[n], z[n + 1]);
+    private void mixtureLinearOne(final double[][] x, final double[] z0) {
+      final double[] s0 = rowsScratch[0], s1 = rowsScratch[1], s2 = rowsScratch[2], s3 = rowsScratch[3];
+      int c = 0, q0 = 0, q1 = 0, q2 = 0;
+      for (int i = 0; i < SQUASH_UNITS; i++) {
+        if (x[0][i] != 0.0) {
+          switch (c++) {
+            case 0: q0 = i; break;
+            case 1: q1 = i; break;
+            case 2: q2 = i; break;
+            default:
+              System.arraycopy(mixtureWeight, q0 * MIXTURE_UNITS, s0, 0, MIXTURE_UNITS);
+              System.arraycopy(mixtureWeight, q1 * MIXTURE_UNITS, s1, 0, MIXTURE_UNITS);
+              System.arraycopy(mixtureWeight, q2 * MIXTURE_UNITS, s2, 0, MIXTURE_UNITS);
+              System.arraycopy(mixtureWeight, i * MIXTURE_UNITS, s3, 0, MIXTURE_UNITS);
+              maddMixtureUnits1x4(x[0][q0], x[0][q1], x[0][q2], x[0][i], s0, s1, s2, s3, z0);
               c = 0;
-            }
           }
         }
-        for (int j = 0; j < c; j++) maddMixtureUnits2x1(x[n][q[j]], x[n + 1][q[j]], w[q[j]], z[n], z[n + 1]);
       }
-      if (n < batch) {
-        int c = 0;
-        for (int i = 0; i < SQUASH_UNITS; i++) {
-          if (x[n][i] != 0.0) {
-            q[c++] = i;
-            if (c == 4) {
-              maddMixtureUnits1x4(x[n][q[0]], x[n][q[1]], x[n][q[2]], x[n][q[3]], w[q[0]], w[q[1]], w[q[2]], w[q[3]], z[n]);
-              c = 0;
-            }
-          }
-        }
-        for (int j = 0; j < c; j++) maddMixtureUnits1x1(x[n][q[j]], w[q[j]], z[n]);
+      // The last one to three, in order.
+      if (c > 0) {
+        System.arraycopy(mixtureWeight, q0 * MIXTURE_UNITS, s0, 0, MIXTURE_UNITS);
+        maddMixtureUnits1x1(x[0][q0], s0, z0);
       }
-    }
-
-    /**
-     * t_e[o] += Σ_k a_e[k] · w_k[o] for o < MIXTURE_UNITS: 2 target row(s), 4 weight row(s).
-     */
-    private static void maddMixtureUnits2x4(final double a0, final double a1, final double a2,
-        final double a3, final double b0, final double b1, final double b2, final double b3,
-        final double[] w0, final double[] w1, final double[] w2, final double[] w3,
-        final double[] t0, final double[] t1) {
-      for (int o = 0; o < MIXTURE_UNITS; o++) {
-        final double v0 = w0[o];
-        final double v1 = w1[o];
-        final double v2 = w2[o];
-        final double v3 = w3[o];
-        t0[o] = t0[o] + a0 * v0 + a1 * v1 + a2 * v2 + a3 * v3;
-        t1[o] = t1[o] + b0 * v0 + b1 * v1 + b2 * v2 + b3 * v3;
+      if (c > 1) {
+        System.arraycopy(mixtureWeight, q1 * MIXTURE_UNITS, s0, 0, MIXTURE_UNITS);
+        maddMixtureUnits1x1(x[0][q1], s0, z0);
       }
-    }
-
-    /**
-     * t_e[o] += Σ_k a_e[k] · w_k[o] for o < MIXTURE_UNITS: 2 target row(s), 1 weight row(s).
-     */
-    private static void maddMixtureUnits2x1(final double a0, final double b0, final double[] w0,
-        final double[] t0, final double[] t1) {
-      for (int o = 0; o < MIXTURE_UNITS; o++) {
-        final double v0 = w0[o];
-        t0[o] = t0[o] + a0 * v0;
-        t1[o] = t1[o] + b0 * v0;
+      if (c > 2) {
+        System.arraycopy(mixtureWeight, q2 * MIXTURE_UNITS, s0, 0, MIXTURE_UNITS);
+        maddMixtureUnits1x1(x[0][q2], s0, z0);
       }
     }
 
@@ -2033,71 +2470,39 @@ public final class RegressionNetModel implements Trainable<double[], double[]> {
     }
 
     /**
-     * {@code @Dense(6) @Activation(HARD_TANH, NANIS)} on {@link RegressionNet#squash()}: squashPre += x · squashWeight, two rows at a time.
+     * One example's squashPre += x · squashWeight, four non-zero inputs per kernel call.
      */
-    private void squashLinearBlocked(final double[][] x, int batch) {
-      if (squashWeightRows == null) {
-        squashWeightRows = new double[GATE_UNITS][SQUASH_UNITS];
-      }
-      final double[][] w = squashWeightRows;
-      for (int i = 0; i < GATE_UNITS; i++) System.arraycopy(squashWeight, i * SQUASH_UNITS, w[i], 0, SQUASH_UNITS);
-      final double[][] z = squashPre;
-      final int[] q = squashQueue;
-      int n = 0;
-      for (; n + 1 < batch; n += 2) {
-        int c = 0;
-        for (int i = 0; i < GATE_UNITS; i++) {
-          if (x[n][i] != 0.0 || x[n + 1][i] != 0.0) {
-            q[c++] = i;
-            if (c == 4) {
-              maddSquashUnits2x4(x[n][q[0]], x[n][q[1]], x[n][q[2]], x[n][q[3]], x[n + 1][q[0]], x[n + 1][q[1]], x[n + 1][q[2]], x[n + 1][q[3]], w[q[0]], w[q[1]], w[q[2]], w[q[3]], z[n], z[n + 1]);
+    private void squashLinearOne(final double[][] x, final double[] z0) {
+      final double[] s0 = rowsScratch[0], s1 = rowsScratch[1], s2 = rowsScratch[2], s3 = rowsScratch[3];
+      int c = 0, q0 = 0, q1 = 0, q2 = 0;
+      for (int i = 0; i < GATE_UNITS; i++) {
+        if (x[0][i] != 0.0) {
+          switch (c++) {
+            case 0: q0 = i; break;
+            case 1: q1 = i; break;
+            case 2: q2 = i; break;
+            default:
+              System.arraycopy(squashWeight, q0 * SQUASH_UNITS, s0, 0, SQUASH_UNITS);
+              System.arraycopy(squashWeight, q1 * SQUASH_UNITS, s1, 0, SQUASH_UNITS);
+              System.arraycopy(squashWeight, q2 * SQUASH_UNITS, s2, 0, SQUASH_UNITS);
+              System.arraycopy(squashWeight, i * SQUASH_UNITS, s3, 0, SQUASH_UNITS);
+              maddSquashUnits1x4(x[0][q0], x[0][q1], x[0][q2], x[0][i], s0, s1, s2, s3, z0);
               c = 0;
-            }
           }
         }
-        for (int j = 0; j < c; j++) maddSquashUnits2x1(x[n][q[j]], x[n + 1][q[j]], w[q[j]], z[n], z[n + 1]);
       }
-      if (n < batch) {
-        int c = 0;
-        for (int i = 0; i < GATE_UNITS; i++) {
-          if (x[n][i] != 0.0) {
-            q[c++] = i;
-            if (c == 4) {
-              maddSquashUnits1x4(x[n][q[0]], x[n][q[1]], x[n][q[2]], x[n][q[3]], w[q[0]], w[q[1]], w[q[2]], w[q[3]], z[n]);
-              c = 0;
-            }
-          }
-        }
-        for (int j = 0; j < c; j++) maddSquashUnits1x1(x[n][q[j]], w[q[j]], z[n]);
+      // The last one to three, in order.
+      if (c > 0) {
+        System.arraycopy(squashWeight, q0 * SQUASH_UNITS, s0, 0, SQUASH_UNITS);
+        maddSquashUnits1x1(x[0][q0], s0, z0);
       }
-    }
-
-    /**
-     * t_e[o] += Σ_k a_e[k] · w_k[o] for o < SQUASH_UNITS: 2 target row(s), 4 weight row(s).
-     */
-    private static void maddSquashUnits2x4(final double a0, final double a1, final double a2,
-        final double a3, final double b0, final double b1, final double b2, final double b3,
-        final double[] w0, final double[] w1, final double[] w2, final double[] w3,
-        final double[] t0, final double[] t1) {
-      for (int o = 0; o < SQUASH_UNITS; o++) {
-        final double v0 = w0[o];
-        final double v1 = w1[o];
-        final double v2 = w2[o];
-        final double v3 = w3[o];
-        t0[o] = t0[o] + a0 * v0 + a1 * v1 + a2 * v2 + a3 * v3;
-        t1[o] = t1[o] + b0 * v0 + b1 * v1 + b2 * v2 + b3 * v3;
+      if (c > 1) {
+        System.arraycopy(squashWeight, q1 * SQUASH_UNITS, s0, 0, SQUASH_UNITS);
+        maddSquashUnits1x1(x[0][q1], s0, z0);
       }
-    }
-
-    /**
-     * t_e[o] += Σ_k a_e[k] · w_k[o] for o < SQUASH_UNITS: 2 target row(s), 1 weight row(s).
-     */
-    private static void maddSquashUnits2x1(final double a0, final double b0, final double[] w0,
-        final double[] t0, final double[] t1) {
-      for (int o = 0; o < SQUASH_UNITS; o++) {
-        final double v0 = w0[o];
-        t0[o] = t0[o] + a0 * v0;
-        t1[o] = t1[o] + b0 * v0;
+      if (c > 2) {
+        System.arraycopy(squashWeight, q2 * SQUASH_UNITS, s0, 0, SQUASH_UNITS);
+        maddSquashUnits1x1(x[0][q2], s0, z0);
       }
     }
 
@@ -2127,71 +2532,39 @@ public final class RegressionNetModel implements Trainable<double[], double[]> {
     }
 
     /**
-     * {@code @Dense(12) @Activation(HARD_SIGMOID, NANIL)} on {@link RegressionNet#gate()}: gatePre += x · gateWeight, two rows at a time.
+     * One example's gatePre += x · gateWeight, four non-zero inputs per kernel call.
      */
-    private void gateLinearBlocked(final double[] x, int batch) {
-      if (gateWeightRows == null) {
-        gateWeightRows = new double[SIGNAL_UNITS][GATE_UNITS];
-      }
-      final double[][] w = gateWeightRows;
-      for (int i = 0; i < SIGNAL_UNITS; i++) System.arraycopy(gateWeight, i * GATE_UNITS, w[i], 0, GATE_UNITS);
-      final double[][] z = gatePre;
-      final int[] q = gateQueue;
-      int n = 0;
-      for (; n + 1 < batch; n += 2) {
-        int c = 0;
-        for (int i = 0; i < SIGNAL_UNITS; i++) {
-          if (x[(n) * SIGNAL_UNITS + i] != 0.0 || x[(n + 1) * SIGNAL_UNITS + i] != 0.0) {
-            q[c++] = i;
-            if (c == 4) {
-              maddGateUnits2x4(x[(n) * SIGNAL_UNITS + q[0]], x[(n) * SIGNAL_UNITS + q[1]], x[(n) * SIGNAL_UNITS + q[2]], x[(n) * SIGNAL_UNITS + q[3]], x[(n + 1) * SIGNAL_UNITS + q[0]], x[(n + 1) * SIGNAL_UNITS + q[1]], x[(n + 1) * SIGNAL_UNITS + q[2]], x[(n + 1) * SIGNAL_UNITS + q[3]], w[q[0]], w[q[1]], w[q[2]], w[q[3]], z[n], z[n + 1]);
+    private void gateLinearOne(final double[] x, final double[] z0) {
+      final double[] s0 = rowsScratch[0], s1 = rowsScratch[1], s2 = rowsScratch[2], s3 = rowsScratch[3];
+      int c = 0, q0 = 0, q1 = 0, q2 = 0;
+      for (int i = 0; i < SIGNAL_UNITS; i++) {
+        if (x[i] != 0.0) {
+          switch (c++) {
+            case 0: q0 = i; break;
+            case 1: q1 = i; break;
+            case 2: q2 = i; break;
+            default:
+              System.arraycopy(gateWeight, q0 * GATE_UNITS, s0, 0, GATE_UNITS);
+              System.arraycopy(gateWeight, q1 * GATE_UNITS, s1, 0, GATE_UNITS);
+              System.arraycopy(gateWeight, q2 * GATE_UNITS, s2, 0, GATE_UNITS);
+              System.arraycopy(gateWeight, i * GATE_UNITS, s3, 0, GATE_UNITS);
+              maddGateUnits1x4(x[q0], x[q1], x[q2], x[i], s0, s1, s2, s3, z0);
               c = 0;
-            }
           }
         }
-        for (int j = 0; j < c; j++) maddGateUnits2x1(x[(n) * SIGNAL_UNITS + q[j]], x[(n + 1) * SIGNAL_UNITS + q[j]], w[q[j]], z[n], z[n + 1]);
       }
-      if (n < batch) {
-        int c = 0;
-        for (int i = 0; i < SIGNAL_UNITS; i++) {
-          if (x[(n) * SIGNAL_UNITS + i] != 0.0) {
-            q[c++] = i;
-            if (c == 4) {
-              maddGateUnits1x4(x[(n) * SIGNAL_UNITS + q[0]], x[(n) * SIGNAL_UNITS + q[1]], x[(n) * SIGNAL_UNITS + q[2]], x[(n) * SIGNAL_UNITS + q[3]], w[q[0]], w[q[1]], w[q[2]], w[q[3]], z[n]);
-              c = 0;
-            }
-          }
-        }
-        for (int j = 0; j < c; j++) maddGateUnits1x1(x[(n) * SIGNAL_UNITS + q[j]], w[q[j]], z[n]);
+      // The last one to three, in order.
+      if (c > 0) {
+        System.arraycopy(gateWeight, q0 * GATE_UNITS, s0, 0, GATE_UNITS);
+        maddGateUnits1x1(x[q0], s0, z0);
       }
-    }
-
-    /**
-     * t_e[o] += Σ_k a_e[k] · w_k[o] for o < GATE_UNITS: 2 target row(s), 4 weight row(s).
-     */
-    private static void maddGateUnits2x4(final double a0, final double a1, final double a2,
-        final double a3, final double b0, final double b1, final double b2, final double b3,
-        final double[] w0, final double[] w1, final double[] w2, final double[] w3,
-        final double[] t0, final double[] t1) {
-      for (int o = 0; o < GATE_UNITS; o++) {
-        final double v0 = w0[o];
-        final double v1 = w1[o];
-        final double v2 = w2[o];
-        final double v3 = w3[o];
-        t0[o] = t0[o] + a0 * v0 + a1 * v1 + a2 * v2 + a3 * v3;
-        t1[o] = t1[o] + b0 * v0 + b1 * v1 + b2 * v2 + b3 * v3;
+      if (c > 1) {
+        System.arraycopy(gateWeight, q1 * GATE_UNITS, s0, 0, GATE_UNITS);
+        maddGateUnits1x1(x[q1], s0, z0);
       }
-    }
-
-    /**
-     * t_e[o] += Σ_k a_e[k] · w_k[o] for o < GATE_UNITS: 2 target row(s), 1 weight row(s).
-     */
-    private static void maddGateUnits2x1(final double a0, final double b0, final double[] w0,
-        final double[] t0, final double[] t1) {
-      for (int o = 0; o < GATE_UNITS; o++) {
-        final double v0 = w0[o];
-        t0[o] = t0[o] + a0 * v0;
-        t1[o] = t1[o] + b0 * v0;
+      if (c > 2) {
+        System.arraycopy(gateWeight, q2 * GATE_UNITS, s0, 0, GATE_UNITS);
+        maddGateUnits1x1(x[q2], s0, z0);
       }
     }
 

@@ -2,49 +2,32 @@ package dev.dither.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.lang.management.ManagementFactory;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The benchmarked generated training step allocates nothing once warm (JMH's gc profiler only
- * resolves this to its own few KiB per iteration). The JIT may allocate on the calling thread
- * while it compiles, so several windows are measured and one must be exactly zero: an
- * allocation in the step itself would show in every window.
+ * resolves this to its own few KiB per iteration), on one thread and on two: {@code threads(2)}
+ * creates its pool once, not per step, and neither thread allocates.
  */
 class AllocationTest {
-  private static final com.sun.management.ThreadMXBean THREADS =
-      (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
 
   @ParameterizedTest
-  @ValueSource(ints = {1, 32})
-  void nahTrainingStepAllocatesNothingAfterWarmUp(int batch) {
-    NahMlpModel model = new NahMlpModel(MlpBenchmarks.MODEL_SEED);
-    MnistLikeData data = new MnistLikeData(MlpBenchmarks.DATA_SEED, batch);
-    int calls = batch == 1 ? 2000 : 100;
-    List<Long> windows = measure(() -> {
-      int b = data.advance();
-      model.trainStep(data.inputs(b), data.labels(b));
-    }, calls);
-    assertEquals(0L, windows.stream().mapToLong(Long::longValue).min().getAsLong(),
-        "bytes allocated per window of " + calls + " training steps: " + windows);
-  }
-
-  private static List<Long> measure(Runnable call, int calls) {
-    long thread = Thread.currentThread().getId();
-    for (int i = 0; i < 10 * calls; i++) {
-      call.run();
+  @CsvSource({"1, 1", "32, 1", "32, 2"})
+  void nahTrainingStepAllocatesNothingAfterWarmUp(int batch, int threads) {
+    NahMlpModel model = new NahMlpModel(MlpBenchmarks.MODEL_SEED).threads(threads);
+    try {
+      MnistLikeData data = new MnistLikeData(MlpBenchmarks.DATA_SEED, batch);
+      int calls = batch == 1 ? 2000 : 100;
+      List<Long> windows = Allocations.windows(() -> {
+        int b = data.advance();
+        model.trainStep(data.inputs(b), data.labels(b));
+      }, calls, model.networkName());
+      assertEquals(0L, windows.stream().mapToLong(Long::longValue).min().getAsLong(),
+          "bytes allocated per window of " + calls + " training steps on " + threads + " threads: " + windows);
+    } finally {
+      model.threads(1);
     }
-    List<Long> windows = new ArrayList<>();
-    for (int w = 0; w < 6; w++) {
-      long before = THREADS.getThreadAllocatedBytes(thread);
-      for (int i = 0; i < calls; i++) {
-        call.run();
-      }
-      windows.add(THREADS.getThreadAllocatedBytes(thread) - before);
-    }
-    return windows;
   }
 }

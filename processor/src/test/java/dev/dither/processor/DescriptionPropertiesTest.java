@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
  * smallest descriptions, each part towards the first option its generator lists.
  */
 class DescriptionPropertiesTest {
-  private static final String PACKAGE = "prop";
+  static final String PACKAGE = "prop";
   private static final int BATCH = 2;
   private static final String INTERFACE = "Net";
   /** Each try compiles with javac; the three properties take about 40 s together. */
@@ -108,7 +108,7 @@ class DescriptionPropertiesTest {
 
   // ---- generators (simplest option first: a failure shrinks towards it) ----
 
-  private static Description validDescription(Choices c) {
+  static Description validDescription(Choices c) {
     boolean precision = c.bool();
     boolean classification = c.bool();
     int features = c.between(1, 3);
@@ -279,7 +279,7 @@ class DescriptionPropertiesTest {
 
   // ---- compiling and running ----
 
-  private static Map<String, Description> named(List<Description> descriptions) {
+  static Map<String, Description> named(List<Description> descriptions) {
     Map<String, Description> byInterface = new LinkedHashMap<>();
     for (int i = 0; i < descriptions.size(); i++) {
       byInterface.put("Net" + i, descriptions.get(i));
@@ -287,7 +287,7 @@ class DescriptionPropertiesTest {
     return byInterface;
   }
 
-  private static Map<String, String> sources(Map<String, Description> byInterface) {
+  static Map<String, String> sources(Map<String, Description> byInterface) {
     Map<String, String> sources = new LinkedHashMap<>();
     byInterface.forEach((name, d) -> sources.put(PACKAGE + "." + name, d.source(PACKAGE, name)));
     return sources;
@@ -301,6 +301,12 @@ class DescriptionPropertiesTest {
 
   /** Inputs (token ids for an embedding), lengths for variable-length sequences, and targets. */
   private static Object[] arguments(Description d, GeneratedModel model, DitherRandom random) {
+    return arguments(d, model, random, BATCH);
+  }
+
+  /** Random inputs and targets for {@code d}, {@code batch} examples. */
+  static Object[] arguments(Description d, GeneratedModel model, DitherRandom random, int batch) {
+    final int BATCH = batch;
     List<Object> args = new ArrayList<>();
     int steps = Math.max(1, d.steps());
     if (d.vocabulary() > 0) {

@@ -57,6 +57,21 @@ public interface GeneratedModel {
   GeneratedModel nonFiniteLoss(NonFiniteLossPolicy policy);
 
   /**
+   * Trains on {@code threads} threads (default 1), on batches of 4 or more: the calling thread and
+   * {@code threads - 1} daemon threads of a {@link WorkerPool}, created here and reused by every
+   * step, share the dense layers' products and activations and the recurrent layers' forward
+   * pass and backpropagation through time (by example) and weight gradients (by row). Each thread
+   * computes whole rows and no sum crosses threads; where a sum runs over the batch (p's gradient)
+   * its terms are summed afterwards in the one-thread order. So the results are bitwise identical
+   * for every thread count. The noise draw, the loss and the optimizer run on the calling thread.
+   * {@code threads(1)} ends the worker threads. Evaluation ({@code infer}) stays on the calling
+   * thread; serve in parallel with one {@code inferenceView()} per thread.
+   *
+   * @throws IllegalArgumentException unless 1 ≤ threads ≤ 256
+   */
+  GeneratedModel threads(int threads);
+
+  /**
    * Clips (if set) and applies the optimizer to the gradients currently held in
    * {@link #parameters()}, then advances {@link #steps()} by one and {@link #examplesSeen()} by
    * {@code examples}. With the gradients of one {@code gradients(...)} call this is the rest of a

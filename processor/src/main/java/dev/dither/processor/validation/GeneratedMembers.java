@@ -19,7 +19,8 @@ final class GeneratedMembers {
   private static final List<String> DENSE = List.of(
       "Weight", "Bias", "P", "WeightGrad", "BiasGrad", "PGrad", "Pre", "Out", "Delta", "Xi", "Level", "Schedule",
       "Linear", "Activate", "ActivateBackward", "Gradients", "Propagate", "Initialize", "WeightRows", "WeightT",
-      "ScratchRows", "Queue", "LinearBlocked", "GradientsBlocked", "PropagateBlocked");
+      "ScratchRows", "Queue", "LinearBlocked", "GradientsBlocked", "PropagateBlocked", "MirrorRows", "LinearRows",
+      "GradientRows", "PropagateRows", "ActivateRows", "ActivateBackwardRows", "ActivateLanes", "LinearOne");
 
   private static final List<String> RECURRENT = List.of(
       "WeightIh", "WeightHh", "BiasIh", "BiasHh", "WeightIhGrad", "WeightHhGrad", "BiasIhGrad", "BiasHhGrad",
@@ -31,7 +32,8 @@ final class GeneratedMembers {
       "RecurrentWeightGradient", "InputGradient",
       "InputSchedule", "ForgetSchedule", "CandidateSchedule", "OutputSchedule", "CellSchedule", "ResetSchedule",
       "UpdateSchedule", "InputLevel", "ForgetLevel", "CandidateLevel", "OutputLevel", "CellLevel", "ResetLevel",
-      "UpdateLevel");
+      "UpdateLevel", "ForwardRows", "ForwardLanes", "BackwardRows", "BackwardLanes",
+      "PGatesTerms", "PCellTerms", "PGatesGradient", "PCellGradient");
 
   private static final List<String> EMBEDDING = List.of(
       "Weight", "WeightGrad", "Embedded", "Delta", "Initialize", "Gather", "Scatter");

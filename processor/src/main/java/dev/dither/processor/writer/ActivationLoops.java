@@ -39,12 +39,12 @@ final class ActivationLoops {
    * slice: {@code k} is the unit and {@code j} the element.
    */
   void unitLoop(CodeBlock.Builder c, Site site) {
-    c.beginControlFlow("for (int n = 0; n < $L; n++)", site.rows());
+    c.beginControlFlow("for (int n = $L; n < $L; n++)", site.firstRow(), site.rows());
     if (!site.rowLocals().isEmpty()) {
       for (String[] local : site.rowLocals()) {
         c.addStatement("final $T $L = $L[n]", s.array(), local[0], local[1]);
       }
-      c.beginControlFlow("for (int j = 0; j < $L; j++)", site.width());
+      c.beginControlFlow("for (int j = $L; j < $L; j++)", site.firstUnit(), site.unitEnd());
       return;
     }
     if (site.offset().equals("0")) {

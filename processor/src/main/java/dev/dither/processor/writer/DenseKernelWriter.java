@@ -22,6 +22,11 @@ import javax.lang.model.element.Modifier;
  * non-zero in either of the two rows a call serves are queued four at a time, so sparse inputs
  * (pixels, one-hot codes, ReLU outputs) cost little more than their non-zero entries. The sums run
  * over the inputs in ascending order, as in the unblocked loops.
+ *
+ * <p>Each pass is a model method that hands its rows to the lanes ({@link LaneWriter}): the
+ * forward product and the input gradient split the examples, the weight gradient and the mirrors
+ * split the weight rows, so no sum crosses a lane and every thread count gives the same bits.
+ * The kernels themselves live in the lane class, whose scratch rows and queue are per lane.
  */
 final class DenseKernelWriter {
   /** The smallest batch that takes the blocked path. */
@@ -31,18 +36,34 @@ final class DenseKernelWriter {
   private final Scalar s;
   private final DenseLayerModel l;
   private final boolean inputRows;
+  private final boolean propagates;
   private final String in;
   private final int inWidth;
   private final String units;
+  private final String laneInput;
+  private final int mirrorTask;
+  private final int linearTask;
+  private final int gradientsTask;
+  private final int propagateTask;
 
-  DenseKernelWriter(WriterContext ctx, DenseLayerModel layer) {
+  /** @param propagates whether the layer passes a gradient to its input */
+  DenseKernelWriter(WriterContext ctx, DenseLayerModel layer, boolean propagates) {
     this.ctx = ctx;
     this.s = ctx.s;
     this.l = layer;
     this.inputRows = ctx.inputRows(layer);
+    this.propagates = propagates;
     this.in = ctx.inputUnits(layer);
     this.inWidth = ctx.inputWidth(layer);
     this.units = Names.units(layer);
+    LaneWriter lanes = ctx.lanes;
+    this.laneInput = lanes.input(inputRows);
+    String name = layer.name();
+    this.mirrorTask = lanes.task(name + ": weight mirrors, by weight row", name + "MirrorRows(from, to)");
+    this.linearTask = lanes.task(name + ": forward product, by example", name + "LinearRows(" + laneInput + ", from, to)");
+    this.gradientsTask = lanes.task(name + ": weight gradient, by weight row",
+        name + "GradientRows(" + laneInput + ", laneBatch, from, to)");
+    this.propagateTask = propagates ? lanes.task(name + ": input gradient, by example", name + "PropagateRows(from, to)") : -1;
   }
 
   private String weightRows() { return l.name() + "WeightRows"; }
@@ -61,16 +82,22 @@ final class DenseKernelWriter {
     return inputRows ? "x[" + n + "][" + i + "]" : "x[(" + n + ") * " + in + " + " + i + "]";
   }
 
-  /** @param propagates whether the layer passes a gradient to its input */
-  List<FieldSpec> fields(boolean propagates) {
+  /** The model's fields: the weight mirrors the lanes read. */
+  List<FieldSpec> modelFields() {
     List<FieldSpec> f = new ArrayList<>();
     f.add(FieldSpec.builder(s.rows(), weightRows(), Modifier.PRIVATE)
-        .addJavadoc("Row mirror of $L for the blocked forward pass of training; allocated on first use, so an\n"
-            + "inference view, which shares the code but never trains, holds no copy of the weights.\n", Names.weight(l))
+        .addJavadoc("Row mirror of $L for the blocked forward pass of training; allocated on first use, so a\n"
+            + "model that is only evaluated holds no copy of the weights.\n", Names.weight(l))
         .build());
     if (propagates) {
       f.add(ctx.rows(weightT(), units, in, Names.weight(l) + " transposed for the blocked input gradient."));
     }
+    return f;
+  }
+
+  /** Each lane's own fields: the scratch rows and queue of its kernel calls. */
+  List<FieldSpec> laneFields() {
+    List<FieldSpec> f = new ArrayList<>();
     String width = propagates && !in.equals(units) ? s.lang("Math") + ".max(" + in + ", " + units + ")" : units;
     f.add(ctx.rows(scratchRows(), "2", width, null));
     f.add(FieldSpec.builder(int[].class, queue(), Modifier.PRIVATE, Modifier.FINAL)
@@ -90,40 +117,59 @@ final class DenseKernelWriter {
   }
 
   /**
-   * The statement that sends a training batch of at least {@value #MIN_BATCH} to the blocked
-   * forward method. Evaluation keeps the per-example loops, which need no weight mirror, so the
-   * forward code that inference views share allocates nothing per view.
+   * The blocked forward pass of training: refreshes the mirrors (each lane a range of weight
+   * rows), then each lane adds x W to its range of example rows.
    */
-  static CodeBlock dispatchTraining(String method, String args) {
-    return CodeBlock.builder()
-        .beginControlFlow("if (training && batch >= $L)", MIN_BATCH)
-        .addStatement("$L($L)", method, args)
-        .addStatement("return")
-        .endControlFlow()
-        .build();
-  }
-
-  /** Rows n and n + 1 (or n alone) of x W added to Pre, which holds the bias. */
   MethodSpec linear(String origin) {
     MethodSpec.Builder m = MethodSpec.methodBuilder(linear(l))
         .addModifiers(Modifier.PRIVATE)
-        .addJavadoc("$L: $L += x · $L, two rows at a time.\n", origin, Names.pre(l), Names.weight(l))
+        .addJavadoc("$L: $L = x · $L + $L, blocked, over the lanes.\n", origin, Names.pre(l), Names.weight(l), Names.bias(l))
         .addParameter(inputType(), "x", Modifier.FINAL)
         .addParameter(int.class, "batch")
         .beginControlFlow("if ($L == null)", weightRows())
         .addStatement("$L = new $L[$L][$L]", weightRows(), s.name(), in, units)
         .endControlFlow()
+        .addStatement("$L = x", laneInput)
+        .addStatement("parallel($L, $L)", mirrorTask, in)
+        .addStatement("parallel($L, batch)", linearTask)
+        .addStatement("$L = null", laneInput);
+    return m.build();
+  }
+
+  /** Rows [from, to) of the weight mirrors. */
+  MethodSpec mirrorRows() {
+    MethodSpec.Builder m = MethodSpec.methodBuilder(l.name() + "MirrorRows")
+        .addModifiers(Modifier.PRIVATE)
+        .addJavadoc("Weight rows [from, to) of $L copied into $L$L.\n", Names.weight(l), weightRows(),
+            propagates ? " and " + weightT() : "")
+        .addParameter(int.class, "from")
+        .addParameter(int.class, "to")
         .addStatement("final $T w = $L", s.rows(), weightRows())
-        .addStatement("for (int i = 0; i < $L; i++) " + s.lang("System") + ".arraycopy($L, i * $L, w[i], 0, $L)", in, Names.weight(l), units, units)
+        .addStatement("for (int i = from; i < to; i++) " + s.lang("System") + ".arraycopy($L, i * $L, w[i], 0, $L)",
+            Names.weight(l), units, units);
+    if (propagates) {
+      m.addCode(KernelWriter.transposeTiled("from", "to", units, weightT(), "w[i][o]", s.lang("Math")));
+    }
+    return m.build();
+  }
+
+  /** Example rows [from, to) of Pre: the bias, then rows n and n + 1 (or n alone) of x W. */
+  MethodSpec linearRows() {
+    MethodSpec.Builder m = MethodSpec.methodBuilder(l.name() + "LinearRows")
+        .addModifiers(Modifier.PRIVATE)
+        .addJavadoc("Rows [from, to) of $L = x · $L + $L, two rows at a time.\n", Names.pre(l), Names.weight(l), Names.bias(l))
+        .addParameter(inputType(), "x", Modifier.FINAL)
+        .addParameter(int.class, "from")
+        .addParameter(int.class, "to")
+        .addStatement("final $T w = $L", s.rows(), weightRows())
         .addStatement("final $T z = $L", s.rows(), Names.pre(l))
-        .addStatement("final int[] q = $L", queue());
-    RecurrentForwardWriter.pairs(m, "n", "batch", e -> {
-      CodeBlock.Builder c = CodeBlock.builder();
+        .addStatement("final int[] q = $L", queue())
+        .addStatement("for (int n = from; n < to; n++) " + s.lang("System") + ".arraycopy($L, 0, z[n], 0, $L)", Names.bias(l), units);
+    RecurrentForwardWriter.pairs(m, "n", "from", "to", e -> {
       String[] rows = e == 2 ? new String[] {"n", "n + 1"} : new String[] {"n"};
       String[] targets = e == 2 ? new String[] {"z[n]", "z[n + 1]"} : new String[] {"z[n]"};
-      c.add(queued("i", in, e == 2 ? x("n", "i") + " != " + s.lit(0) + " || " + x("n + 1", "i") + " != " + s.lit(0)
-          : x("n", "i") + " != " + s.lit(0), "w", rows, false, targets));
-      return c.build();
+      return queued("i", in, e == 2 ? x("n", "i") + " != " + s.lit(0) + " || " + x("n + 1", "i") + " != " + s.lit(0)
+          : x("n", "i") + " != " + s.lit(0), "w", rows, false, targets);
     });
     return m.build();
   }
@@ -167,20 +213,36 @@ final class DenseKernelWriter {
     return String.join(", ", a);
   }
 
-  /** WeightGrad = xᵀ Delta, two gradient rows at a time; the caller has summed the bias gradient. */
+  /** WeightGrad = xᵀ Delta over the lanes, each a range of gradient rows; the caller has summed the bias gradient. */
   MethodSpec gradients(String origin) {
-    MethodSpec.Builder m = MethodSpec.methodBuilder(gradients(l))
+    return MethodSpec.methodBuilder(gradients(l))
         .addModifiers(Modifier.PRIVATE)
-        .addJavadoc("$L: $L = xᵀ · $L, two gradient rows at a time.\n", origin, Names.weightGrad(l), Names.delta(l))
+        .addJavadoc("$L: $L = xᵀ · $L, blocked, over the lanes.\n", origin, Names.weightGrad(l), Names.delta(l))
         .addParameter(inputType(), "x", Modifier.FINAL)
         .addParameter(int.class, "batch")
+        .addStatement("$L = x", laneInput)
+        .addStatement("laneBatch = batch")
+        .addStatement("parallel($L, $L)", gradientsTask, in)
+        .addStatement("$L = null", laneInput)
+        .build();
+  }
+
+  /** Gradient rows [from, to), two at a time; {@code from} is even. */
+  MethodSpec gradientRows() {
+    MethodSpec.Builder m = MethodSpec.methodBuilder(l.name() + "GradientRows")
+        .addModifiers(Modifier.PRIVATE)
+        .addJavadoc("Rows [from, to) of $L = xᵀ · $L, two gradient rows at a time.\n", Names.weightGrad(l), Names.delta(l))
+        .addParameter(inputType(), "x", Modifier.FINAL)
+        .addParameter(int.class, "batch")
+        .addParameter(int.class, "from")
+        .addParameter(int.class, "to")
         .addStatement("final $T d = $L", s.rows(), Names.delta(l))
         .addStatement("final $T g0 = $L[0], g1 = $L[1]", s.array(), scratchRows(), scratchRows())
         .addStatement("final int[] q = $L", queue())
-        .addStatement("int i = 0");
-    m.beginControlFlow("for (; i + 1 < $L; i += 2)", in).addCode(gradientRows(2)).endControlFlow();
+        .addStatement("int i = from");
+    m.beginControlFlow("for (; i + 1 < to; i += 2)").addCode(gradientRows(2)).endControlFlow();
     if (inWidth % 2 == 1) {
-      m.addCode(gradientRows(1));
+      m.beginControlFlow("if (i < to)").addCode(gradientRows(1)).endControlFlow();
     }
     return m.build();
   }
@@ -200,20 +262,27 @@ final class DenseKernelWriter {
     return c.build();
   }
 
-  /** target = Delta · Wᵀ through the transposed weights, two examples at a time. */
-  MethodSpec propagate(String origin, String target, boolean targetRows) {
-    MethodSpec.Builder m = MethodSpec.methodBuilder(propagate(l))
+  /** target = Delta · Wᵀ over the lanes, each a range of examples; the forward pass refreshed the transposed weights. */
+  MethodSpec propagate(String origin, String target) {
+    return MethodSpec.methodBuilder(propagate(l))
         .addModifiers(Modifier.PRIVATE)
-        .addJavadoc("$L: $L = $L · $Lᵀ, two examples at a time.\n", origin, target, Names.delta(l), Names.weight(l))
+        .addJavadoc("$L: $L = $L · $Lᵀ, blocked, over the lanes.\n", origin, target, Names.delta(l), Names.weight(l))
         .addParameter(int.class, "batch")
+        .addStatement("parallel($L, batch)", propagateTask)
+        .build();
+  }
+
+  /** Example rows [from, to) of target = Delta · Wᵀ, two at a time. */
+  MethodSpec propagateRows(String target, boolean targetRows) {
+    MethodSpec.Builder m = MethodSpec.methodBuilder(l.name() + "PropagateRows")
+        .addModifiers(Modifier.PRIVATE)
+        .addJavadoc("Rows [from, to) of $L = $L · $Lᵀ, two examples at a time.\n", target, Names.delta(l), Names.weight(l))
+        .addParameter(int.class, "from")
+        .addParameter(int.class, "to")
         .addStatement("final $T wt = $L", s.rows(), weightT())
-        .beginControlFlow("for (int i = 0; i < $L; i++)", in)
-        .addStatement("final int row = i * $L", units)
-        .addStatement("for (int o = 0; o < $L; o++) wt[o][i] = $L[row + o]", units, Names.weight(l))
-        .endControlFlow()
         .addStatement("final $T d = $L", s.rows(), Names.delta(l))
         .addStatement("final $T s0 = $L[0], s1 = $L[1]", s.array(), scratchRows(), scratchRows());
-    RecurrentForwardWriter.pairs(m, "n", "batch", e -> {
+    RecurrentForwardWriter.pairs(m, "n", "from", "to", e -> {
       CodeBlock.Builder c = CodeBlock.builder();
       String[] targets = new String[e];
       for (int j = 0; j < e; j++) {

@@ -22,11 +22,15 @@ import javax.lang.model.element.Modifier;
 final class DenseLayerWriter {
   /** The shared scratch row, as wide as the widest dense layer. */
   static final String SCRATCH = "rowScratch";
+  /** Four scratch rows, as wide as the widest dense layer, for one example's product. */
+  static final String SCRATCH_ROWS = "rowsScratch";
 
   private final Scalar s;
+  private final KernelWriter kernels;
 
-  DenseLayerWriter(Scalar scalar) {
+  DenseLayerWriter(Scalar scalar, KernelWriter kernels) {
     this.s = scalar;
+    this.kernels = kernels;
   }
 
   private TypeName inputType(boolean inputRows) {
@@ -46,11 +50,13 @@ final class DenseLayerWriter {
             Names.weight(layer), Names.bias(layer))
         .addParameter(inputType(inputRows), "x", Modifier.FINAL)
         .addParameter(int.class, "batch")
-        .addParameter(boolean.class, "training")
         .addStatement("final $T z = $L", s.rows(), Names.pre(layer))
         .addStatement("final $T w = $L", s.array(), SCRATCH)
         .addStatement("for (int n = 0; n < batch; n++) " + s.lang("System") + ".arraycopy($L, 0, z[n], 0, $L)", Names.bias(layer), units)
-        .addCode(DenseKernelWriter.dispatchTraining(DenseKernelWriter.linear(layer), "x, batch"))
+        .beginControlFlow("if (batch == 1)")
+        .addStatement("$L(x, z[0])", oneExample(layer))
+        .addStatement("return")
+        .endControlFlow()
         .beginControlFlow("for (int i = 0; i < $L; i++)", inputUnits)
         .addStatement("boolean loaded = false")
         .beginControlFlow("for (int n = 0; n < batch; n++)")
@@ -65,6 +71,63 @@ final class DenseLayerWriter {
         .addStatement("for (int o = 0; o < $L; o++) zn[o] += xi * w[o]", units)
         .endControlFlow()
         .endControlFlow()
+        .endControlFlow()
+        .build();
+  }
+
+  static String oneExample(DenseLayerModel layer) {
+    return layer.name() + "LinearOne";
+  }
+
+  /**
+   * {@code <layer>LinearOne(x, z0)}: one example's z0 += x · W, the weight rows of four non-zero
+   * inputs per kernel call: it loads and stores z0 once per four rows instead of once per row.
+   * The rows are still copied (see above), and the sum still runs over the inputs in order, so
+   * the bits are those of the loop over the batch.
+   */
+  MethodSpec linearOne(DenseLayerModel layer, String inputUnits, boolean inputRows) {
+    String units = Names.units(layer);
+    String copy = s.lang("System") + ".arraycopy($L, $L * $L, s$L, 0, $L)";
+    String x = inputRows ? "x[0][i]" : "x[i]";
+    String at = inputRows ? "x[0][$L]" : "x[$L]";
+    return MethodSpec.methodBuilder(oneExample(layer))
+        .addModifiers(Modifier.PRIVATE)
+        .addJavadoc("One example's $L += x · $L, four non-zero inputs per kernel call.\n", Names.pre(layer), Names.weight(layer))
+        .addParameter(inputType(inputRows), "x", Modifier.FINAL)
+        .addParameter(s.array(), "z0", Modifier.FINAL)
+        .addStatement("final $T s0 = $L[0], s1 = $L[1], s2 = $L[2], s3 = $L[3]", s.array(), SCRATCH_ROWS, SCRATCH_ROWS,
+            SCRATCH_ROWS, SCRATCH_ROWS)
+        .addStatement("int c = 0, q0 = 0, q1 = 0, q2 = 0")
+        .beginControlFlow("for (int i = 0; i < $L; i++)", inputUnits)
+        .beginControlFlow("if ($L != $L)", x, s.lit(0))
+        .beginControlFlow("switch (c++)")
+        .addStatement("case 0: q0 = i; break")
+        .addStatement("case 1: q1 = i; break")
+        .addStatement("case 2: q2 = i; break")
+        .addCode("default:\n$>")
+        .addStatement(copy, Names.weight(layer), "q0", units, 0, units)
+        .addStatement(copy, Names.weight(layer), "q1", units, 1, units)
+        .addStatement(copy, Names.weight(layer), "q2", units, 2, units)
+        .addStatement(copy, Names.weight(layer), "i", units, 3, units)
+        .addStatement("$L(" + at + ", " + at + ", " + at + ", " + at + ", s0, s1, s2, s3, z0)",
+            kernels.madd(units, 1, KernelWriter.DEPTH), "q0", "q1", "q2", "i")
+        .addStatement("c = 0")
+        .addCode("$<")
+        .endControlFlow()
+        .endControlFlow()
+        .endControlFlow()
+        .addComment("The last one to three, in order.")
+        .beginControlFlow("if (c > 0)")
+        .addStatement(copy, Names.weight(layer), "q0", units, 0, units)
+        .addStatement("$L(" + at + ", s0, z0)", kernels.madd(units, 1, 1), "q0")
+        .endControlFlow()
+        .beginControlFlow("if (c > 1)")
+        .addStatement(copy, Names.weight(layer), "q1", units, 0, units)
+        .addStatement("$L(" + at + ", s0, z0)", kernels.madd(units, 1, 1), "q1")
+        .endControlFlow()
+        .beginControlFlow("if (c > 2)")
+        .addStatement(copy, Names.weight(layer), "q2", units, 0, units)
+        .addStatement("$L(" + at + ", s0, z0)", kernels.madd(units, 1, 1), "q2")
         .endControlFlow()
         .build();
   }

@@ -20,16 +20,24 @@ final class DenseWriter implements LayerWriter {
   private final ActivationWriter activations;
   private final String origin;
   private final String inputDelta;
+  private final int activateTask;
+  private final int activateBackwardTask;
 
   /** @param inputDelta where the gradient with respect to the input goes, or null for none */
   DenseWriter(WriterContext ctx, DenseLayerModel layer, String inputDelta) {
     this.ctx = ctx;
     this.l = layer;
     this.inputDelta = inputDelta;
-    this.loops = new DenseLayerWriter(ctx.s);
-    this.blocked = new DenseKernelWriter(ctx, layer);
+    this.loops = new DenseLayerWriter(ctx.s, ctx.kernels);
+    this.blocked = new DenseKernelWriter(ctx, layer, inputDelta != null);
     this.activations = new ActivationWriter(ctx.s);
     this.origin = origin(layer);
+    boolean activates = layer.activation().fn() != Fn.IDENTITY;
+    LaneWriter lanes = ctx.lanes;
+    this.activateTask = activates ? lanes.task(layer.name() + ": activation, by example",
+        layer.name() + "ActivateRows(from, to)") : -1;
+    this.activateBackwardTask = activates && !fusedIntoLoss() ? lanes.task(layer.name() + ": activation gradient, by "
+        + (layer.activation().trainsP() ? "unit" : "example"), layer.name() + "ActivateBackwardRows(laneBatch, from, to)") : -1;
   }
 
   private String origin(DenseLayerModel layer) {
@@ -65,7 +73,7 @@ final class DenseWriter implements LayerWriter {
       f.add(ctx.schedule(Names.schedule(l), l.activation().c()));
       f.add(ctx.level(Names.level(l)));
     }
-    f.addAll(blocked.fields(inputDelta != null));
+    f.addAll(blocked.modelFields());
     return f;
   }
 
@@ -142,18 +150,43 @@ final class DenseWriter implements LayerWriter {
     List<MethodSpec> m = new ArrayList<>();
     boolean inputRows = ctx.inputRows(l);
     m.add(loops.linear(l, in, inputRows, origin));
+    m.add(loops.linearOne(l, in, inputRows));
     m.add(blocked.linear(origin));
     if (l.activation().fn() != Fn.IDENTITY) {
       m.add(activations.forward(l, origin, ctx.perStepInput(l)));
+      m.add(activations.forwardLanes(l, origin, ctx.perStepInput(l), activateTask));
       if (!fusedIntoLoss()) {
-        m.add(activations.backward(l, origin));
+        m.add(activations.backward(l, origin, activateBackwardTask));
       }
     }
     m.add(loops.gradients(l, in, inputRows, origin));
     m.add(blocked.gradients(origin));
     if (inputDelta != null) {
       m.add(loops.propagate(l, in, inputDelta, inputRows, origin));
-      m.add(blocked.propagate(origin, inputDelta, inputRows));
+      m.add(blocked.propagate(origin, inputDelta));
+    }
+    return m;
+  }
+
+  @Override
+  public List<FieldSpec> laneFields() {
+    return blocked.laneFields();
+  }
+
+  @Override
+  public List<MethodSpec> laneMethods() {
+    List<MethodSpec> m = new ArrayList<>();
+    if (l.activation().fn() != Fn.IDENTITY) {
+      m.add(activations.forwardRows(l));
+      if (!fusedIntoLoss()) {
+        m.add(activations.backwardRows(l));
+      }
+    }
+    m.add(blocked.mirrorRows());
+    m.add(blocked.linearRows());
+    m.add(blocked.gradientRows());
+    if (inputDelta != null) {
+      m.add(blocked.propagateRows(inputDelta, ctx.inputRows(l)));
     }
     return m;
   }
@@ -166,11 +199,29 @@ final class DenseWriter implements LayerWriter {
   @Override
   public CodeBlock forward(String input) {
     String rows = ctx.rows(l);
-    CodeBlock.Builder c = CodeBlock.builder().addStatement("$L($L, $L, training)", Names.linear(l), input, rows);
+    CodeBlock.Builder c = CodeBlock.builder()
+        .beginControlFlow("if (training && $L >= $L)", rows, DenseKernelWriter.MIN_BATCH)
+        .addStatement("$L($L, $L)", DenseKernelWriter.linear(l), input, rows);
+    if (l.activation().fn() != Fn.IDENTITY) {
+      c.addStatement("$LActivateLanes($L)", l.name(), rows);
+    }
+    c.nextControlFlow("else")
+        .addStatement("$L($L, $L)", Names.linear(l), input, rows);
+    return activate(c, rows).endControlFlow().build();
+  }
+
+  /** Without the blocked training path, which an inference view never takes. */
+  @Override
+  public CodeBlock evaluationForward(String input) {
+    String rows = ctx.rows(l);
+    return activate(CodeBlock.builder().addStatement("$L($L, $L)", Names.linear(l), input, rows), rows).build();
+  }
+
+  private CodeBlock.Builder activate(CodeBlock.Builder c, String rows) {
     if (l.activation().fn() != Fn.IDENTITY) {
       c.addStatement(l.activation().hasNoise() ? "$L($L, training)" : "$L($L)", Names.activate(l), rows);
     }
-    return c.build();
+    return c;
   }
 
   @Override

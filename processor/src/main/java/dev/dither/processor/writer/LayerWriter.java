@@ -35,6 +35,24 @@ interface LayerWriter {
   CodeBlock forward(String input);
 
   /**
+   * {@link #forward} for an inference view, which never trains: the same code without the
+   * training-only paths, so the view need not copy them.
+   */
+  default CodeBlock evaluationForward(String input) {
+    return forward(input);
+  }
+
+  /** Fields each lane ({@link LaneWriter}) owns: the scratch of its share of the layer's kernels. */
+  default List<FieldSpec> laneFields() {
+    return List.of();
+  }
+
+  /** Methods of the lane class: the layer's kernels over a range of rows. */
+  default List<MethodSpec> laneMethods() {
+    return List.of();
+  }
+
+  /**
    * Statements of {@code backward(inputs, batch)}: the gradient has arrived in {@link #delta()};
    * parameter gradients are computed and, when the writer was given an input delta, the
    * gradient with respect to the input is written there.

@@ -45,6 +45,9 @@ final class NetworkStateWriter {
       type.addField(FieldSpec.builder(s.array(), DenseLayerWriter.SCRATCH, Modifier.PRIVATE, Modifier.FINAL)
           .addJavadoc("One weight or gradient row, so that dense loops index every array alike (see DenseLayerWriter).\n")
           .initializer("new $L[$L]", s.name(), widest).build());
+      type.addField(FieldSpec.builder(s.rows(), DenseLayerWriter.SCRATCH_ROWS, Modifier.PRIVATE, Modifier.FINAL)
+          .addJavadoc("Four weight rows for one example's product (see DenseLayerWriter).\n")
+          .initializer("new $L[$L][$L]", s.name(), KernelWriter.DEPTH, widest).build());
     }
   }
 

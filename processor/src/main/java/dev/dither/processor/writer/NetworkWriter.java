@@ -93,6 +93,7 @@ public final class NetworkWriter {
     for (LayerWriter w : plan.writers) {
       type.addMethods(w.methods());
     }
+    plan.ctx.lanes.write(type, plan.self, plan.writers);
     type.addMethod(loss.loss(net, "{@code @Network(loss = " + net.loss() + ")}"));
     type.addMethods(plan.slices.methods());
     type.addMethods(plan.ctx.kernels.methods());

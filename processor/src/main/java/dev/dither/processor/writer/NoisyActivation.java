@@ -133,7 +133,7 @@ final class NoisyActivation {
         c.addStatement("$L[j] = g * slope * ($L + noiseSample * dSigma * $L * $L)", d, s.lit(1),
             site.pAt(), s.lit(-a.slope()));
         if (a.trainsP()) {
-          c.addStatement("$L += g * slope * noiseSample * dSigma * gap", site.pGradAt());
+          c.addStatement(site.pGradUpdate("g * slope * noiseSample * dSigma * gap"));
         }
         c.endControlFlow();
         c.endControlFlow().endControlFlow();
@@ -157,7 +157,7 @@ final class NoisyActivation {
         c.addStatement("$L[j] = g * ($L + common * $L * $L)", d, s.lit((1 - a.alpha()) * a.slope()),
             site.pAt(), s.lit(-a.slope()));
         if (a.trainsP()) {
-          c.addStatement("$L += g * common * gap", site.pGradAt());
+          c.addStatement(site.pGradUpdate("g * common * gap"));
         }
         c.endControlFlow();
         c.endControlFlow().endControlFlow();

@@ -42,7 +42,10 @@ final class PassWriter {
     return levels;
   }
 
-  /** {@code forward(inputs, batch, training)}: with {@code withLevels}, first reads the noise levels. */
+  /**
+   * {@code forward(inputs, batch, training)}: with {@code withLevels}, the model's, which first
+   * reads the noise levels; without, an inference view's, which never trains.
+   */
   MethodSpec forward(boolean withLevels) {
     MethodSpec.Builder forward = MethodSpec.methodBuilder("forward")
         .addModifiers(Modifier.PRIVATE)
@@ -60,7 +63,7 @@ final class PassWriter {
       x = plan.embedding.embedded();
     }
     for (LayerWriter w : plan.writers) {
-      forward.addCode(w.forward(x));
+      forward.addCode(withLevels ? w.forward(x) : w.evaluationForward(x));
       x = w.output();
     }
     return forward.build();

@@ -72,7 +72,7 @@ final class PlainActivation {
     String y = site.out();
     return CodeBlock.builder()
         .add("// Shifted by the row maximum so that exp never overflows.\n")
-        .beginControlFlow("for (int n = 0; n < $L; n++)", site.rows())
+        .beginControlFlow("for (int n = $L; n < $L; n++)", site.firstRow(), site.rows())
         .add(loops.rowLocals(site))
         .addStatement("$L max = $L[0]", s.name(), z)
         .addStatement("for (int k = 1; k < $L; k++) max = " + s.lang("Math") + ".max(max, $L[k])", units, z)
@@ -94,7 +94,7 @@ final class PlainActivation {
     String d = site.delta();
     return CodeBlock.builder()
         .add("// dz_k = y_k (g_k - sum_i g_i y_i): the softmax Jacobian applied to the row.\n")
-        .beginControlFlow("for (int n = 0; n < $L; n++)", site.rows())
+        .beginControlFlow("for (int n = $L; n < $L; n++)", site.firstRow(), site.rows())
         .add(loops.rowLocals(site))
         .addStatement("double dot = 0")
         .addStatement("for (int k = 0; k < $L; k++) dot += $L$L[k] * $L[k]", units, s.widen(), d, y)

@@ -1,6 +1,7 @@
 package dev.dither.processor.writer;
 
 import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.MethodSpec;
 import dev.dither.GateName;
 import dev.dither.SequenceOutput;
@@ -15,8 +16,13 @@ import javax.lang.model.element.Modifier;
  * Backpropagation through time for a recurrent layer. The reverse loop does only what must be
  * sequential: per step, dL/dh and dL/dc to the gate pre-activations, then dL/dh_{t-1} as one
  * product of the whole batch's gate gradients with the transposed W_hh. The weight gradients are
- * then two large products over all {@code batch × STEPS} rows (four rows per kernel call, every
- * gradient row read and written once per four), and the bias gradients column sums.
+ * then two large products over all {@code batch × STEPS} rows ({@link RecurrentGradientWriter}),
+ * and the bias gradients column sums.
+ *
+ * <p>On several threads ({@link LaneWriter}) the same code runs per lane over a range of examples
+ * ({@link BatchRange}). The gradient of a trained p sums over the examples and steps; a lane keeps
+ * each term ({@link Site#keepingPGradTerms}) and a second task sums them by unit in the order one
+ * thread adds them, so the bits do not depend on the thread count.
  */
 final class RecurrentBackwardWriter {
   private final WriterContext ctx;
@@ -25,8 +31,8 @@ final class RecurrentBackwardWriter {
   private final RecurrentLayerModel l;
   private final ActivationWriter activations;
   private final RecurrentForwardWriter forward;
+  private final RecurrentGradientWriter gradients;
   private final String inputDelta;
-  private final boolean inputRows;
 
   /** @param inputDelta where the gradient with respect to the input goes, or null for none */
   RecurrentBackwardWriter(WriterContext ctx, RecurrentNames names, String inputDelta) {
@@ -36,25 +42,142 @@ final class RecurrentBackwardWriter {
     this.l = names.l;
     this.activations = new ActivationWriter(ctx.s);
     this.forward = new RecurrentForwardWriter(ctx, names);
+    this.gradients = new RecurrentGradientWriter(ctx, names, forward, inputDelta);
     this.inputDelta = inputDelta;
-    this.inputRows = ctx.inputRows(names.l);
   }
 
   List<MethodSpec> methods() {
     List<MethodSpec> methods = new ArrayList<>();
     methods.add(backwardMethod());
-    methods.add(backStepMethod());
-    methods.add(gatesBackwardMethod());
-    methods.add(backRecurrentMethod());
+    methods.addAll(steps(BatchRange.ALL));
     methods.add(biasGradientsMethod());
-    methods.add(weightGradientMethod("InputWeightGradient", "x_tᵀ · dG over every step", r.dGates(), r.gIhRows(),
-        r.wIh(), r.in(), r.inWidth(), null, (j, i) -> forward.inputAt(j == 0 ? "r" : "r + " + j, i)));
-    methods.add(weightGradientMethod("RecurrentWeightGradient", "h_{t-1}ᵀ · dG over every step", r.recurrentDelta(),
-        r.gHhRows(), r.wHh(), r.units(), l.units(), this::previousRow, (j, i) -> "h" + j + "[o" + j + " + " + i + "]"));
-    if (inputDelta != null) {
-      methods.add(inputGradientMethod());
-    }
+    methods.addAll(gradients.methods(false));
     return methods;
+  }
+
+  /** BackStep, GatesBackward and BackRecurrent over the range's examples. */
+  private List<MethodSpec> steps(BatchRange b) {
+    return List.of(backStepMethod(b), gatesBackwardMethod(b), backRecurrentMethod(b));
+  }
+
+  /** Where a lane keeps the gate sites' p-gradient terms ({@link Site#keepingPGradTerms}). */
+  String gateTerms() {
+    return r.m("PGatesTerms");
+  }
+
+  /** Where a lane keeps the cell site's p-gradient terms. */
+  String cellTerms() {
+    return r.m("PCellTerms");
+  }
+
+  /** Whether a lane keeps the site's p-gradient terms rather than summing them. */
+  private static boolean gateTermsKept(GateSite site) {
+    return site.activation().trainsP();
+  }
+
+  /**
+   * The lane's shares of the backward pass: BPTT over examples [from, to) (when {@link
+   * #splitsTime}), the weight gradients over gradient rows [from, to), the input gradient over
+   * examples [from, to).
+   */
+  List<MethodSpec> laneMethods() {
+    List<MethodSpec> methods = new ArrayList<>();
+    BatchRange b = BatchRange.LANE;
+    MethodSpec.Builder m = method("BackwardRows", "$L: BPTT of examples [from, to).");
+    b.parameters(m);
+    m.addStatement("$T.fill($L, from * $L, to * $L, $L)", java.util.Arrays.class, r.dhNext(), r.units(), r.units(), s.lit(0));
+    if (r.lstm()) {
+      m.addStatement("$T.fill($L, from * $L, to * $L, $L)", java.util.Arrays.class, r.dcNext(), r.units(), r.units(), s.lit(0));
+    }
+    if (l.gatesHaveP()) {
+      m.addStatement("$T.fill($L, from * STEPS * $L, to * STEPS * $L, $L)", java.util.Arrays.class, gateTerms(), r.gates(),
+          r.gates(), s.lit(0));
+    }
+    if (l.cellHasP()) {
+      m.addStatement("$T.fill($L, from * STEPS * $L, to * STEPS * $L, $L)", java.util.Arrays.class, cellTerms(), r.units(),
+          r.units(), s.lit(0));
+    }
+    methods.add(m.addStatement("for (int t = STEPS - 1; t >= 0; t--) $L(t, from, to)", r.m("BackStep")).build());
+    methods.addAll(steps(b));
+    if (l.gatesHaveP()) {
+      methods.add(pGradientMethod("PGatesGradient", r.grad(r.pGates()), gateTerms(), r.gates()));
+    }
+    if (l.cellHasP()) {
+      methods.add(pGradientMethod("PCellGradient", r.grad(r.pCell()), cellTerms(), r.units()));
+    }
+    methods.addAll(gradients.methods(true));
+    return methods;
+  }
+
+  /**
+   * p's gradient, elements [from, to): the terms the lanes kept, summed in the order of the
+   * one-thread BPTT (steps from the last, examples from the first), so the bits are the same.
+   */
+  private MethodSpec pGradientMethod(String name, String pGrad, String terms, String width) {
+    return method(name, "$L: " + pGrad + "[from, to), the sum of the kept terms in BPTT's order.")
+        .addParameter(int.class, "batch")
+        .addParameter(int.class, "from")
+        .addParameter(int.class, "to")
+        .beginControlFlow("for (int t = STEPS - 1; t >= 0; t--)")
+        .beginControlFlow("for (int n = 0; n < batch; n++)")
+        .addStatement("final int base = (n * STEPS + t) * $L", width)
+        .addStatement("for (int o = from; o < to; o++) $L[o] += $L[base + o]", pGrad, terms)
+        .endControlFlow()
+        .endControlFlow()
+        .build();
+  }
+
+  /** The fields of the p-gradient terms the lanes keep, grown with the batch. */
+  List<FieldSpec> termFields() {
+    List<FieldSpec> f = new ArrayList<>();
+    if (l.gatesHaveP()) {
+      f.add(FieldSpec.builder(s.array(), gateTerms(), Modifier.PRIVATE)
+          .addJavadoc("Each gate element's p-gradient term in the last BPTT over the lanes, [batch][steps][gates].\n").build());
+    }
+    if (l.cellHasP()) {
+      f.add(FieldSpec.builder(s.array(), cellTerms(), Modifier.PRIVATE)
+          .addJavadoc("Each cell element's p-gradient term in the last BPTT over the lanes, [batch][steps][units].\n").build());
+    }
+    return f;
+  }
+
+  /**
+   * {@code <layer>BackwardLanes(x, batch)}: {@code <layer>Backward} with its parts split over the
+   * lanes ({@code tasks}: BPTT, p gradients of the gates and of the cell (or -1), input weight
+   * gradient, recurrent weight gradient, input gradient (or -1)).
+   */
+  MethodSpec backwardLanes(String laneInput, int[] tasks) {
+    MethodSpec.Builder m = method("BackwardLanes", "$L: backpropagation through time from " + r.delta() + ", over the lanes.")
+        .addParameter(forward.inputType(), "x", Modifier.FINAL)
+        .addParameter(int.class, "batch");
+    prologue(m);
+    growTerms(m, l.gatesHaveP(), gateTerms(), r.gates());
+    growTerms(m, l.cellHasP(), cellTerms(), r.units());
+    m.addStatement("parallel($L, batch)", tasks[0])
+        .addStatement("laneBatch = batch");
+    if (l.gatesHaveP()) {
+      m.addStatement("parallel($L, $L)", tasks[1], r.gates());
+    }
+    if (l.cellHasP()) {
+      m.addStatement("parallel($L, $L)", tasks[2], r.units());
+    }
+    m.addStatement("$L(batch)", r.m("BiasGradients"))
+        .addStatement("$L = x", laneInput)
+        .addStatement("parallel($L, $L)", tasks[3], r.in())
+        .addStatement("parallel($L, $L)", tasks[4], r.units())
+        .addStatement("$L = null", laneInput);
+    if (inputDelta != null) {
+      m.addStatement("parallel($L, batch)", tasks[5]);
+    }
+    return m.build();
+  }
+
+  private void growTerms(MethodSpec.Builder m, boolean kept, String terms, String width) {
+    if (kept) {
+      m.beginControlFlow("if ($L == null || $L.length < batch * STEPS * $L)", terms, terms, width)
+          .addStatement("$L = new $L[batch * STEPS * $L]", terms, s.name(), width)
+          .endControlFlow();
+    }
   }
 
   private MethodSpec.Builder method(String suffix, String doc) {
@@ -65,21 +188,8 @@ final class RecurrentBackwardWriter {
     MethodSpec.Builder m = method("Backward", "$L: backpropagation through time from " + r.delta() + ".")
         .addParameter(forward.inputType(), "x", Modifier.FINAL)
         .addParameter(int.class, "batch");
-    if (l.gatesHaveP()) {
-      m.addStatement("$T.fill($L, $L)", java.util.Arrays.class, r.grad(r.pGates()), s.lit(0));
-    }
-    if (l.cellHasP()) {
-      m.addStatement("$T.fill($L, $L)", java.util.Arrays.class, r.grad(r.pCell()), s.lit(0));
-    }
-    m.addStatement("$T.fill($L, 0, batch * $L, $L)", java.util.Arrays.class, r.dhNext(), r.units(), s.lit(0));
-    if (r.lstm()) {
-      m.addStatement("$T.fill($L, 0, batch * $L, $L)", java.util.Arrays.class, r.dcNext(), r.units(), s.lit(0));
-    }
-    m.addComment("Transposed weights for the products that go back through them.");
-    transpose(m, r.wHh(), r.wHhT(), r.units());
-    if (inputDelta != null) {
-      transpose(m, r.wIh(), r.wIhT(), r.in());
-    }
+    prologue(m);
+    zeroCarriedGradients(m);
     m.addStatement("for (int t = STEPS - 1; t >= 0; t--) $L(t, batch)", r.m("BackStep"))
         .addStatement("$L(batch)", r.m("BiasGradients"))
         .addStatement("$L(x, batch)", r.m("InputWeightGradient"))
@@ -90,11 +200,32 @@ final class RecurrentBackwardWriter {
     return m.build();
   }
 
+  /** Zeroes p's gradients and transposes the weights the backward products read. */
+  private void prologue(MethodSpec.Builder m) {
+    if (l.gatesHaveP()) {
+      m.addStatement("$T.fill($L, $L)", java.util.Arrays.class, r.grad(r.pGates()), s.lit(0));
+    }
+    if (l.cellHasP()) {
+      m.addStatement("$T.fill($L, $L)", java.util.Arrays.class, r.grad(r.pCell()), s.lit(0));
+    }
+    m.addComment("Transposed weights for the products that go back through them.");
+    transpose(m, r.wHh(), r.wHhT(), r.units());
+    if (inputDelta != null) {
+      transpose(m, r.wIh(), r.wIhT(), r.in());
+    }
+  }
+
+  /** dL/dh (and dL/dc) arriving from after the last step: none. */
+  private void zeroCarriedGradients(MethodSpec.Builder m) {
+    m.addStatement("$T.fill($L, 0, batch * $L, $L)", java.util.Arrays.class, r.dhNext(), r.units(), s.lit(0));
+    if (r.lstm()) {
+      m.addStatement("$T.fill($L, 0, batch * $L, $L)", java.util.Arrays.class, r.dcNext(), r.units(), s.lit(0));
+    }
+  }
+
   private void transpose(MethodSpec.Builder m, String flat, String transposed, String rows) {
-    m.beginControlFlow("for (int i = 0; i < $L; i++)", rows)
-        .addStatement("final int row = i * $L", r.gates())
-        .addStatement("for (int o = 0; o < $L; o++) $L[o][i] = $L[row + o]", r.gates(), transposed, flat)
-        .endControlFlow();
+    m.addCode(KernelWriter.transposeTiled("0", rows, r.gates(), transposed, flat + "[i * " + r.gates() + " + o]",
+        s.lang("Math")));
   }
 
   /** dL/dh_t arriving from the layer's output at step t of row n, unit k. */
@@ -107,15 +238,15 @@ final class RecurrentBackwardWriter {
     };
   }
 
-  private MethodSpec backStepMethod() {
+  private MethodSpec backStepMethod(BatchRange b) {
     String hdn = r.units();
     MethodSpec.Builder m = method("BackStep", r.lstm()
             ? "$L: step t of BPTT: dL/dh and dL/dc to the gates, then to h_{t-1} and c_{t-1}."
             : "$L: step t of BPTT: dL/dh to the gates and the recurrent part, then to h_{t-1}.")
-        .addParameter(int.class, "t", Modifier.FINAL)
-        .addParameter(int.class, "batch");
+        .addParameter(int.class, "t", Modifier.FINAL);
+    b.parameters(m);
     forward.previousState(m);
-    m.beginControlFlow("for (int n = 0; n < batch; n++)")
+    m.beginControlFlow(b.loop("n"))
         .addStatement("final int go = (n * STEPS + t) * $L", r.gates())
         .addStatement("final int ho = (n * STEPS + t) * $L", hdn)
         .addStatement("final int so = n * $L", hdn)
@@ -149,8 +280,9 @@ final class RecurrentBackwardWriter {
     m.endControlFlow().endControlFlow();
     if (r.lstm()) {
       m.addComment("Through the cell site: dL/dtanh(c) becomes dL/dc in place.");
-      m.addCode(activations.backwardLoop(r.cellSite()));
-      m.beginControlFlow("for (int n = 0; n < batch; n++)");
+      Site cell = b.rows(r.cellSite());
+      m.addCode(activations.backwardLoop(b.lane() && l.cellSite().activation().trainsP() ? cell.keepingPGradTerms(cellTerms()) : cell));
+      m.beginControlFlow(b.loop("n"));
       if (l.variableLength()) {
         m.addStatement("if (t >= lengths[n]) continue");
       }
@@ -167,25 +299,26 @@ final class RecurrentBackwardWriter {
           .endControlFlow()
           .endControlFlow();
     }
-    m.addStatement("$L(t, batch)", r.m("GatesBackward"));
-    m.addStatement("$L(t, batch)", r.m("BackRecurrent"));
+    m.addStatement("$L(t, $L)", r.m("GatesBackward"), b.arguments());
+    m.addStatement("$L(t, $L)", r.m("BackRecurrent"), b.arguments());
     return m.build();
   }
 
-  private MethodSpec gatesBackwardMethod() {
+  private MethodSpec gatesBackwardMethod(BatchRange b) {
     MethodSpec.Builder m = method("GatesBackward",
             "$L: the gate sites of step t in reverse: dL/d(gate) becomes dL/d(pre-activation) in place.")
-        .addParameter(int.class, "t", Modifier.FINAL)
-        .addParameter(int.class, "batch");
+        .addParameter(int.class, "t", Modifier.FINAL);
+    b.parameters(m);
     List<GateSite> sites = new ArrayList<>(l.gateSites());
     java.util.Collections.reverse(sites);
     for (GateSite site : sites) {
       m.addComment("$L", site.gate());
-      m.addCode(activations.backwardLoop(r.gateSite(site)));
+      Site gate = b.rows(r.gateSite(site));
+      m.addCode(activations.backwardLoop(b.lane() && gateTermsKept(site) ? gate.keepingPGradTerms(gateTerms()) : gate));
       if (!r.lstm() && site.gate() == GateName.CANDIDATE) {
         String hdn = r.units();
         m.addComment("n = act(gx_n + r gh_n): dL/dr = dL/dn' gh_n, dL/dgh_n = dL/dn' r.");
-        m.beginControlFlow("for (int n = 0; n < batch; n++)")
+        m.beginControlFlow(b.loop("n"))
             .addStatement("final int go = (n * STEPS + t) * $L", r.gates())
             .addStatement("final int ho = (n * STEPS + t) * $L", hdn)
             .beginControlFlow("for (int k = 0; k < $L; k++)", hdn)
@@ -198,7 +331,7 @@ final class RecurrentBackwardWriter {
     }
     if (!r.lstm()) {
       m.addComment("r and z reach the recurrent part unchanged.");
-      m.beginControlFlow("for (int n = 0; n < batch; n++)")
+      m.beginControlFlow(b.loop("n"))
           .addStatement("final int go = (n * STEPS + t) * $L", r.gates())
           .addStatement(s.lang("System") + ".arraycopy($L, go, $L, go, 2 * $L)", r.dGates(), r.dGh(), r.units())
           .endControlFlow();
@@ -206,12 +339,12 @@ final class RecurrentBackwardWriter {
     return m.build();
   }
 
-  private MethodSpec backRecurrentMethod() {
+  private MethodSpec backRecurrentMethod(BatchRange b) {
     MethodSpec.Builder m = method("BackRecurrent", r.lstm()
             ? "$L: dL/dh_{t-1} = dG_t · W_hhᵀ for the whole batch."
             : "$L: dL/dh_{t-1} += dGh_t · W_hhᵀ for the whole batch.")
-        .addParameter(int.class, "t", Modifier.FINAL)
-        .addParameter(int.class, "batch")
+        .addParameter(int.class, "t", Modifier.FINAL);
+    b.parameters(m)
         .addStatement("final $T wt = $L", s.rows(), r.wHhT())
         .addStatement("final $T d = $L", s.array(), r.recurrentDelta())
         .addStatement("final $T t0 = $L[0], t1 = $L[1]", s.array(), r.dhRows(), r.dhRows());
@@ -235,12 +368,12 @@ final class RecurrentBackwardWriter {
     };
     if (l.variableLength()) {
       m.addComment("A padded step has passed dL/dh on unchanged.");
-      m.beginControlFlow("for (int n = 0; n < batch; n++)")
+      m.beginControlFlow(b.loop("n"))
           .addStatement("if (t >= lengths[n]) continue")
           .addCode(body.apply(1))
           .endControlFlow();
     } else {
-      RecurrentForwardWriter.pairs(m, "n", "batch", body);
+      RecurrentForwardWriter.pairs(m, "n", b.first(), b.end(), body);
     }
     return m.build();
   }
@@ -266,110 +399,4 @@ final class RecurrentBackwardWriter {
         .endControlFlow();
   }
 
-  /** Declares h{j} and o{j}: where the state before row {@code r + j} starts (h0 at an example's first step). */
-  private CodeBlock previousRow(int j) {
-    String row = j == 0 ? "r" : "(r + " + j + ")";
-    return CodeBlock.builder()
-        .addStatement("final boolean first$L = $L % STEPS == 0", j, row)
-        .addStatement("final $T h$L = first$L ? $L : $L", s.array(), j, j, r.h0(), r.hidden())
-        .addStatement("final int o$L = first$L ? $L / STEPS * $L : ($L - 1) * $L", j, j, row, r.units(), row, r.units())
-        .build();
-  }
-
-  interface Source {
-    String at(int row, String i);
-  }
-
-  /**
-   * {@code <layer><name>(...)}: G[i][:] = Σ_r source[r][i] · delta[r][:], summed in the gradient
-   * rows four delta rows at a time, then copied into the flat gradient.
-   */
-  private MethodSpec weightGradientMethod(String name, String what, String delta, String gradRows, String weight,
-      String depth, int depthValue, IntFunction<CodeBlock> rowSetup, Source source) {
-    boolean readsInput = rowSetup == null;
-    MethodSpec.Builder m = method(name, "$L: " + r.grad(weight) + " = " + what + ".");
-    if (readsInput) {
-      m.addParameter(forward.inputType(), "x", Modifier.FINAL);
-    }
-    m.addParameter(int.class, "batch")
-        .addStatement("final int rows = batch * STEPS")
-        .addStatement("final $T g = $L", s.rows(), gradRows)
-        .addStatement("final $T d = $L", s.array(), delta)
-        .addStatement("final $T d0 = $L[0], d1 = $L[1], d2 = $L[2], d3 = $L[3]", s.array(),
-            r.deltaRows(), r.deltaRows(), r.deltaRows(), r.deltaRows())
-        .addStatement("for (int i = 0; i < $L; i++) $T.fill(g[i], $L)", depth, java.util.Arrays.class, s.lit(0))
-        .addStatement("int r = 0");
-    int depthRows = KernelWriter.DEPTH;
-    m.beginControlFlow("for (; r + $L < rows; r += $L)", depthRows - 1, depthRows);
-    for (int j = 0; j < depthRows; j++) {
-      m.addStatement(s.lang("System") + ".arraycopy(d, $L * $L, d$L, 0, $L)", j == 0 ? "r" : "(r + " + j + ")", r.gates(), j, r.gates());
-      if (!readsInput) {
-        m.addCode(rowSetup.apply(j));
-      }
-    }
-    gradientRows(m, depth, depthValue, depthRows, source);
-    m.endControlFlow();
-    m.beginControlFlow("for (; r < rows; r++)")
-        .addStatement(s.lang("System") + ".arraycopy(d, r * $L, d0, 0, $L)", r.gates(), r.gates());
-    if (!readsInput) {
-      m.addCode(rowSetup.apply(0));
-    }
-    gradientRows(m, depth, depthValue, 1, source);
-    m.endControlFlow();
-    m.addStatement("for (int i = 0; i < $L; i++) " + s.lang("System") + ".arraycopy(g[i], 0, $L, i * $L, $L)", depth, r.grad(weight),
-        r.gates(), r.gates());
-    return m.build();
-  }
-
-  /** g[i] += Σ_j source[r + j][i] · d_j for every i, two gradient rows per kernel call. */
-  private void gradientRows(MethodSpec.Builder m, String depth, int depthValue, int deltaRows, Source source) {
-    String ds = String.join(", ", java.util.stream.IntStream.range(0, deltaRows).mapToObj(j -> "d" + j).toList());
-    int paired = depthValue / 2 * 2;
-    if (paired > 0) {
-      List<String> a = new ArrayList<>();
-      for (int e = 0; e < 2; e++) {
-        for (int j = 0; j < deltaRows; j++) {
-          a.add(source.at(j, e == 0 ? "i" : "i + 1"));
-        }
-      }
-      m.addStatement("for (int i = 0; i < $L; i += 2) $L($L, $L, g[i], g[i + 1])",
-          paired == depthValue ? depth : Integer.toString(paired), ctx.kernels.madd(r.gates(), 2, deltaRows),
-          String.join(", ", a), ds);
-    }
-    if (paired < depthValue) {
-      List<String> a = new ArrayList<>();
-      for (int j = 0; j < deltaRows; j++) {
-        a.add(source.at(j, Integer.toString(paired)));
-      }
-      m.addStatement("$L($L, $L, g[$L])", ctx.kernels.madd(r.gates(), 1, deltaRows), String.join(", ", a), ds, paired);
-    }
-  }
-
-  private MethodSpec inputGradientMethod() {
-    MethodSpec.Builder m = method("InputGradient", "$L: " + inputDelta + " = dG · W_ihᵀ for every step.")
-        .addParameter(int.class, "batch")
-        .addStatement("final int rows = batch * STEPS")
-        .addStatement("final $T wt = $L", s.rows(), r.wIhT())
-        .addStatement("final $T d = $L", s.array(), r.dGates())
-        .addStatement("final $T t0 = $L[0], t1 = $L[1]", s.array(), r.dxRows(), r.dxRows());
-    RecurrentForwardWriter.pairs(m, "r", "rows", e -> {
-      CodeBlock.Builder c = CodeBlock.builder();
-      for (int j = 0; j < e; j++) {
-        c.addStatement("final int g$L = $L * $L", j, j == 0 ? "r" : "(r + 1)", r.gates());
-        c.addStatement("$T.fill(t$L, $L)", java.util.Arrays.class, j, s.lit(0));
-      }
-      c.add(ctx.kernels.product(r.in(), r.gates(), l.gateWidth(), "wt", (target, k) -> "d[g" + target + " + " + k + "]",
-          RecurrentForwardWriter.targets(e)));
-      for (int j = 0; j < e; j++) {
-        String row = j == 0 ? "r" : "(r + 1)";
-        if (inputRows) {
-          c.addStatement(s.lang("System") + ".arraycopy(t$L, 0, $L[$L], 0, $L)", j, inputDelta, row, r.in());
-        } else {
-          c.addStatement(s.lang("System") + ".arraycopy(t$L, 0, $L, $L * $L, $L)", j, inputDelta, row, r.in(), r.in());
-        }
-      }
-      return c.build();
-    });
-    return m.build();
-  }
 }

@@ -46,14 +46,60 @@ final class RecurrentForwardWriter {
   List<MethodSpec> methods() {
     List<MethodSpec> methods = new ArrayList<>();
     methods.add(forwardMethod());
-    methods.add(projectMethod());
-    methods.add(stepMethod());
-    methods.add(gatesMethod());
-    methods.add(updateMethod());
+    methods.addAll(passes(BatchRange.ALL));
+    return methods;
+  }
+
+  private List<MethodSpec> passes(BatchRange b) {
+    List<MethodSpec> methods = new ArrayList<>();
+    methods.add(projectMethod(b));
+    methods.add(stepMethod(b));
+    methods.add(gatesMethod(b));
+    methods.add(updateMethod(b));
     if (l.output() != SequenceOutput.ALL) {
-      methods.add(poolMethod());
+      methods.add(poolMethod(b));
     }
     return methods;
+  }
+
+  /**
+   * The lane's share of the training forward pass, {@code <layer>ForwardRows(x, from, to)}: the
+   * model's methods over examples [from, to) only. The caller has drawn the noise and mirrored
+   * the weights.
+   */
+  List<MethodSpec> laneMethods() {
+    List<MethodSpec> methods = new ArrayList<>();
+    BatchRange b = BatchRange.LANE;
+    MethodSpec.Builder m = method("ForwardRows", "$L: the training forward pass of examples [from, to).")
+        .addParameter(inputType(), "x", Modifier.FINAL);
+    b.parameters(m)
+        .addStatement("$L(x, $L)", r.m("Project"), b.arguments())
+        .beginControlFlow("for (int t = 0; t < STEPS; t++)")
+        .addStatement("$L(t, $L)", r.m("Step"), b.arguments())
+        .addStatement("$L(t, $L, true)", r.m("Gates"), b.arguments())
+        .addStatement("$L(t, $L, true)", r.m("Update"), b.arguments())
+        .endControlFlow();
+    if (l.output() != SequenceOutput.ALL) {
+      m.addStatement("$L($L)", r.m("Pool"), b.arguments());
+    }
+    methods.add(m.build());
+    methods.addAll(passes(b));
+    return methods;
+  }
+
+  /**
+   * {@code <layer>ForwardLanes(x, batch)}: the training forward pass over the lanes; the noise and
+   * the weight mirrors first, here.
+   */
+  MethodSpec forwardLanes(String laneInput, int task) {
+    MethodSpec.Builder m = method("ForwardLanes", "$L: the training forward pass, the examples split over the lanes.")
+        .addParameter(inputType(), "x", Modifier.FINAL)
+        .addParameter(int.class, "batch");
+    noiseAndMirrors(m, true);
+    return m.addStatement("$L = x", laneInput)
+        .addStatement("parallel($L, batch)", task)
+        .addStatement("$L = null", laneInput)
+        .build();
   }
 
   private MethodSpec.Builder method(String suffix, String doc) {
@@ -65,7 +111,13 @@ final class RecurrentForwardWriter {
    * the rows {@code index} and {@code index + 1} and the target rows {@code t0}, {@code t1}.
    */
   static void pairs(MethodSpec.Builder m, String index, String count, java.util.function.IntFunction<CodeBlock> body) {
-    m.addStatement("int $L = 0", index)
+    pairs(m, index, "0", count, body);
+  }
+
+  /** {@link #pairs(MethodSpec.Builder, String, String, java.util.function.IntFunction)} from {@code start}. */
+  static void pairs(MethodSpec.Builder m, String index, String start, String count,
+      java.util.function.IntFunction<CodeBlock> body) {
+    m.addStatement("int $L = $L", index, start)
         .beginControlFlow("for (; $L + 1 < $L; $L += 2)", index, count, index)
         .addCode(body.apply(2))
         .endControlFlow()
@@ -83,22 +135,8 @@ final class RecurrentForwardWriter {
         .addParameter(inputType(), "x", Modifier.FINAL)
         .addParameter(int.class, "batch")
         .addParameter(boolean.class, "training");
-    if (l.gateNoiseSite() >= 0 || l.cellNoiseSite() >= 0) {
-      m.beginControlFlow("if (training)");
-      if (l.gateNoiseSite() >= 0) {
-        m.addStatement("noise.fill($L, examplesSeen, batch, STEPS * $L, $L)", l.gateNoiseSite(), r.gates(), r.xiGates());
-      }
-      if (l.cellNoiseSite() >= 0) {
-        m.addStatement("noise.fill($L, examplesSeen, batch, STEPS * $L, $L)", l.cellNoiseSite(), r.units(), r.xiCell());
-      }
-      m.endControlFlow();
-    }
-    m.addComment("Row mirrors of the weights for the product loops.")
-        .addStatement("for (int i = 0; i < $L; i++) " + s.lang("System") + ".arraycopy($L, i * $L, $L[i], 0, $L)",
-            r.in(), r.wIh(), r.gates(), r.wIhRows(), r.gates())
-        .addStatement("for (int k = 0; k < $L; k++) " + s.lang("System") + ".arraycopy($L, k * $L, $L[k], 0, $L)",
-            r.units(), r.wHh(), r.gates(), r.wHhRows(), r.gates())
-        .addStatement("$L(x, batch)", r.m("Project"))
+    noiseAndMirrors(m, false);
+    m.addStatement("$L(x, batch)", r.m("Project"))
         .beginControlFlow("for (int t = 0; t < STEPS; t++)")
         .addStatement("$L(t, batch)", r.m("Step"))
         .addStatement("$L(t, batch, training)", r.m("Gates"))
@@ -110,16 +148,39 @@ final class RecurrentForwardWriter {
     return m.build();
   }
 
-  private MethodSpec projectMethod() {
+  /** The noise of every step (in training) and the row mirrors of the weights. */
+  private void noiseAndMirrors(MethodSpec.Builder m, boolean alwaysTraining) {
+    if (l.gateNoiseSite() >= 0 || l.cellNoiseSite() >= 0) {
+      if (!alwaysTraining) {
+        m.beginControlFlow("if (training)");
+      }
+      if (l.gateNoiseSite() >= 0) {
+        m.addStatement("noise.fill($L, examplesSeen, batch, STEPS * $L, $L)", l.gateNoiseSite(), r.gates(), r.xiGates());
+      }
+      if (l.cellNoiseSite() >= 0) {
+        m.addStatement("noise.fill($L, examplesSeen, batch, STEPS * $L, $L)", l.cellNoiseSite(), r.units(), r.xiCell());
+      }
+      if (!alwaysTraining) {
+        m.endControlFlow();
+      }
+    }
+    m.addComment("Row mirrors of the weights for the product loops.")
+        .addStatement("for (int i = 0; i < $L; i++) " + s.lang("System") + ".arraycopy($L, i * $L, $L[i], 0, $L)",
+            r.in(), r.wIh(), r.gates(), r.wIhRows(), r.gates())
+        .addStatement("for (int k = 0; k < $L; k++) " + s.lang("System") + ".arraycopy($L, k * $L, $L[k], 0, $L)",
+            r.units(), r.wHh(), r.gates(), r.wHhRows(), r.gates());
+  }
+
+  private MethodSpec projectMethod(BatchRange b) {
     MethodSpec.Builder m = method("Project", r.lstm()
             ? "$L: x_t W_ih + b_ih + b_hh into the pre-activations of every step, two rows at a time."
             : "$L: x_t W_ih + b_ih into the pre-activations of every step, two rows at a time.")
-        .addParameter(inputType(), "x", Modifier.FINAL)
-        .addParameter(int.class, "batch")
+        .addParameter(inputType(), "x", Modifier.FINAL);
+    b.parameters(m)
         .addStatement("final $T w = $L", s.rows(), r.wIhRows())
         .addStatement("final $T t0 = $L[0], t1 = $L[1]", s.array(), r.acc(), r.acc())
-        .addStatement("final int rows = batch * STEPS");
-    pairs(m, "r", "rows", e -> {
+        .addStatement("final int rows = $L * STEPS", b.end());
+    pairs(m, "r", b.firstRow("STEPS"), "rows", e -> {
       CodeBlock.Builder c = CodeBlock.builder();
       for (String t : targets(e)) {
         if (r.lstm()) {
@@ -149,17 +210,17 @@ final class RecurrentForwardWriter {
     m.addStatement("final int prevOffset = t == 0 ? 0 : (t - 1) * $L", r.units());
   }
 
-  private MethodSpec stepMethod() {
+  private MethodSpec stepMethod(BatchRange b) {
     MethodSpec.Builder m = method("Step", r.lstm()
             ? "$L: adds h_{t-1} W_hh to the pre-activations of step t, two examples at a time."
             : "$L: h_{t-1} W_hh + b_hh into the recurrent part; r and z add it to their pre-activations.")
-        .addParameter(int.class, "t", Modifier.FINAL)
-        .addParameter(int.class, "batch")
+        .addParameter(int.class, "t", Modifier.FINAL);
+    b.parameters(m)
         .addStatement("final $T u = $L", s.rows(), r.wHhRows())
         .addStatement("final $T t0 = $L[0], t1 = $L[1]", s.array(), r.acc(), r.acc());
     previousState(m);
     String into = r.lstm() ? r.pre() : r.gh();
-    pairs(m, "n", "batch", e -> {
+    pairs(m, "n", b.first(), b.end(), e -> {
       CodeBlock.Builder c = CodeBlock.builder();
       for (int j = 0; j < e; j++) {
         String row = j == 0 ? "n" : "(n + 1)";
@@ -180,7 +241,7 @@ final class RecurrentForwardWriter {
     if (!r.lstm()) {
       m.addComment("r and z add the recurrent part now; n keeps it apart until the reset gate is known.");
       m.addStatement("final $T z = $L", s.array(), r.pre());
-      m.beginControlFlow("for (int b = 0; b < batch; b++)")
+      m.beginControlFlow(b.loop("b"))
           .addStatement("final int zo = (b * STEPS + t) * $L", r.gates())
           .addStatement("final int go = b * $L", r.gates())
           .addStatement("for (int o = 0; o < 2 * $L; o++) z[zo + o] += $L[go + o]", r.units(), r.gh())
@@ -190,15 +251,14 @@ final class RecurrentForwardWriter {
     return m.build();
   }
 
-  private MethodSpec gatesMethod() {
+  private MethodSpec gatesMethod(BatchRange b) {
     MethodSpec.Builder m = method("Gates", "$L: the gate functions of step t, inlined per site.")
-        .addParameter(int.class, "t", Modifier.FINAL)
-        .addParameter(int.class, "batch")
-        .addParameter(boolean.class, "training");
+        .addParameter(int.class, "t", Modifier.FINAL);
+    b.parameters(m).addParameter(boolean.class, "training");
     for (GateSite site : l.gateSites()) {
       if (!r.lstm() && site.gate() == GateName.CANDIDATE) {
         m.addComment("n's pre-activation: W_in x + b_in + r (W_hn h + b_hn), now that r is known.");
-        m.beginControlFlow("for (int n = 0; n < batch; n++)")
+        m.beginControlFlow(b.loop("n"))
             .addStatement("final int zo = (n * STEPS + t) * $L", r.gates())
             .addStatement("final int ho = (n * STEPS + t) * $L", r.units())
             .addStatement("for (int k = 0; k < $L; k++) $L[zo + 2 * $L + k] += $L[zo + k] * $L[ho + k]",
@@ -207,7 +267,7 @@ final class RecurrentForwardWriter {
       }
       m.addComment("$L: $L$L", site.gate(), site.activation().fn(),
           site.activation().hasNoise() ? " with " + site.activation().variant() + " noise" : "");
-      siteForward(m, r.gateSite(site));
+      siteForward(m, b.rows(r.gateSite(site)));
     }
     return m.build();
   }
@@ -224,16 +284,15 @@ final class RecurrentForwardWriter {
     }
   }
 
-  private MethodSpec updateMethod() {
+  private MethodSpec updateMethod(BatchRange b) {
     MethodSpec.Builder m = method("Update", r.lstm()
             ? "$L: c_t = f c_{t-1} + i g, then h_t = o tanh(c_t) with the cell site's function."
             : "$L: h_t = (1 - z) n + z h_{t-1}.")
-        .addParameter(int.class, "t", Modifier.FINAL)
-        .addParameter(int.class, "batch")
-        .addParameter(boolean.class, "training");
+        .addParameter(int.class, "t", Modifier.FINAL);
+    b.parameters(m).addParameter(boolean.class, "training");
     previousState(m);
     String hdn = r.units();
-    m.beginControlFlow("for (int n = 0; n < batch; n++)")
+    m.beginControlFlow(b.loop("n"))
         .addStatement("final int go = (n * STEPS + t) * $L", r.gates())
         .addStatement("final int ho = (n * STEPS + t) * $L", hdn)
         .addStatement("final int po = n * prevStride + prevOffset");
@@ -250,8 +309,8 @@ final class RecurrentForwardWriter {
     if (r.lstm()) {
       m.addComment("CELL: $L$L", l.cellSite().activation().fn(),
           l.cellSite().activation().hasNoise() ? " with " + l.cellSite().activation().variant() + " noise" : "");
-      siteForward(m, r.cellSite());
-      m.beginControlFlow("for (int n = 0; n < batch; n++)")
+      siteForward(m, b.rows(r.cellSite()));
+      m.beginControlFlow(b.loop("n"))
           .addStatement("final int go = (n * STEPS + t) * $L", r.gates())
           .addStatement("final int ho = (n * STEPS + t) * $L", hdn)
           .addStatement("for (int k = 0; k < $L; k++) $L[ho + k] = $L[go + 3 * $L + k] * $L[ho + k]",
@@ -260,7 +319,7 @@ final class RecurrentForwardWriter {
     }
     if (l.variableLength()) {
       m.addComment("Past its length an example keeps its state.");
-      m.beginControlFlow("for (int n = 0; n < batch; n++)")
+      m.beginControlFlow(b.loop("n"))
           .beginControlFlow("if (t >= lengths[n])")
           .addStatement("final int ho = (n * STEPS + t) * $L", hdn)
           .addStatement("final int po = n * prevStride + prevOffset")
@@ -273,12 +332,12 @@ final class RecurrentForwardWriter {
     return m.build();
   }
 
-  private MethodSpec poolMethod() {
+  private MethodSpec poolMethod(BatchRange b) {
     MethodSpec.Builder m = method("Pool", l.output() == SequenceOutput.LAST
             ? "$L: the output is the state after the last step (past a shorter example's length its state is carried)."
-            : "$L: the output is the mean of the states over each example's steps.")
-        .addParameter(int.class, "batch");
-    m.beginControlFlow("for (int n = 0; n < batch; n++)");
+            : "$L: the output is the mean of the states over each example's steps.");
+    b.parameters(m);
+    m.beginControlFlow(b.loop("n"));
     if (l.output() == SequenceOutput.LAST) {
       m.addStatement(s.lang("System") + ".arraycopy($L, (n * STEPS + STEPS - 1) * $L, $L, n * $L, $L)", r.hidden(), r.units(), r.out(), r.units(), r.units());
     } else {

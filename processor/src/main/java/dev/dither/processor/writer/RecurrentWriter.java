@@ -35,6 +35,10 @@ final class RecurrentWriter implements LayerWriter {
   private final String inputDelta;
   private final RecurrentForwardWriter forward;
   private final RecurrentBackwardWriter backward;
+  private final String laneInput;
+  private final int forwardTask;
+  /** BPTT, the p gradients (or -1), input weight gradient, recurrent weight gradient, input gradient (or -1). */
+  private final int[] backwardTasks;
 
   /** @param inputDelta where the gradient with respect to the input goes, or null for none */
   RecurrentWriter(WriterContext ctx, RecurrentLayerModel layer, String inputDelta) {
@@ -45,6 +49,18 @@ final class RecurrentWriter implements LayerWriter {
     this.inputDelta = inputDelta;
     this.forward = new RecurrentForwardWriter(ctx, r);
     this.backward = new RecurrentBackwardWriter(ctx, r, inputDelta);
+    LaneWriter lanes = ctx.lanes;
+    String name = layer.name();
+    this.laneInput = lanes.input(ctx.inputRows(layer));
+    this.forwardTask = lanes.task(name + ": forward pass, by example", r.m("ForwardRows") + "(" + laneInput + ", from, to)");
+    this.backwardTasks = new int[] {
+        lanes.task(name + ": BPTT, by example", r.m("BackwardRows") + "(from, to)"),
+        layer.gatesHaveP() ? lanes.task(name + ": gates' p gradient, by unit", r.m("PGatesGradient") + "(laneBatch, from, to)") : -1,
+        layer.cellHasP() ? lanes.task(name + ": cell's p gradient, by unit", r.m("PCellGradient") + "(laneBatch, from, to)") : -1,
+        lanes.task(name + ": input weight gradient, by gradient row",
+            r.m("InputWeightGradient") + "(" + laneInput + ", laneBatch, from, to)"),
+        lanes.task(name + ": recurrent weight gradient, by gradient row", r.m("RecurrentWeightGradient") + "(laneBatch, from, to)"),
+        inputDelta != null ? lanes.task(name + ": input gradient, by example", r.m("InputGradient") + "(from, to)") : -1};
   }
 
   // ---- LayerWriter ----
@@ -97,6 +113,7 @@ final class RecurrentWriter implements LayerWriter {
     f.add(ctx.rows(r.acc(), Integer.toString(KernelWriter.TARGETS), gates, "Target rows of the forward products."));
     f.add(ctx.rows(r.deltaRows(), Integer.toString(KernelWriter.DEPTH), gates, "Four steps' gate gradients, for the weight gradients."));
     f.add(ctx.rows(r.dhRows(), Integer.toString(KernelWriter.TARGETS), units, null));
+    f.addAll(backward.termFields());
     return f;
   }
 
@@ -198,12 +215,51 @@ final class RecurrentWriter implements LayerWriter {
 
   @Override
   public CodeBlock forward(String input) {
+    return CodeBlock.builder()
+        .beginControlFlow("if (training && workers != null && batch >= $L)", DenseKernelWriter.MIN_BATCH)
+        .addStatement("$L($L, batch)", r.m("ForwardLanes"), input)
+        .nextControlFlow("else")
+        .add(evaluationForward(input))
+        .endControlFlow()
+        .build();
+  }
+
+  /** The model's own loops; on several threads, training takes {@code <layer>ForwardLanes}. */
+  @Override
+  public CodeBlock evaluationForward(String input) {
     return CodeBlock.of("$L($L, batch, training);\n", r.m("Forward"), input);
   }
 
   @Override
   public CodeBlock backward(String input) {
-    return CodeBlock.of("$L($L, batch);\n", r.m("Backward"), input);
+    return CodeBlock.builder()
+        .beginControlFlow("if (workers != null && batch >= $L)", DenseKernelWriter.MIN_BATCH)
+        .addStatement("$L($L, batch)", r.m("BackwardLanes"), input)
+        .nextControlFlow("else")
+        .addStatement("$L($L, batch)", r.m("Backward"), input)
+        .endControlFlow()
+        .build();
+  }
+
+  /** The scratch rows of the products, one set per lane. */
+  @Override
+  public List<FieldSpec> laneFields() {
+    String gates = r.gates();
+    List<FieldSpec> f = new ArrayList<>();
+    if (inputDelta != null) {
+      f.add(ctx.rows(r.dxRows(), Integer.toString(KernelWriter.TARGETS), r.in(), null));
+    }
+    f.add(ctx.rows(r.acc(), Integer.toString(KernelWriter.TARGETS), gates, null));
+    f.add(ctx.rows(r.deltaRows(), Integer.toString(KernelWriter.DEPTH), gates, null));
+    f.add(ctx.rows(r.dhRows(), Integer.toString(KernelWriter.TARGETS), r.units(), null));
+    return f;
+  }
+
+  @Override
+  public List<MethodSpec> laneMethods() {
+    List<MethodSpec> methods = new ArrayList<>(forward.laneMethods());
+    methods.addAll(backward.laneMethods());
+    return methods;
   }
 
   @Override
@@ -268,7 +324,9 @@ final class RecurrentWriter implements LayerWriter {
     List<MethodSpec> methods = new ArrayList<>();
     methods.add(carryMethod());
     methods.addAll(forward.methods());
+    methods.add(forward.forwardLanes(laneInput, forwardTask));
     methods.addAll(backward.methods());
+    methods.add(backward.backwardLanes(laneInput, backwardTasks));
     return methods;
   }
 }

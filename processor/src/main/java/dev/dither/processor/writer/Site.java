@@ -19,6 +19,10 @@ import java.util.List;
  * @param rows an expression for the number of rows
  * @param unit the loop variable that indexes p: {@code k} in slices, {@code j} in rows
  * @param rowLocals for row buffers: {local, buffer} pairs bound at the top of each row
+ * @param firstRow the first row the loops visit; they end before {@code rows}
+ * @param firstUnit, unitEnd for row buffers, the columns the loops visit (a lane's share)
+ * @param pGradTerms null to add each element's p-gradient term to p's gradient at once, or an
+ *     array (laid out like {@code pre}) that keeps the terms for a later sum in a fixed order
  */
 record Site(
     ActivationModel activation,
@@ -35,13 +39,17 @@ record Site(
     String offset,
     String width,
     String unit,
-    List<String[]> rowLocals) {
+    List<String[]> rowLocals,
+    String firstRow,
+    String firstUnit,
+    String unitEnd,
+    String pGradTerms) {
 
   /** A strided slice of flat buffers. */
   static Site slice(ActivationModel activation, String pre, String out, String delta, String xi, String p,
       String pGrad, String pOffset, String level, String rows, String stride, String offset, String width) {
     return new Site(activation, pre, out, delta, xi, p, pGrad, pOffset, level, rows, stride, offset, width, "k",
-        List.of());
+        List.of(), "0", "0", width, null);
   }
 
   /** A dense layer's rows, binding the buffers the forward ({@code !backward}) or backward loop reads. */
@@ -59,7 +67,30 @@ record Site(
     }
     // The noise stays one flat array: NoiseSource fills it in one call per layer.
     return new Site(a, "zr", "yr", "dr", Names.xi(layer), Names.p(layer), Names.pGrad(layer), "0", "level", "batch",
-        Names.units(layer), "0", Names.units(layer), "j", List.copyOf(locals));
+        Names.units(layer), "0", Names.units(layer), "j", List.copyOf(locals), "0", "0", Names.units(layer), null);
+  }
+
+  /** This site over rows [from, to) only: a lane's share of the forward pass. */
+  Site rows(String from, String to) {
+    return new Site(activation, pre, out, delta, xi, p, pGrad, pOffset, level, to, stride, offset, width, unit,
+        rowLocals, from, firstUnit, unitEnd, pGradTerms);
+  }
+
+  /** This site over columns [from, to) of every row: a lane's share of the backward pass. */
+  Site units(String from, String to) {
+    return new Site(activation, pre, out, delta, xi, p, pGrad, pOffset, level, rows, stride, offset, width, unit,
+        rowLocals, firstRow, from, to, pGradTerms);
+  }
+
+  /** This site keeping its p-gradient terms in {@code terms} (a slice's layout) instead of summing them. */
+  Site keepingPGradTerms(String terms) {
+    return new Site(activation, pre, out, delta, xi, p, pGrad, pOffset, level, rows, stride, offset, width, unit,
+        rowLocals, firstRow, firstUnit, unitEnd, terms);
+  }
+
+  /** The statement that accounts this element's p-gradient term {@code term}. */
+  String pGradUpdate(String term) {
+    return pGradTerms == null ? pGradAt() + " += " + term : pGradTerms + "[j] = " + term;
   }
 
   /** Whether one flat loop over rows × width covers the site. */

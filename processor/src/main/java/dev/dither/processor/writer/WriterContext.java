@@ -21,11 +21,14 @@ final class WriterContext {
   final Scalar s;
   /** The matrix-product kernels the layers share, emitted once per width. */
   final KernelWriter kernels;
+  /** The lanes of {@code threads(n)}, to which layer writers hand their blocked kernels. */
+  final LaneWriter lanes;
 
   WriterContext(NetworkModel net) {
     this.net = net;
     this.s = new Scalar(net.precision(), net.hiddenJavaLangNames());
     this.kernels = new KernelWriter(s);
+    this.lanes = new LaneWriter(s);
   }
 
   /** The constant naming the width of the vector {@code layer} reads. */

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The Java snippets of the README's "Saving, loading and serving": the blocks between
+ * The Java snippets of the README's "Saving, loading and serving" and "Training on several cores": the blocks between
  * {@code README begin} and {@code README end} below are in the README word for word, and they run,
  * in a JVM whose working directory is a temporary one (they use relative paths).
  */
@@ -46,7 +46,7 @@ class ReadmeSnippetsTest {
       assertTrue(readme.contains(unindented), "the README does not contain:\n" + unindented);
       blocks++;
     }
-    assertEquals(2, blocks);
+    assertEquals(3, blocks);
   }
 
   public static void main(String[] args) throws IOException {
@@ -56,6 +56,7 @@ class ReadmeSnippetsTest {
         .gradientClipping(5);
     net.trainStep(new float[16], new int[] {1});
     saving(net);
+    multicore(net);
     TorchMlpModel mlp = new TorchMlpModel(1);
     TorchLstmModel lstmNet = new TorchLstmModel(1);
     importing(mlp, lstmNet);
@@ -74,6 +75,16 @@ class ReadmeSnippetsTest {
 
     ParityNetModel deployed = new ParityNetModel(0);
     deployed.loadWeights(Path.of("parity.safetensors"));       // NAH's c is fixed at the level saved
+    // README end
+  }
+
+  private static void multicore(ParityNetModel net) {
+    // README begin
+    net.threads(2);                 // from now on each step uses 2 cores: the same bits as on one
+    float[] inputs = new float[32 * ParityNetModel.INPUT_SIZE];
+    int[] labels = new int[32];
+    net.trainStep(inputs, labels);
+    net.threads(1);                 // ends the worker thread
     // README end
   }
 

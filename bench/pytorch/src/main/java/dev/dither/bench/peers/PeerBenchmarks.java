@@ -14,6 +14,7 @@ import dev.dither.bench.SoftLstmModel;
 import dev.dither.bench.baseline.HandWrittenLstm;
 import dev.dither.bench.baseline.HandWrittenMlp;
 import dev.dither.runtime.CounterNoise;
+import dev.dither.runtime.GeneratedModel;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -85,7 +86,7 @@ public final class PeerBenchmarks {
     header.add("| JDK | " + System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version") + " |");
     header.add("| PyTorch | " + pytorch + " through DJL 0.36.0, CPU, 1 intra-op and 1 inter-op thread |");
     header.add("| load | before: " + loadBefore + "; after: " + loadAfter + " (2 cores, shared) |");
-    header.add(String.format(Locale.ROOT, "| timing | one thread; %.1f s warm-up, then %d rounds of %.1f s; median of the rounds, "
+    header.add(String.format(Locale.ROOT, "| timing | one thread (rows \"threads(2)\": two); %.1f s warm-up, then %d rounds of %.1f s; median of the rounds, "
         + "spread = half the range of the rounds / median |", settings.warmup(), settings.rounds(), settings.round()));
     header.add("");
     header.add("Checks passed before timing:");
@@ -118,6 +119,13 @@ public final class PeerBenchmarks {
       names.add(new String[] {implementation, note});
       steps.add(step);
       return this;
+    }
+
+    /** A generated model on two threads, back on one after the measurement. */
+    <T extends GeneratedModel> T threaded(T model) {
+      model.threads(2);
+      resources.add(() -> model.threads(1));
+      return model;
     }
 
     /** A PyTorch network, closed after the measurement. */
@@ -162,6 +170,9 @@ public final class PeerBenchmarks {
     for (int batch : new int[] {1, 32}) {
       Case c = new Case(W1, "hard-tanh, batch " + batch, batch, HardTanhMlpModel.TRAINING_FLOPS_PER_EXAMPLE);
       c.add(Row.DITHER, "", trainer(new HardTanhMlpModel(MODEL_SEED)::trainStep, batch));
+      if (batch > 1) {
+        c.add(Row.DITHER_THREADS, "2 cores", trainer(c.threaded(new HardTanhMlpModel(MODEL_SEED))::trainStep, batch));
+      }
       c.add(Row.JAVA, "", trainer(Networks.hardTanhBaseline(new HardTanhMlpModel(MODEL_SEED))::trainStep, batch));
       c.add(Row.PYTORCH, "", trainer(c.torch(new TorchMlp(new HardTanhMlpModel(MODEL_SEED)))::trainStep, batch));
       c.throughput();
@@ -172,6 +183,11 @@ public final class PeerBenchmarks {
       HandWrittenMlp java = Networks.nahBaseline(new NahMlpModel(MODEL_SEED), NOISE_SEED);
       dither.noiseSource(new CounterNoise(NOISE_SEED));
       c.add(Row.DITHER, "", trainer(dither::trainStep, batch));
+      if (batch > 1) {
+        NahMlpModel threaded = c.threaded(new NahMlpModel(MODEL_SEED));
+        threaded.noiseSource(new CounterNoise(NOISE_SEED));
+        c.add(Row.DITHER_THREADS, "2 cores", trainer(threaded::trainStep, batch));
+      }
       c.add(Row.JAVA, "", trainer(java::trainStep, batch));
       c.add(Row.PYTORCH, "hard-tanh without noise: no NAH in PyTorch",
           trainer(c.torch(new TorchMlp(new HardTanhMlpModel(MODEL_SEED)))::trainStep, batch));
@@ -192,6 +208,10 @@ public final class PeerBenchmarks {
     for (int batch : new int[] {1, 16}) {
       Case c = new Case(W2, "hard LSTM, batch " + batch, batch, HardLstmModel.TRAINING_FLOPS_PER_EXAMPLE);
       c.add(Row.DITHER, "", sequences(LstmNetworks.saturate(new HardLstmModel(MODEL_SEED))::trainStep, batch));
+      if (batch > 1) {
+        c.add(Row.DITHER_THREADS, "2 cores", sequences(
+            c.threaded(LstmNetworks.saturate(new HardLstmModel(MODEL_SEED)))::trainStep, batch));
+      }
       c.add(Row.PYTORCH, "hard cell written by hand", sequences(c.torch(new TorchRecurrent(
           LstmNetworks.saturate(new HardLstmModel(MODEL_SEED)), TorchRecurrent.Cell.HARD_LSTM))::trainStep, batch));
       c.throughput();
@@ -202,6 +222,11 @@ public final class PeerBenchmarks {
       HandWrittenLstm java = LstmNetworks.nahBaseline(LstmNetworks.saturate(new NahLstmModel(MODEL_SEED)), NOISE_SEED);
       dither.noiseSource(new CounterNoise(NOISE_SEED));
       c.add(Row.DITHER, "", sequences(dither::trainStep, batch));
+      if (batch > 1) {
+        NahLstmModel threaded = c.threaded(LstmNetworks.saturate(new NahLstmModel(MODEL_SEED)));
+        threaded.noiseSource(new CounterNoise(NOISE_SEED));
+        c.add(Row.DITHER_THREADS, "2 cores", sequences(threaded::trainStep, batch));
+      }
       c.add(Row.JAVA, "", sequences(java::trainStep, batch));
       c.add(Row.PYTORCH, "hard cell written by hand, without noise", sequences(c.torch(new TorchRecurrent(
           LstmNetworks.saturate(new HardLstmModel(MODEL_SEED)), TorchRecurrent.Cell.HARD_LSTM))::trainStep, batch));
@@ -210,6 +235,9 @@ public final class PeerBenchmarks {
     for (int batch : new int[] {1, 16}) {
       Case c = new Case(W2, "GRU, batch " + batch, batch, SoftGruModel.TRAINING_FLOPS_PER_EXAMPLE);
       c.add(Row.DITHER, "", sequences(new SoftGruModel(MODEL_SEED)::trainStep, batch));
+      if (batch > 1) {
+        c.add(Row.DITHER_THREADS, "2 cores", sequences(c.threaded(new SoftGruModel(MODEL_SEED))::trainStep, batch));
+      }
       c.add(Row.PYTORCH, "fused torch.gru, as nn.GRU", sequences(c.torch(new TorchRecurrent(
           new SoftGruModel(MODEL_SEED), TorchRecurrent.Cell.FUSED_GRU))::trainStep, batch));
       c.throughput();

@@ -110,7 +110,7 @@ final class Report {
     chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
     chart.getStyler().setXAxisLabelRotation(30);
     chart.getStyler().setYAxisLogarithmic(true);
-    for (String implementation : List.of(Row.DITHER, Row.JAVA, Row.PYTORCH)) {
+    for (String implementation : List.of(Row.DITHER, Row.DITHER_THREADS, Row.JAVA, Row.PYTORCH)) {
       List<Double> values = new ArrayList<>();
       for (String c : cases) {
         Row r = rows.stream().filter(x -> shortName(x).equals(c) && x.implementation().equals(implementation))

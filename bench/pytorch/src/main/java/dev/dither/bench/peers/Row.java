@@ -14,6 +14,7 @@ package dev.dither.bench.peers;
 record Row(String workload, String label, String implementation, String unit, double[] rounds, double[] p99,
     double flops, String note) {
   static final String DITHER = "Dither (generated)";
+  static final String DITHER_THREADS = "Dither, threads(2)";
   static final String JAVA = "hand-written Java";
   static final String PYTORCH = "PyTorch";
 

@@ -37,6 +37,12 @@ final class Targets {
     }
     ratio(md, "W2 GRU batch 1: ≥ 1.5× nn.GRU", w2, "GRU, batch 1", "GRU, batch 1", Row.PYTORCH, 1.5);
     ratio(md, "W2 GRU batch 16: ≥ 0.8× nn.GRU", w2, "GRU, batch 16", "GRU, batch 16", Row.PYTORCH, 0.8);
+    for (String[] c : new String[][] {{w1, "hard-tanh, batch 32"}, {w1, "NAH, batch 32"}, {w2, "hard LSTM, batch 16"},
+        {w2, "NAH LSTM, batch 16"}, {w2, "GRU, batch 16"}}) {
+      double r = row(c[0], c[1], Row.DITHER_THREADS).median() / row(c[0], c[1], Row.DITHER).median();
+      line(md, c[0].substring(0, 2) + " " + c[1] + ": threads(2) ≥ 1.7× one thread", String.format(Locale.ROOT, "%.2f×", r),
+          r >= 1.7);
+    }
     double p50 = row(PeerBenchmarks.W3, "hard-tanh, batch 1", Row.DITHER).median();
     line(md, "W3 p50 ≤ 15 µs", String.format(Locale.ROOT, "%.1f µs", p50), p50 <= 15);
     double start = row(PeerBenchmarks.W4, "hard-tanh network", Row.DITHER).median();
