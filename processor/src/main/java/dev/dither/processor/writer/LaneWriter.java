@@ -16,9 +16,10 @@ import javax.lang.model.element.Modifier;
  *
  * <p>Layer writers register tasks ({@link #task}) as they are built, so a task's number is known
  * when the model method that runs it is written. Each task writes disjoint rows and its sums
- * never cross a lane, so a model gives the same bits on any number of threads; only what the
- * lanes run is split (the blocked products of dense layers in training), the rest (activations,
- * noise, loss, recurrent layers, the optimizer) runs on the calling thread.
+ * never cross a lane, so a model gives the same bits on any number of threads. What is split: in
+ * training, the dense layers' blocked products, mirrors and activations, and the recurrent layers'
+ * forward pass, BPTT and weight gradients; what is not: the noise draw, the loss, the bias
+ * gradients, the optimizer, batches under 4 and evaluation.
  */
 final class LaneWriter {
   static final ClassName POOL = ClassName.get(WriterContext.RUNTIME, "WorkerPool");
