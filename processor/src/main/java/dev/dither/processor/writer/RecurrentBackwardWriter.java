@@ -1,7 +1,6 @@
 package dev.dither.processor.writer;
 
 import com.palantir.javapoet.CodeBlock;
-import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.MethodSpec;
 import dev.dither.GateName;
 import dev.dither.SequenceOutput;
@@ -20,9 +19,7 @@ import javax.lang.model.element.Modifier;
  * and the bias gradients column sums.
  *
  * <p>On several threads ({@link LaneWriter}) the same code runs per lane over a range of examples
- * ({@link BatchRange}). The gradient of a trained p sums over the examples and steps; a lane keeps
- * each term ({@link Site#keepingPGradTerms}) and a second task sums them by unit in the order one
- * thread adds them, so the bits do not depend on the thread count.
+ * ({@link BatchRange}); the gradient of a trained p is summed apart ({@link RecurrentPGradientTerms}).
  */
 final class RecurrentBackwardWriter {
   private final WriterContext ctx;
@@ -32,6 +29,7 @@ final class RecurrentBackwardWriter {
   private final ActivationWriter activations;
   private final RecurrentForwardWriter forward;
   private final RecurrentGradientWriter gradients;
+  private final RecurrentPGradientTerms terms;
   private final String inputDelta;
 
   /** @param inputDelta where the gradient with respect to the input goes, or null for none */
@@ -43,6 +41,7 @@ final class RecurrentBackwardWriter {
     this.activations = new ActivationWriter(ctx.s);
     this.forward = new RecurrentForwardWriter(ctx, names);
     this.gradients = new RecurrentGradientWriter(ctx, names, forward, inputDelta);
+    this.terms = new RecurrentPGradientTerms(names, ctx.s);
     this.inputDelta = inputDelta;
   }
 
@@ -60,24 +59,14 @@ final class RecurrentBackwardWriter {
     return List.of(backStepMethod(b), gatesBackwardMethod(b), backRecurrentMethod(b));
   }
 
-  /** Where a lane keeps the gate sites' p-gradient terms ({@link Site#keepingPGradTerms}). */
-  String gateTerms() {
-    return r.m("PGatesTerms");
-  }
-
-  /** Where a lane keeps the cell site's p-gradient terms. */
-  String cellTerms() {
-    return r.m("PCellTerms");
-  }
-
-  /** Whether a lane keeps the site's p-gradient terms rather than summing them. */
-  private static boolean gateTermsKept(GateSite site) {
-    return site.activation().trainsP();
+  /** How a lane's BPTT keeps the terms of p's gradient. */
+  RecurrentPGradientTerms terms() {
+    return terms;
   }
 
   /**
-   * The lane's shares of the backward pass: BPTT over examples [from, to) (when {@link
-   * #splitsTime}), the weight gradients over gradient rows [from, to), the input gradient over
+   * The lane's shares of the backward pass: BPTT over examples [from, to), p's gradient over units
+   * [from, to), the weight gradients over gradient rows [from, to), the input gradient over
    * examples [from, to).
    */
   List<MethodSpec> laneMethods() {
@@ -89,95 +78,41 @@ final class RecurrentBackwardWriter {
     if (r.lstm()) {
       m.addStatement("$T.fill($L, from * $L, to * $L, $L)", java.util.Arrays.class, r.dcNext(), r.units(), r.units(), s.lit(0));
     }
-    if (l.gatesHaveP()) {
-      m.addStatement("$T.fill($L, from * STEPS * $L, to * STEPS * $L, $L)", java.util.Arrays.class, gateTerms(), r.gates(),
-          r.gates(), s.lit(0));
-    }
-    if (l.cellHasP()) {
-      m.addStatement("$T.fill($L, from * STEPS * $L, to * STEPS * $L, $L)", java.util.Arrays.class, cellTerms(), r.units(),
-          r.units(), s.lit(0));
-    }
+    terms.clear(m);
     methods.add(m.addStatement("for (int t = STEPS - 1; t >= 0; t--) $L(t, from, to)", r.m("BackStep")).build());
     methods.addAll(steps(b));
-    if (l.gatesHaveP()) {
-      methods.add(pGradientMethod("PGatesGradient", r.grad(r.pGates()), gateTerms(), r.gates()));
-    }
-    if (l.cellHasP()) {
-      methods.add(pGradientMethod("PCellGradient", r.grad(r.pCell()), cellTerms(), r.units()));
-    }
+    methods.addAll(terms.sums());
     methods.addAll(gradients.methods(true));
     return methods;
   }
 
   /**
-   * p's gradient, elements [from, to): the terms the lanes kept, summed in the order of the
-   * one-thread BPTT (steps from the last, examples from the first), so the bits are the same.
-   */
-  private MethodSpec pGradientMethod(String name, String pGrad, String terms, String width) {
-    return method(name, "$L: " + pGrad + "[from, to), the sum of the kept terms in BPTT's order.")
-        .addParameter(int.class, "batch")
-        .addParameter(int.class, "from")
-        .addParameter(int.class, "to")
-        .beginControlFlow("for (int t = STEPS - 1; t >= 0; t--)")
-        .beginControlFlow("for (int n = 0; n < batch; n++)")
-        .addStatement("final int base = (n * STEPS + t) * $L", width)
-        .addStatement("for (int o = from; o < to; o++) $L[o] += $L[base + o]", pGrad, terms)
-        .endControlFlow()
-        .endControlFlow()
-        .build();
-  }
-
-  /** The fields of the p-gradient terms the lanes keep, grown with the batch. */
-  List<FieldSpec> termFields() {
-    List<FieldSpec> f = new ArrayList<>();
-    if (l.gatesHaveP()) {
-      f.add(FieldSpec.builder(s.array(), gateTerms(), Modifier.PRIVATE)
-          .addJavadoc("Each gate element's p-gradient term in the last BPTT over the lanes, [batch][steps][gates].\n").build());
-    }
-    if (l.cellHasP()) {
-      f.add(FieldSpec.builder(s.array(), cellTerms(), Modifier.PRIVATE)
-          .addJavadoc("Each cell element's p-gradient term in the last BPTT over the lanes, [batch][steps][units].\n").build());
-    }
-    return f;
-  }
-
-  /**
    * {@code <layer>BackwardLanes(x, batch)}: {@code <layer>Backward} with its parts split over the
-   * lanes ({@code tasks}: BPTT, p gradients of the gates and of the cell (or -1), input weight
-   * gradient, recurrent weight gradient, input gradient (or -1)).
+   * lanes: BPTT ({@code bptt}), the sums of p's gradient ({@code sums}, in the order of {@link
+   * RecurrentPGradientTerms#sumCalls}), the input and recurrent weight gradients and, if the
+   * layer has an input delta, the input gradient ({@code products}).
    */
-  MethodSpec backwardLanes(String laneInput, int[] tasks) {
+  MethodSpec backwardLanes(String laneInput, int bptt, int[] sums, int[] products) {
     MethodSpec.Builder m = method("BackwardLanes", "$L: backpropagation through time from " + r.delta() + ", over the lanes.")
         .addParameter(forward.inputType(), "x", Modifier.FINAL)
         .addParameter(int.class, "batch");
     prologue(m);
-    growTerms(m, l.gatesHaveP(), gateTerms(), r.gates());
-    growTerms(m, l.cellHasP(), cellTerms(), r.units());
-    m.addStatement("parallel($L, batch)", tasks[0])
+    terms.grow(m);
+    m.addStatement("parallel($L, batch)", bptt)
         .addStatement("laneBatch = batch");
-    if (l.gatesHaveP()) {
-      m.addStatement("parallel($L, $L)", tasks[1], r.gates());
-    }
-    if (l.cellHasP()) {
-      m.addStatement("parallel($L, $L)", tasks[2], r.units());
+    List<String[]> calls = terms.sumCalls();
+    for (int i = 0; i < sums.length; i++) {
+      m.addStatement("parallel($L, $L)", sums[i], calls.get(i)[1]);
     }
     m.addStatement("$L(batch)", r.m("BiasGradients"))
         .addStatement("$L = x", laneInput)
-        .addStatement("parallel($L, $L)", tasks[3], r.in())
-        .addStatement("parallel($L, $L)", tasks[4], r.units())
+        .addStatement("parallel($L, $L)", products[0], r.in())
+        .addStatement("parallel($L, $L)", products[1], r.units())
         .addStatement("$L = null", laneInput);
     if (inputDelta != null) {
-      m.addStatement("parallel($L, batch)", tasks[5]);
+      m.addStatement("parallel($L, batch)", products[2]);
     }
     return m.build();
-  }
-
-  private void growTerms(MethodSpec.Builder m, boolean kept, String terms, String width) {
-    if (kept) {
-      m.beginControlFlow("if ($L == null || $L.length < batch * STEPS * $L)", terms, terms, width)
-          .addStatement("$L = new $L[batch * STEPS * $L]", terms, s.name(), width)
-          .endControlFlow();
-    }
   }
 
   private MethodSpec.Builder method(String suffix, String doc) {
@@ -281,7 +216,7 @@ final class RecurrentBackwardWriter {
     if (r.lstm()) {
       m.addComment("Through the cell site: dL/dtanh(c) becomes dL/dc in place.");
       Site cell = b.rows(r.cellSite());
-      m.addCode(activations.backwardLoop(b.lane() && l.cellSite().activation().trainsP() ? cell.keepingPGradTerms(cellTerms()) : cell));
+      m.addCode(activations.backwardLoop(b.lane() ? terms.cell(cell) : cell));
       m.beginControlFlow(b.loop("n"));
       if (l.variableLength()) {
         m.addStatement("if (t >= lengths[n]) continue");
@@ -314,7 +249,7 @@ final class RecurrentBackwardWriter {
     for (GateSite site : sites) {
       m.addComment("$L", site.gate());
       Site gate = b.rows(r.gateSite(site));
-      m.addCode(activations.backwardLoop(b.lane() && gateTermsKept(site) ? gate.keepingPGradTerms(gateTerms()) : gate));
+      m.addCode(activations.backwardLoop(b.lane() ? terms.gate(gate, site) : gate));
       if (!r.lstm() && site.gate() == GateName.CANDIDATE) {
         String hdn = r.units();
         m.addComment("n = act(gx_n + r gh_n): dL/dr = dL/dn' gh_n, dL/dgh_n = dL/dn' r.");

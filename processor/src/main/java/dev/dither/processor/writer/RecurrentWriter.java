@@ -37,8 +37,11 @@ final class RecurrentWriter implements LayerWriter {
   private final RecurrentBackwardWriter backward;
   private final String laneInput;
   private final int forwardTask;
-  /** BPTT, the p gradients (or -1), input weight gradient, recurrent weight gradient, input gradient (or -1). */
-  private final int[] backwardTasks;
+  private final int bpttTask;
+  /** The sums of p's gradient, one per kind of site that keeps terms. */
+  private final int[] pSumTasks;
+  /** Input weight gradient, recurrent weight gradient, input gradient (or -1). */
+  private final int[] productTasks;
 
   /** @param inputDelta where the gradient with respect to the input goes, or null for none */
   RecurrentWriter(WriterContext ctx, RecurrentLayerModel layer, String inputDelta) {
@@ -53,10 +56,10 @@ final class RecurrentWriter implements LayerWriter {
     String name = layer.name();
     this.laneInput = lanes.input(ctx.inputRows(layer));
     this.forwardTask = lanes.task(name + ": forward pass, by example", r.m("ForwardRows") + "(" + laneInput + ", from, to)");
-    this.backwardTasks = new int[] {
-        lanes.task(name + ": BPTT, by example", r.m("BackwardRows") + "(from, to)"),
-        layer.gatesHaveP() ? lanes.task(name + ": gates' p gradient, by unit", r.m("PGatesGradient") + "(laneBatch, from, to)") : -1,
-        layer.cellHasP() ? lanes.task(name + ": cell's p gradient, by unit", r.m("PCellGradient") + "(laneBatch, from, to)") : -1,
+    this.bpttTask = lanes.task(name + ": BPTT, by example", r.m("BackwardRows") + "(from, to)");
+    this.pSumTasks = backward.terms().sumCalls().stream()
+        .mapToInt(call -> lanes.task(name + ": p gradient, by unit", call[0])).toArray();
+    this.productTasks = new int[] {
         lanes.task(name + ": input weight gradient, by gradient row",
             r.m("InputWeightGradient") + "(" + laneInput + ", laneBatch, from, to)"),
         lanes.task(name + ": recurrent weight gradient, by gradient row", r.m("RecurrentWeightGradient") + "(laneBatch, from, to)"),
@@ -113,7 +116,7 @@ final class RecurrentWriter implements LayerWriter {
     f.add(ctx.rows(r.acc(), Integer.toString(KernelWriter.TARGETS), gates, "Target rows of the forward products."));
     f.add(ctx.rows(r.deltaRows(), Integer.toString(KernelWriter.DEPTH), gates, "Four steps' gate gradients, for the weight gradients."));
     f.add(ctx.rows(r.dhRows(), Integer.toString(KernelWriter.TARGETS), units, null));
-    f.addAll(backward.termFields());
+    f.addAll(backward.terms().fields());
     return f;
   }
 
@@ -326,7 +329,7 @@ final class RecurrentWriter implements LayerWriter {
     methods.addAll(forward.methods());
     methods.add(forward.forwardLanes(laneInput, forwardTask));
     methods.addAll(backward.methods());
-    methods.add(backward.backwardLanes(laneInput, backwardTasks));
+    methods.add(backward.backwardLanes(laneInput, bpttTask, pSumTasks, productTasks));
     return methods;
   }
 }
