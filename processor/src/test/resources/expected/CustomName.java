@@ -1768,7 +1768,7 @@ public final class CustomName implements Trainable<float[], int[]> {
         final Lane[] l = new Lane[threads];
         l[0] = lane;
         for (int k = 1; k < threads; k++) l[k] = new Lane();
-        workers = new WorkerPool(threads, NETWORK);
+        workers = new WorkerPool(threads, NETWORK, this);
         lanes = l;
       }
       return this;

@@ -88,6 +88,32 @@ class ThreadsPropertyTest {
     }
   }
 
+  /** A model dropped without {@code threads(1)} (one of many in a sweep) does not leave its threads behind. */
+  @Test
+  void aModelThatBecomesUnreachableEndsItsThreads() throws InterruptedException {
+    ClassLoader loader = NetworkCompiler.compile(Map.of("test.Dropped", NetworkCompiler.source("Dropped", """
+        @Network
+        interface $NAME {
+          @Input(3) void x();
+          @Dense(8) @Activation(Fn.HARD_TANH) void h();
+          @Dense(2) void y();
+        }""")));
+    trainOnTwoThreadsAndDrop(loader);
+    Thread worker = Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.getName().equals("dither-Dropped-worker-1")).findFirst().orElseThrow();
+    for (int i = 0; i < 100 && worker.isAlive(); i++) {
+      System.gc();
+      worker.join(100);
+    }
+    assertEquals(false, worker.isAlive(), "the worker of an unreachable model still runs");
+  }
+
+  private static void trainOnTwoThreadsAndDrop(ClassLoader loader) {
+    GeneratedNet net = GeneratedNet.create(loader, "test.DroppedModel", 1);
+    net.model.threads(2);
+    net.trainStep(new double[8 * 3], new int[8]);
+  }
+
   @Test
   void threadCountIsChecked() {
     GeneratedNet net = NetworkCompiler.single("Tiny", """

@@ -64,8 +64,9 @@ public interface GeneratedModel {
    * computes whole rows and no sum crosses threads; where a sum runs over the batch (p's gradient)
    * its terms are summed afterwards in the one-thread order. So the results are bitwise identical
    * for every thread count. The noise draw, the loss and the optimizer run on the calling thread.
-   * {@code threads(1)} ends the worker threads. Evaluation ({@code infer}) stays on the calling
-   * thread; serve in parallel with one {@code inferenceView()} per thread.
+   * {@code threads(1)} ends the worker threads, and so does the model becoming unreachable.
+   * Evaluation ({@code infer}) stays on the calling thread; serve in parallel with one
+   * {@code inferenceView()} per thread.
    *
    * @throws IllegalArgumentException unless 1 ≤ threads ≤ 256
    */

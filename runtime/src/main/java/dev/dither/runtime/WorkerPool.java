@@ -1,5 +1,6 @@
 package dev.dither.runtime;
 
+import java.lang.ref.Cleaner;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
@@ -21,7 +22,9 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>Between tasks a worker spins for {@value #SPIN_NANOS} ns (a training step issues several
  * tasks in quick succession, and waking a parked thread costs tens of microseconds), then parks.
- * Workers are daemon threads; {@link #close} ends them.
+ * Workers are daemon threads; {@link #close} ends them, and so does the owner becoming unreachable
+ * (a model dropped without {@code threads(1)}, e.g. one of many in a sweep), since the workers
+ * hold no reference to it.
  */
 public final class WorkerPool implements AutoCloseable {
   /** One thread's share of the generated code: runs {@code task} over rows {@code [from, to)}. */
@@ -30,6 +33,8 @@ public final class WorkerPool implements AutoCloseable {
   }
 
   static final long SPIN_NANOS = 200_000;
+  /** Ends the pools of owners that became unreachable; one daemon thread, started on first use. */
+  private static Cleaner cleaner;
 
   private final Worker[] workers;
   private final AtomicInteger unfinished = new AtomicInteger();
@@ -41,12 +46,19 @@ public final class WorkerPool implements AutoCloseable {
   private int task;
   private int total;
   private volatile Throwable failure;
+  private final Cleaner.Cleanable cleanable;
+
+  /** A pool ended only by {@link #close}. */
+  public WorkerPool(int threads, String name) {
+    this(threads, name, null);
+  }
 
   /**
    * @param threads the total number of threads, the caller's included (at least 2)
    * @param name the network's name, for the threads' names
+   * @param owner the object whose collection ends the pool if {@link #close} was not called, or null
    */
-  public WorkerPool(int threads, String name) {
+  public WorkerPool(int threads, String name, Object owner) {
     if (threads < 2) {
       throw new IllegalArgumentException(name + ": a worker pool needs at least 2 threads, got " + threads);
     }
@@ -58,6 +70,14 @@ public final class WorkerPool implements AutoCloseable {
       workers[k].thread = t;
       t.start();
     }
+    cleanable = owner == null ? null : cleaner().register(owner, this::shutdown);
+  }
+
+  private static synchronized Cleaner cleaner() {
+    if (cleaner == null) {
+      cleaner = Cleaner.create();
+    }
+    return cleaner;
   }
 
   /** The number of threads, the caller's included. */
@@ -143,6 +163,14 @@ public final class WorkerPool implements AutoCloseable {
   /** Ends the worker threads; a closed pool runs nothing. Idempotent. */
   @Override
   public void close() {
+    if (cleanable != null) {
+      cleanable.clean();
+    } else {
+      shutdown();
+    }
+  }
+
+  private void shutdown() {
     closed = true;
     for (Worker w : workers) {
       LockSupport.unpark(w.thread);

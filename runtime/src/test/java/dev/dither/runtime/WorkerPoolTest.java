@@ -98,4 +98,17 @@ class WorkerPoolTest {
       }
     }
   }
+
+  /** A pool whose owner is collected ends its workers: they hold no reference to the owner. */
+  @Test
+  void anUnreachableOwnerEndsThePool() throws InterruptedException {
+    new WorkerPool(2, "orphan", new Object());
+    Thread worker = Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.getName().equals("dither-orphan-worker-1")).findFirst().orElseThrow();
+    for (int i = 0; i < 100 && worker.isAlive(); i++) {
+      System.gc();
+      worker.join(100);
+    }
+    assertTrue(!worker.isAlive(), "the worker of a pool whose owner was collected still runs");
+  }
 }

@@ -110,7 +110,7 @@ final class LaneWriter {
         .addStatement("final $T[] l = new $T[threads]", lane, lane)
         .addStatement("l[0] = lane")
         .addStatement("for (int k = 1; k < threads; k++) l[k] = new $T()", lane)
-        .addStatement("workers = new $T(threads, NETWORK)", POOL)
+        .addStatement("workers = new $T(threads, NETWORK, this)", POOL)
         .addStatement("lanes = l")
         .endControlFlow()
         .addStatement("return this")
